@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requirePermission } from '../http/request-context.ts';
+import type { AuditService } from './audit.service.ts';
+
+export function registerAuditRoutes(parent: FastifyInstance, audit: AuditService): void {
+  const app = parent.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/api/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Browse the audit log, newest first',
+        querystring: z.strictObject({
+          action: z.string().max(64).optional(),
+          actor: z.string().max(200).optional(),
+          from: z.coerce.date().optional(),
+          to: z.coerce.date().optional(),
+          before: z.coerce.number().int().positive().optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+      },
+    },
+    async (request) => {
+      const auth = requirePermission(request, 'audit.read');
+      const page = await audit.list({ ...request.query, orgId: auth.user.orgId });
+      return {
+        events: page.events.map((event) => ({
+          id: event.id,
+          occurredAt: event.occurredAt,
+          action: event.action,
+          outcome: event.outcome,
+          actorLabel: event.actorLabel,
+          targetLabel: event.targetLabel,
+          ip: event.ip,
+          userAgent: event.userAgent,
+          details: event.details,
+        })),
+        nextBefore: page.nextBefore,
+      };
+    },
+  );
+
+  app.get('/api/audit/actions', { schema: { tags: ['audit'], summary: 'Actions present in the log' } }, async (request) => {
+    requirePermission(request, 'audit.read');
+    return audit.listActions();
+  });
+
+  app.get('/api/audit/verify', { schema: { tags: ['audit'], summary: 'Check the hash chain of the whole log' } }, async (request) => {
+    requirePermission(request, 'audit.read');
+    return audit.verifyChain();
+  });
+}

@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, gte, ilike, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { auditEvents } from './audit.tables.ts';
+
+/** Who did it, from where: filled from the request by the route layer. */
+export interface AuditContext {
+  ip?: string | null;
+  userAgent?: string | null;
+  requestId?: string | null;
+  sessionHash?: string | null;
+}
+
+export interface AuditEntry {
+  action: string;
+  outcome?: 'success' | 'failure';
+  orgId?: string | null;
+  actorUserId?: string | null;
+  actorLabel?: string | null;
+  targetUserId?: string | null;
+  targetLabel?: string | null;
+  details?: Record<string, unknown>;
+}
+
+const GENESIS_HASH = '0'.repeat(64);
+/** Serialises writers across processes so the chain never forks. */
+const CHAIN_LOCK_KEY = 7_245_118;
+
+type AuditRow = typeof auditEvents.$inferSelect;
+
+/** Control characters are escaped so a crafted identifier cannot forge lines in any log view. */
+function sanitizeLabel(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  return value.replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, (character) => `\\u${character.codePointAt(0)?.toString(16).padStart(4, '0')}`).slice(0, 320);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([left], [right]) => (left < right ? -1 : 1));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function computeAuditHash(row: Omit<AuditRow, 'id' | 'hash'>): string {
+  const payload = canonicalJson({ ...row, occurredAt: row.occurredAt.toISOString() });
+  return createHash('sha256').update(row.previousHash).update('\n').update(payload).digest('hex');
+}
+
+export interface AuditQuery {
+  orgId: string;
+  action?: string | undefined;
+  actor?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  before?: number | undefined;
+  limit: number;
+}
+
+export class AuditService {
+  constructor(
+    private readonly db: Database,
+    private readonly onRecorded: (action: string, outcome: string) => void = () => undefined,
+  ) {}
+
+  async record(entry: AuditEntry, context: AuditContext = {}): Promise<void> {
+    await this.db.transaction(async (transaction) => {
+      await transaction.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`);
+      const [last] = await transaction
+        .select({ hash: auditEvents.hash })
+        .from(auditEvents)
+        .orderBy(desc(auditEvents.id))
+        .limit(1);
+      const row = {
+        occurredAt: new Date(),
+        orgId: entry.orgId ?? null,
+        action: entry.action,
+        outcome: entry.outcome ?? 'success',
+        actorUserId: entry.actorUserId ?? null,
+        actorLabel: sanitizeLabel(entry.actorLabel),
+        targetUserId: entry.targetUserId ?? null,
+        targetLabel: sanitizeLabel(entry.targetLabel),
+        ip: context.ip ?? null,
+        userAgent: sanitizeLabel(context.userAgent),
+        requestId: context.requestId ?? null,
+        sessionHash: context.sessionHash ?? null,
+        details: entry.details ?? {},
+        previousHash: last?.hash ?? GENESIS_HASH,
+      };
+      await transaction.insert(auditEvents).values({ ...row, hash: computeAuditHash(row) });
+    });
+    this.onRecorded(entry.action, entry.outcome ?? 'success');
+  }
+
+  async list(query: AuditQuery) {
+    // Events before the organisation existed or without one (failed sign-ins for unknown identifiers) belong to
+    // this single-organisation installation's log as well.
+    const conditions: SQL[] = [or(eq(auditEvents.orgId, query.orgId), isNull(auditEvents.orgId)) as SQL];
+    if (query.action) conditions.push(eq(auditEvents.action, query.action));
+    if (query.actor) {
+      const pattern = `%${query.actor.replace(/[%_\\]/g, (character) => `\\${character}`)}%`;
+      const actorCondition = or(ilike(auditEvents.actorLabel, pattern), ilike(auditEvents.targetLabel, pattern));
+      if (actorCondition) conditions.push(actorCondition);
+    }
+    if (query.from) conditions.push(gte(auditEvents.occurredAt, query.from));
+    if (query.to) conditions.push(lte(auditEvents.occurredAt, query.to));
+    if (query.before) conditions.push(lt(auditEvents.id, query.before));
+    const rows = await this.db
+      .select()
+      .from(auditEvents)
+      .where(conditions.length > 0 ? and(...conditions) : undefined)
+      .orderBy(desc(auditEvents.id))
+      .limit(query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    return { events: page, nextBefore: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
+  }
+
+  async listActions(): Promise<string[]> {
+    const rows = await this.db.selectDistinct({ action: auditEvents.action }).from(auditEvents).orderBy(asc(auditEvents.action));
+    return rows.map((row) => row.action);
+  }
+
+  /** Recomputes every hash in order; reports the first row whose content or link does not match. */
+  async verifyChain(): Promise<{ ok: boolean; checked: number; brokenAtId: number | null }> {
+    let previousHash = GENESIS_HASH;
+    let checked = 0;
+    let afterId = 0;
+    for (;;) {
+      const batch = await this.db.select().from(auditEvents).where(sql`${auditEvents.id} > ${afterId}`).orderBy(asc(auditEvents.id)).limit(1000);
+      if (batch.length === 0) break;
+      for (const row of batch) {
+        const { id, hash, ...rest } = row;
+        if (rest.previousHash !== previousHash || computeAuditHash(rest) !== hash) {
+          return { ok: false, checked, brokenAtId: id };
+        }
+        previousHash = hash;
+        checked += 1;
+        afterId = id;
+      }
+    }
+    return { ok: true, checked, brokenAtId: null };
+  }
+}

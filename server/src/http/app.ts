@@ -1,0 +1,146 @@
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { AuditService } from '../audit/audit.service.ts';
+import { registerAuditRoutes } from '../audit/audit.routes.ts';
+import type { Config } from '../config.ts';
+import { openDatabase, type DatabaseHandle } from '../db/client.ts';
+import { LockoutService } from '../identity/lockout/lockout.service.ts';
+import { registerLoginRoutes } from '../identity/login/login.routes.ts';
+import { registerMemberRoutes } from '../identity/members/member.routes.ts';
+import { registerSecurityPolicyRoutes } from '../identity/orgs/security-policy.routes.ts';
+import { loadPasswordBlocklist } from '../identity/passwords/password-blocklist.ts';
+import { PasswordHasher, type Argon2Parameters } from '../identity/passwords/password-hashing.ts';
+import { registerPasswordRoutes } from '../identity/passwords/password.routes.ts';
+import { Secrets } from '../identity/secrets.ts';
+import type { IdentityDependencies } from '../identity/services.ts';
+import { SessionService } from '../identity/sessions/session.service.ts';
+import { registerSessionRoutes } from '../identity/sessions/session.routes.ts';
+import { registerSetupRoutes } from '../identity/setup/setup.routes.ts';
+import { ActionTokenService } from '../identity/tokens/action-token.service.ts';
+import { registerAccountRoutes } from '../identity/users/account.routes.ts';
+import { UserService } from '../identity/users/user.service.ts';
+import { JobQueue } from '../jobs/job-queue.ts';
+import { registerMailRoutes } from '../messaging/mail.routes.ts';
+import { MailService } from '../messaging/mail.service.ts';
+import { SmsService } from '../messaging/sms.service.ts';
+import { registerCsrfProtection } from './csrf.ts';
+import { registerErrorHandling, registerNotFound } from './error-handler.ts';
+import { registerHealthRoutes } from './health.routes.ts';
+import { Metrics } from './metrics.ts';
+import { rateLimits } from './rate-limits.ts';
+import { registerRequestContext } from './request-context.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
+import { registerWebApp } from './web-app.ts';
+
+export interface BuildAppOptions {
+  /** An already opened database (tests share one per file); opened from config otherwise. */
+  database?: DatabaseHandle;
+  /** Lower argon2 cost for benchmarks of other parts; defaults to the OWASP parameters. */
+  argon2?: Argon2Parameters;
+  startJobs?: boolean;
+  logger?: boolean;
+}
+
+export interface AppContext {
+  config: Config;
+  database: DatabaseHandle;
+  identity: IdentityDependencies;
+  jobs: JobQueue;
+  metrics: Metrics;
+}
+
+const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Assembles the whole server; main.ts only adds listen(). */
+export async function buildApp(config: Config, options: BuildAppOptions = {}): Promise<{ app: FastifyInstance; context: AppContext }> {
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] },
+    bodyLimit: BODY_LIMIT_BYTES,
+    // A hop count is accepted at run time although the typings list only string | boolean.
+    trustProxy: config.trustProxy as string | boolean,
+    requestIdHeader: false,
+    routerOptions: { maxParamLength: 200 },
+  });
+  // JSON only: a form or text/plain body (the classic cross-site POST) is refused with 415 before any handler.
+  app.removeContentTypeParser('text/plain');
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, inMemory: config.inMemoryDatabase }));
+  await database.migrate();
+  const db = database.db;
+  const metrics = new Metrics();
+  const audit = new AuditService(db, (action, outcome) => metrics.countSecurityEvent(action, outcome));
+  const jobs = new JobQueue(database, (error) => app.log.error({ err: error }, 'job queue error'));
+  const logLine = { info: (message: string) => app.log.info(message), warn: (message: string) => app.log.warn(message) };
+  const outboxLogger = { info: (message: string) => console.log(message), warn: logLine.warn };
+  const mail = new MailService(config, db, jobs, config.smtpUrl ? logLine : outboxLogger);
+  const sms = new SmsService(config, db, jobs, config.smsProvider === 'outbox' ? outboxLogger : logLine);
+  mail.registerJobs();
+  sms.registerJobs();
+  const secrets = await Secrets.load(db, config.secretKey);
+  const identity: IdentityDependencies = {
+    config,
+    db,
+    audit,
+    mail,
+    sms,
+    secrets,
+    hasher: new PasswordHasher(options.argon2),
+    lockout: new LockoutService(db, secrets),
+    sessions: new SessionService(db),
+    tokens: new ActionTokenService(db),
+    users: new UserService(db),
+  };
+  loadPasswordBlocklist();
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: true, max: rateLimits.apiPerIpPerMinute, timeWindow: 60_000, allowList: (request) => !request.url.startsWith('/api/') });
+  await registerSecurityHeaders(app, config);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Clientele API', version: '0.1.0', description: 'Errors are {"error":{"code","message"}}. State-changing requests need a same-origin Origin header.' },
+      servers: [{ url: config.publicUrl.origin }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.addContentTypeParser(['application/csp-report', 'application/reports+json'], { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) => {
+    done(null, body);
+  });
+  app.post('/api/csp-reports', { schema: { hide: true } }, async (request, reply) => {
+    request.log.warn({ report: String(request.body).slice(0, 2000) }, 'csp violation');
+    return reply.status(204).send();
+  });
+
+  registerRequestContext(app, config, identity.sessions, audit);
+  registerCsrfProtection(app, config);
+  metrics.register(app);
+  registerHealthRoutes(app, database);
+  registerSetupRoutes(app, identity, config);
+  registerLoginRoutes(app, identity, config);
+  registerPasswordRoutes(app, identity, config);
+  registerSessionRoutes(app, identity);
+  registerAccountRoutes(app, identity);
+  registerMemberRoutes(app, identity, config);
+  registerSecurityPolicyRoutes(app, identity);
+  registerAuditRoutes(app, audit);
+  registerMailRoutes(app, mail, audit);
+  const pageFallback = await registerWebApp(app);
+  registerNotFound(app, pageFallback);
+
+  if (options.startJobs !== false) await jobs.start();
+  app.addHook('onClose', async () => {
+    await jobs.stop();
+    await mail.close();
+    if (!options.database) await database.close();
+  });
+  return { app, context: { config, database, identity, jobs, metrics } };
+}

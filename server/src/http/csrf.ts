@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
+import { raise, commonErrors } from './app-error.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Cookie-authenticated state changes must come from our own pages: `Origin` equal to PUBLIC_URL's origin or
+ * `Sec-Fetch-Site: same-origin`. This also covers sign-in (login CSRF). Bearer-token API calls carry no cookies.
+ */
+export function registerCsrfProtection(app: FastifyInstance, config: Config): void {
+  const allowedOrigin = config.publicUrl.origin;
+  app.addHook('onRequest', async (request) => {
+    if (SAFE_METHODS.has(request.method) || !request.url.startsWith('/api/')) return;
+    if (request.url.startsWith('/api/csp-reports')) return;
+    const authorization = request.headers.authorization;
+    if (authorization?.startsWith('Bearer ') && !request.headers.cookie) return;
+    const origin = request.headers.origin;
+    const fetchSite = request.headers['sec-fetch-site'];
+    if (origin !== undefined) {
+      if (origin === allowedOrigin) return;
+    } else if (fetchSite === 'same-origin') {
+      return;
+    }
+    request.log.warn({ origin, fetchSite, url: request.url }, 'csrf_rejected');
+    raise(commonErrors.CSRF_REJECTED);
+  });
+}

@@ -1,0 +1,60 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { translate } from '../i18n/i18n.ts';
+import { AppError, commonErrors, type ErrorDefinition } from './app-error.ts';
+
+interface ErrorBody {
+  error: { code: string; message: string; details?: { path: string; message: string }[] };
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, status: number, code: string, params: Record<string, string | number> = {}, details?: ErrorBody['error']['details']) {
+  const body: ErrorBody = { error: { code, message: translate(request.locale, `errors.${code}`, params) } };
+  if (details) body.error.details = details;
+  return reply.status(status).header('cache-control', 'no-store').send(body);
+}
+
+const fastifyCodes: Record<string, ErrorDefinition> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: commonErrors.BODY_TOO_LARGE,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: commonErrors.UNSUPPORTED_MEDIA_TYPE,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: commonErrors.VALIDATION_FAILED,
+  FST_ERR_CTP_EMPTY_JSON_BODY: commonErrors.MALFORMED_JSON,
+  FST_ERR_CTP_INVALID_JSON_BODY: commonErrors.MALFORMED_JSON,
+};
+
+/** One renderer for every error: {"error":{code,message}} in the request's language, never a stack trace. */
+/** Must run before routes are registered: Fastify binds a route to the error handler current at that moment. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
+      return send(request, reply, error.status, error.code, error.params);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = error.validation.map((issue) => ({
+        path: issue.instancePath.replace(/^\//, '').replace(/\//g, '.'),
+        message: issue.message ?? '',
+      }));
+      return send(request, reply, 400, commonErrors.VALIDATION_FAILED.code, {}, details);
+    }
+    const known = error.code ? fastifyCodes[error.code] : undefined;
+    if (known) return send(request, reply, known.status, known.code);
+    if (error instanceof SyntaxError || error.statusCode === 400) return send(request, reply, 400, commonErrors.MALFORMED_JSON.code);
+    if (error.statusCode === 429) return send(request, reply, 429, commonErrors.RATE_LIMITED.code, { minutes: 1 });
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return send(request, reply, error.statusCode, error.statusCode === 404 ? 'not_found' : 'bad_request');
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return send(request, reply, 500, commonErrors.INTERNAL.code);
+  });
+}
+
+/** Unknown paths: the web app's page for client routes, else the JSON 404. */
+export function registerNotFound(app: FastifyInstance, pageFallback?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply): void {
+  app.setNotFoundHandler((request, reply) => {
+    if (pageFallback) {
+      pageFallback(request, reply);
+      if (reply.sent) return reply;
+    }
+    return send(request, reply, 404, commonErrors.NOT_FOUND.code);
+  });
+}

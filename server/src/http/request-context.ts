@@ -1,0 +1,104 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuditContext } from '../audit/audit.service.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { Config } from '../config.ts';
+import { isLocale, localeFromAcceptLanguage, type Locale } from '../i18n/i18n.ts';
+import { hasPermission, type Permission } from '../identity/roles.ts';
+import type { ClientInfo, ResolvedSession, SessionService } from '../identity/sessions/session.service.ts';
+import { commonErrors, raise } from './app-error.ts';
+import { isPasswordExpired } from '../identity/me.ts';
+import { loginErrors } from '../identity/login/login.errors.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    locale: Locale;
+    client: ClientInfo;
+    auth: ResolvedSession | null;
+  }
+}
+
+export interface CookieNames {
+  session: string;
+  device: string;
+}
+
+/** `__Host-` binds the cookie to this exact origin; browsers accept it only with Secure, so only over https. */
+export function cookieNames(config: Config): CookieNames {
+  return config.isHttps
+    ? { session: '__Host-clientele_session', device: '__Host-clientele_device' }
+    : { session: 'clientele_session', device: 'clientele_device' };
+}
+
+export function setSessionCookie(reply: FastifyReply, config: Config, token: string, session: { remember: boolean; absoluteExpiresAt: Date }): void {
+  void reply.setCookie(cookieNames(config).session, token, {
+    httpOnly: true,
+    secure: config.isHttps,
+    sameSite: 'lax',
+    path: '/',
+    // A kept session survives a browser restart until its absolute expiry; others end with the browser.
+    ...(session.remember ? { expires: session.absoluteExpiresAt } : {}),
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, config: Config): void {
+  void reply.clearCookie(cookieNames(config).session, { path: '/', httpOnly: true, secure: config.isHttps, sameSite: 'lax' });
+}
+
+export function setDeviceCookie(reply: FastifyReply, config: Config, token: string): void {
+  void reply.setCookie(cookieNames(config).device, token, {
+    httpOnly: true,
+    secure: config.isHttps,
+    sameSite: 'lax',
+    path: '/',
+    maxAge: 400 * 86_400,
+  });
+}
+
+export function auditContext(request: FastifyRequest): AuditContext {
+  return {
+    ip: request.client.ip,
+    userAgent: request.client.userAgent,
+    requestId: request.id,
+    sessionHash: request.auth?.session.id ?? null,
+  };
+}
+
+/** Resolves locale, client and session for every request; enforces expiry and rotates the token after a role change. */
+export function registerRequestContext(app: FastifyInstance, config: Config, sessions: SessionService, audit: AuditService): void {
+  const names = cookieNames(config);
+  app.decorateRequest('locale', 'en');
+  app.decorateRequest('client', null as unknown as ClientInfo);
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (request, reply) => {
+    request.client = { ip: request.ip, userAgent: request.headers['user-agent']?.slice(0, 512) ?? null };
+    request.locale = localeFromAcceptLanguage(request.headers['accept-language']) ?? 'en';
+    const token = request.cookies[names.session];
+    if (!token || !request.url.startsWith('/api/')) return;
+    const resolved = await sessions.resolve(token);
+    if (!resolved) return;
+    if ('ended' in resolved) {
+      clearSessionCookie(reply, config);
+      await audit.record({ action: 'session_expired', targetUserId: resolved.session.userId, details: { reason: resolved.ended } }, { ip: request.client.ip, userAgent: request.client.userAgent, requestId: request.id, sessionHash: resolved.session.id });
+      return;
+    }
+    request.auth = resolved;
+    if (isLocale(resolved.user.locale) && !request.headers['accept-language']) request.locale = resolved.user.locale;
+    if (resolved.rotatedToken) setSessionCookie(reply, config, resolved.rotatedToken, resolved.session);
+  });
+}
+
+/**
+ * The signed-in session, or 401. When the org's maximum password age has passed, only the routes that let the user
+ * change it stay open (403 password_change_required elsewhere).
+ */
+export function requireAuth(request: FastifyRequest, options: { allowExpiredPassword?: boolean } = {}): ResolvedSession {
+  if (!request.auth) raise(commonErrors.UNAUTHENTICATED);
+  if (!options.allowExpiredPassword && isPasswordExpired(request.auth.user, request.auth.organization)) raise(loginErrors.PASSWORD_CHANGE_REQUIRED);
+  return request.auth;
+}
+
+export function requirePermission(request: FastifyRequest, permission: Permission): ResolvedSession {
+  const auth = requireAuth(request);
+  if (!hasPermission(auth.user.role, permission)) raise(commonErrors.FORBIDDEN);
+  return auth;
+}

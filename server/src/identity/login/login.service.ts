@@ -1,0 +1,119 @@
+import { publicLink } from '../../config.ts';
+import type { AuditContext } from '../../audit/audit.service.ts';
+import { isLocale, translate, type Locale } from '../../i18n/i18n.ts';
+import { raise } from '../../http/app-error.ts';
+import { rateLimits } from '../../http/rate-limits.ts';
+import { organizations } from '../orgs/org.tables.ts';
+import type { IdentityDependencies } from '../services.ts';
+import { describeUserAgent, type ClientInfo } from '../sessions/session.service.ts';
+import type { UserRow } from '../users/user.service.ts';
+import { eq } from 'drizzle-orm';
+import { loginErrors } from './login.errors.ts';
+
+export interface LoginInput {
+  identifier: string;
+  password: string;
+  remember: boolean;
+}
+
+export interface LoginRequestContext extends AuditContext {
+  client: ClientInfo;
+  deviceToken: string | undefined;
+  locale: Locale;
+}
+
+const UNLOCK_LINK_MINUTES = 15;
+
+export function userLocale(user: Pick<UserRow, 'locale'>, fallback: Locale): Locale {
+  return isLocale(user.locale) ? user.locale : fallback;
+}
+
+export class LoginService {
+  constructor(private readonly deps: IdentityDependencies) {}
+
+  async login(input: LoginInput, context: LoginRequestContext) {
+    const { audit, hasher, lockout, sessions, users } = this.deps;
+    const retryAfter = await lockout.ipRetryAfterSeconds(context.client.ip);
+    if (retryAfter !== null) raise(loginErrors.THROTTLED, { minutes: Math.ceil(retryAfter / 60) }, { 'retry-after': String(retryAfter) });
+
+    const user = await users.findByIdentifier(input.identifier);
+    const identifierLabel = input.identifier.trim().slice(0, 200);
+    if (!user?.passwordHash || user.status !== 'active') {
+      await hasher.verifyDummy(input.password);
+      await lockout.recordFailure({ userId: user?.id ?? null, ip: context.client.ip, deviceId: null, password: input.password, policy: null });
+      await audit.record({ action: 'sign_in_failed', outcome: 'failure', actorLabel: identifierLabel, orgId: user?.orgId ?? null, details: { reason: user ? 'inactive' : 'unknown_identifier' } }, context);
+      raise(loginErrors.INVALID_CREDENTIALS);
+    }
+
+    const [organization] = await this.deps.db.select().from(organizations).where(eq(organizations.id, user.orgId));
+    if (!organization) raise(loginErrors.INVALID_CREDENTIALS);
+    const policy = organization.securityPolicy;
+    const device = await sessions.findKnownDevice(user.id, context.deviceToken);
+    const lockedUntil = device ? device.lockedUntil : user.lockedUntil;
+    const isLocked = lockedUntil !== null && lockedUntil > new Date();
+    const isCorrect = await hasher.verify(user.passwordHash, input.password);
+    const auditBase = { orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email };
+
+    if (isLocked) {
+      await audit.record({ ...auditBase, action: 'sign_in_failed', outcome: 'failure', details: { reason: 'locked', knownDevice: Boolean(device) } }, context);
+      raise(loginErrors.INVALID_CREDENTIALS);
+    }
+    if (!isCorrect) {
+      const outcome = await lockout.recordFailure({ userId: user.id, ip: context.client.ip, deviceId: device?.id ?? null, password: input.password, policy });
+      await audit.record({ ...auditBase, action: 'sign_in_failed', outcome: 'failure', details: { reason: 'wrong_password', knownDevice: Boolean(device), failures: outcome.failures } }, context);
+      if (outcome.lockedAccount || outcome.lockedDevice) {
+        await audit.record({ ...auditBase, action: 'account_locked', outcome: 'success', details: { scope: outcome.lockedDevice ? 'device' : 'account', until: outcome.lockedUntil?.toISOString(), failures: outcome.failures, rule: policy.lockout } }, context);
+      }
+      if (outcome.lockedAccount && outcome.lockedUntil) await this.notifyLock(user, outcome.lockedUntil, policy.lockout.maxFailures, context);
+      if (outcome.failures >= rateLimits.hardFailureCeiling) {
+        await audit.record({ ...auditBase, action: 'sign_in_failure_ceiling', outcome: 'failure' }, context);
+      }
+      raise(loginErrors.INVALID_CREDENTIALS);
+    }
+
+    if (hasher.needsRehash(user.passwordHash)) {
+      await users.update(user.id, { passwordHash: await hasher.hash(input.password) });
+      await audit.record({ ...auditBase, action: 'password_rehashed' }, context);
+    }
+    await lockout.clearBudget(user.id, device?.id ?? null);
+    const created = await sessions.create(user, policy, input.remember, context.client);
+    const newDeviceToken = await sessions.rememberDevice(user.id, context.deviceToken, context.client.userAgent);
+    const previous = { lastSignInAt: user.lastSignInAt, lastSignInIp: user.lastSignInIp };
+    const updatedUser = await users.update(user.id, { lastSignInAt: new Date(), lastSignInIp: context.client.ip });
+    await audit.record({ ...auditBase, action: 'sign_in_succeeded', details: { remember: created.session.remember, knownDevice: Boolean(device) } }, { ...context, sessionHash: created.session.id });
+    return { ...created, user: { ...updatedUser, ...previous }, organization, newDeviceToken };
+  }
+
+  /** Mail (and SMS when a verified phone exists) with the reason, where it came from and a self-service unlock link. */
+  private async notifyLock(user: UserRow, lockedUntil: Date, maxFailures: number, context: LoginRequestContext): Promise<void> {
+    const token = await this.deps.tokens.issue(user.id, 'unlock', UNLOCK_LINK_MINUTES);
+    const unlockUrl = publicLink(this.deps.config, `/unlock#token=${token}`);
+    const locale = userLocale(user, context.locale);
+    const agent = describeUserAgent(context.client.userAgent);
+    const minutes = Math.max(1, Math.round((lockedUntil.getTime() - Date.now()) / 60_000));
+    const params = {
+      name: user.name,
+      failures: maxFailures,
+      ip: context.client.ip,
+      device: [agent.browser, agent.os].filter(Boolean).join(', ') || translate(locale, 'mail.unknownDevice'),
+      time: new Date().toISOString().replace('T', ' ').slice(0, 19) + ' UTC',
+      minutes,
+      linkMinutes: UNLOCK_LINK_MINUTES,
+    };
+    await this.deps.mail.send({ to: user.email, userId: user.id, template: 'accountLocked', locale, params, actionUrl: unlockUrl });
+    if (user.phone && user.phoneVerifiedAt) {
+      await this.deps.sms.send(user.phone, translate(locale, 'sms.accountLocked', { ...params, url: unlockUrl }), user.id);
+    }
+  }
+
+  async inspectUnlock(token: string) {
+    return this.deps.tokens.inspect(token, 'unlock');
+  }
+
+  async unlock(token: string, context: AuditContext): Promise<void> {
+    const { userId } = await this.deps.tokens.consume(token, 'unlock');
+    await this.deps.lockout.unlockAccount(userId);
+    const user = await this.deps.users.findById(userId);
+    await this.deps.audit.record({ action: 'account_unlocked', orgId: user?.orgId ?? null, actorUserId: userId, actorLabel: user?.email ?? null, targetUserId: userId, targetLabel: user?.email ?? null, details: { method: 'self_service_link' } }, context);
+  }
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { rolePermissions, isRole } from './roles.ts';
+import type { OrganizationRow, SessionRow, UserRow } from './sessions/session.service.ts';
+
+export const meSchema = z.object({
+  user: z.object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    phone: z.string().nullable(),
+    role: z.string(),
+    locale: z.string().nullable(),
+    lastSignInAt: z.date().nullable(),
+    lastSignInIp: z.string().nullable(),
+    passwordChangedAt: z.date().nullable(),
+    passwordExpired: z.boolean(),
+  }),
+  org: z.object({ id: z.string(), name: z.string() }),
+  permissions: z.array(z.string()),
+  session: z.object({ id: z.string(), absoluteExpiresAt: z.date(), idleExpiresAt: z.date().nullable() }),
+});
+
+export function isPasswordExpired(user: Pick<UserRow, 'passwordChangedAt'>, organization: OrganizationRow): boolean {
+  const days = organization.securityPolicy.maxAgeDays;
+  if (days === null || !user.passwordChangedAt) return false;
+  return user.passwordChangedAt.getTime() + days * 86_400_000 <= Date.now();
+}
+
+export function toMe(user: UserRow, organization: OrganizationRow, session: SessionRow, idleExpiresAt: Date | null): z.infer<typeof meSchema> {
+  return {
+    user: {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      phone: user.phone,
+      role: user.role,
+      locale: user.locale,
+      lastSignInAt: user.lastSignInAt,
+      lastSignInIp: user.lastSignInIp,
+      passwordChangedAt: user.passwordChangedAt,
+      passwordExpired: isPasswordExpired(user, organization),
+    },
+    org: { id: organization.id, name: organization.name },
+    permissions: isRole(user.role) ? [...rolePermissions[user.role]] : [],
+    session: { id: session.id, absoluteExpiresAt: session.absoluteExpiresAt, idleExpiresAt },
+  };
+}
+
+export function idleExpiryFor(session: SessionRow, organization: OrganizationRow): Date | null {
+  return session.remember ? null : new Date(session.lastSeenAt.getTime() + organization.securityPolicy.session.idleMinutes * 60_000);
+}

@@ -1,0 +1,134 @@
+import { eq } from 'drizzle-orm';
+import type { AuditContext } from '../../audit/audit.service.ts';
+import { publicLink } from '../../config.ts';
+import { commonErrors, defineErrors, raise } from '../../http/app-error.ts';
+import type { Locale } from '../../i18n/i18n.ts';
+import { organizations } from '../orgs/org.tables.ts';
+import { PasswordService } from '../passwords/password.service.ts';
+import { canAssignRole, type Role } from '../roles.ts';
+import type { IdentityDependencies } from '../services.ts';
+import type { ClientInfo } from '../sessions/session.service.ts';
+import type { UserRow } from '../users/user.service.ts';
+import { users } from '../users/user.tables.ts';
+
+export const memberErrors = defineErrors({
+  ALREADY_MEMBER: { status: 409, code: 'already_member' },
+  ROLE_NOT_ALLOWED: { status: 403, code: 'role_not_allowed' },
+  LAST_OWNER: { status: 409, code: 'last_owner' },
+  NOT_INVITED: { status: 409, code: 'not_invited' },
+});
+
+const INVITE_LINK_HOURS = 72;
+
+export function toMember(user: UserRow) {
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    phone: user.phone,
+    role: user.role,
+    status: user.status,
+    locked: user.lockedUntil !== null && user.lockedUntil > new Date(),
+    lastSignInAt: user.lastSignInAt,
+    createdAt: user.createdAt,
+  };
+}
+
+export class MemberService {
+  private readonly passwords: PasswordService;
+
+  constructor(private readonly deps: IdentityDependencies) {
+    this.passwords = new PasswordService(deps);
+  }
+
+  async list(orgId: string) {
+    return (await this.deps.users.listOrgMembers(orgId)).map(toMember);
+  }
+
+  async invite(actor: UserRow, input: { email: string; name: string; role: Role }, context: AuditContext & { locale: Locale }) {
+    if (!canAssignRole(actor.role, 'viewer', input.role)) raise(memberErrors.ROLE_NOT_ALLOWED);
+    const email = input.email.trim().toLowerCase();
+    const [existing] = await this.deps.db.select({ id: users.id }).from(users).where(eq(users.email, email));
+    if (existing) raise(memberErrors.ALREADY_MEMBER);
+    const [invited] = await this.deps.db
+      .insert(users)
+      .values({ orgId: actor.orgId, email, name: input.name.trim(), role: input.role, status: 'invited', locale: context.locale })
+      .onConflictDoNothing()
+      .returning();
+    if (!invited) raise(memberErrors.ALREADY_MEMBER);
+    await this.sendInvitation(actor, invited, context.locale);
+    await this.deps.audit.record({ action: 'member_invited', orgId: actor.orgId, actorUserId: actor.id, actorLabel: actor.email, targetUserId: invited.id, targetLabel: email, details: { role: input.role } }, context);
+    return toMember(invited);
+  }
+
+  async resendInvitation(actor: UserRow, memberId: string, context: AuditContext & { locale: Locale }) {
+    const member = await this.deps.users.findInOrg(actor.orgId, memberId);
+    if (!member) raise(commonErrors.NOT_FOUND);
+    if (member.status !== 'invited') raise(memberErrors.NOT_INVITED);
+    await this.sendInvitation(actor, member, context.locale);
+    await this.deps.audit.record({ action: 'member_invitation_resent', orgId: actor.orgId, actorUserId: actor.id, actorLabel: actor.email, targetUserId: member.id, targetLabel: member.email }, context);
+  }
+
+  private async sendInvitation(actor: UserRow, member: UserRow, fallbackLocale: Locale) {
+    const token = await this.deps.tokens.issue(member.id, 'invite', INVITE_LINK_HOURS * 60);
+    const [organization] = await this.deps.db.select().from(organizations).where(eq(organizations.id, actor.orgId));
+    const locale = member.locale === 'zh-CN' || member.locale === 'en' ? member.locale : fallbackLocale;
+    await this.deps.mail.send({
+      to: member.email,
+      userId: member.id,
+      template: 'invitation',
+      locale,
+      params: { name: member.name, inviterName: actor.name, orgName: organization?.name ?? '', hours: INVITE_LINK_HOURS },
+      actionUrl: publicLink(this.deps.config, `/invite#token=${token}`),
+    });
+  }
+
+  async changeRole(actor: UserRow, memberId: string, role: Role, context: AuditContext) {
+    const member = await this.deps.users.findInOrg(actor.orgId, memberId);
+    if (!member) raise(commonErrors.NOT_FOUND);
+    if (member.id === actor.id || !canAssignRole(actor.role, member.role, role)) raise(memberErrors.ROLE_NOT_ALLOWED);
+    if (member.role === 'owner' && role !== 'owner') {
+      const owners = (await this.deps.users.listOrgMembers(actor.orgId)).filter((user) => user.role === 'owner' && user.status === 'active');
+      if (owners.length <= 1) raise(memberErrors.LAST_OWNER);
+    }
+    const updated = await this.deps.users.update(member.id, { role });
+    await this.deps.audit.record({ action: 'member_role_changed', orgId: actor.orgId, actorUserId: actor.id, actorLabel: actor.email, targetUserId: member.id, targetLabel: member.email, details: { from: member.role, to: role } }, context);
+    return toMember(updated);
+  }
+
+  async inspectInvitation(token: string) {
+    const state = await this.deps.tokens.inspect(token, 'invite');
+    if (!state.valid) return { valid: false as const, reason: state.reason };
+    const member = await this.deps.users.findById(state.userId);
+    if (member?.status !== 'invited') return { valid: false as const, reason: 'used' as const };
+    const { orgName } = await this.passwords.policyFor(member.orgId);
+    return { valid: true as const, email: member.email, name: member.name, orgName };
+  }
+
+  /** Sets the member's own password (the inviter never sees or chooses one) and activates the account. */
+  async acceptInvitation(input: { token: string; name: string; password: string }, context: AuditContext & { client: ClientInfo }) {
+    const state = await this.deps.tokens.inspect(input.token, 'invite');
+    if (state.valid) {
+      const member = await this.deps.users.findById(state.userId);
+      if (member) {
+        const { policy, orgName } = await this.passwords.policyFor(member.orgId);
+        this.passwords.ensureAcceptable(input.password, policy, { name: input.name, email: member.email, orgName });
+      }
+    }
+    const { userId } = await this.deps.tokens.consume(input.token, 'invite');
+    const member = await this.deps.users.findById(userId);
+    if (member?.status !== 'invited') raise(memberErrors.NOT_INVITED);
+    const { policy } = await this.passwords.policyFor(member.orgId);
+    const activated = await this.deps.users.update(member.id, {
+      name: input.name.trim(),
+      status: 'active',
+      passwordHash: await this.deps.hasher.hash(input.password),
+      passwordChangedAt: new Date(),
+      lastSignInAt: new Date(),
+      lastSignInIp: context.client.ip,
+    });
+    const created = await this.deps.sessions.create(activated, policy, false, context.client);
+    await this.deps.audit.record({ action: 'invitation_accepted', orgId: member.orgId, actorUserId: member.id, actorLabel: member.email, targetUserId: member.id, targetLabel: member.email, details: { role: member.role } }, { ...context, sessionHash: created.session.id });
+    return { ...created, user: { ...activated, lastSignInAt: null, lastSignInIp: null } };
+  }
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/** Longest password accepted (code points); longer input is refused before hashing to bound its cost. */
+export const PASSWORD_MAX_LENGTH = 256;
+
+export const lockoutRuleSchema = z.strictObject({
+  maxFailures: z.number().int().min(3).max(100),
+  windowMinutes: z.number().int().min(1).max(1440),
+  lockMinutes: z.number().int().min(1).max(1440),
+});
+
+export const sessionRuleSchema = z.strictObject({
+  idleMinutes: z.number().int().min(5).max(60),
+  absoluteHours: z.number().int().min(1).max(24),
+  allowRemember: z.boolean(),
+  rememberDays: z.number().int().min(1).max(30),
+});
+
+export const securityPolicySchema = z
+  .strictObject({
+    minLength: z.number().int().min(8).max(64),
+    minScore: z.number().int().min(0).max(4),
+    forbidContextWords: z.boolean(),
+    requireUpper: z.boolean(),
+    requireLower: z.boolean(),
+    requireDigit: z.boolean(),
+    requireSymbol: z.boolean(),
+    maxAgeDays: z.number().int().min(30).max(3650).nullable(),
+    expiryReminderDays: z.number().int().min(1).max(60),
+    requireTwoStep: z.boolean(),
+    lockout: lockoutRuleSchema,
+    session: sessionRuleSchema,
+  })
+  .refine((policy) => policy.minLength >= 15 || policy.requireTwoStep, {
+    message: 'policy.minLengthNeedsTwoStep',
+    path: ['minLength'],
+  });
+
+export type SecurityPolicy = z.infer<typeof securityPolicySchema>;
+
+/** NIST SP 800-63B-4 defaults: length + blocklist + strength, no composition, no expiry, temporary lock. */
+export const defaultSecurityPolicy: SecurityPolicy = {
+  minLength: 15,
+  minScore: 3,
+  forbidContextWords: true,
+  requireUpper: false,
+  requireLower: false,
+  requireDigit: false,
+  requireSymbol: false,
+  maxAgeDays: null,
+  expiryReminderDays: 14,
+  requireTwoStep: false,
+  lockout: { maxFailures: 5, windowMinutes: 15, lockMinutes: 15 },
+  session: { idleMinutes: 30, absoluteHours: 12, allowRemember: true, rememberDays: 30 },
+};
+
+export const securityPolicyPresets = {
+  nist: defaultSecurityPolicy,
+  strictLockout: { ...defaultSecurityPolicy, lockout: { maxFailures: 3, windowMinutes: 30, lockMinutes: 30 } },
+  pci: {
+    ...defaultSecurityPolicy,
+    requireLower: true,
+    requireDigit: true,
+    maxAgeDays: 90,
+    lockout: { maxFailures: 10, windowMinutes: 30, lockMinutes: 30 },
+  },
+} satisfies Record<string, SecurityPolicy>;
+
+/** Names each choice that is weaker than the default, so the UI can explain it and the audit log can record it. */
+export function listPolicyWeaknesses(policy: SecurityPolicy): string[] {
+  const weaknesses: string[] = [];
+  if (policy.minLength < defaultSecurityPolicy.minLength) weaknesses.push('shortMinLength');
+  if (policy.minScore < defaultSecurityPolicy.minScore) weaknesses.push('lowMinScore');
+  if (!policy.forbidContextWords) weaknesses.push('contextWordsAllowed');
+  if (policy.requireUpper || policy.requireLower || policy.requireDigit || policy.requireSymbol) {
+    weaknesses.push('compositionRules');
+  }
+  if (policy.maxAgeDays !== null) weaknesses.push('passwordExpiry');
+  if (policy.lockout.maxFailures < defaultSecurityPolicy.lockout.maxFailures || policy.lockout.lockMinutes > 60) {
+    weaknesses.push('aggressiveLockout');
+  }
+  if (policy.lockout.maxFailures > 10) weaknesses.push('lenientLockout');
+  if (policy.session.idleMinutes > defaultSecurityPolicy.session.idleMinutes) weaknesses.push('longIdle');
+  if (policy.session.absoluteHours > defaultSecurityPolicy.session.absoluteHours) weaknesses.push('longAbsolute');
+  return weaknesses;
+}

@@ -1,0 +1,50 @@
+import { eq } from 'drizzle-orm';
+import type { AuditContext } from '../../audit/audit.service.ts';
+import type { AuditService } from '../../audit/audit.service.ts';
+import type { Database } from '../../db/client.ts';
+import { defineErrors, raise } from '../../http/app-error.ts';
+import type { UserRow } from '../users/user.service.ts';
+import { organizations } from './org.tables.ts';
+import { defaultSecurityPolicy, listPolicyWeaknesses, securityPolicyPresets, type SecurityPolicy } from './security-policy.schema.ts';
+
+export const policyErrors = defineErrors({
+  TWO_STEP_UNAVAILABLE: { status: 400, code: 'two_step_unavailable' },
+});
+
+function changedKeys(before: SecurityPolicy, after: SecurityPolicy): string[] {
+  const flatten = (policy: SecurityPolicy) =>
+    Object.entries(policy).flatMap(([key, value]) =>
+      value !== null && typeof value === 'object' ? Object.entries(value).map(([inner, innerValue]) => [`${key}.${inner}`, innerValue] as const) : [[key, value] as const],
+    );
+  const previous = new Map(flatten(before));
+  return flatten(after)
+    .filter(([key, value]) => previous.get(key) !== value)
+    .map(([key]) => key);
+}
+
+export class SecurityPolicyService {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+  ) {}
+
+  async get(orgId: string) {
+    const [organization] = await this.db.select().from(organizations).where(eq(organizations.id, orgId));
+    const policy = organization?.securityPolicy ?? defaultSecurityPolicy;
+    return { policy, defaults: defaultSecurityPolicy, presets: securityPolicyPresets, weaknesses: listPolicyWeaknesses(policy) };
+  }
+
+  /** Saves the policy; every change is audited with the keys changed and the weaker-than-default choices. */
+  async update(actor: UserRow, policy: SecurityPolicy, context: AuditContext) {
+    // Two-step verification arrives with its own capability; until then no policy may rely on it.
+    if (policy.requireTwoStep) raise(policyErrors.TWO_STEP_UNAVAILABLE);
+    const { policy: before } = await this.get(actor.orgId);
+    await this.db.update(organizations).set({ securityPolicy: policy, updatedAt: new Date() }).where(eq(organizations.id, actor.orgId));
+    const weaknesses = listPolicyWeaknesses(policy);
+    await this.audit.record(
+      { action: 'security_policy_changed', orgId: actor.orgId, actorUserId: actor.id, actorLabel: actor.email, details: { changed: changedKeys(before, policy), weaknesses, policy } },
+      context,
+    );
+    return { policy, weaknesses };
+  }
+}

@@ -1,0 +1,81 @@
+import { eq } from 'drizzle-orm';
+import type { AuditContext } from '../../audit/audit.service.ts';
+import { publicLink } from '../../config.ts';
+import { raise } from '../../http/app-error.ts';
+import type { Locale } from '../../i18n/i18n.ts';
+import { loginErrors } from '../login/login.errors.ts';
+import { userLocale } from '../login/login.service.ts';
+import { organizations } from '../orgs/org.tables.ts';
+import type { SecurityPolicy } from '../orgs/security-policy.schema.ts';
+import type { IdentityDependencies } from '../services.ts';
+import { describeUserAgent, type ClientInfo, type SessionRow } from '../sessions/session.service.ts';
+import type { UserRow } from '../users/user.service.ts';
+import { assessPassword, type PasswordContext } from './password-policy.ts';
+
+export class PasswordService {
+  constructor(private readonly deps: IdentityDependencies) {}
+
+  /** Rejects with 400 password_rejected and the list of reasons (the UI translates each code). */
+  ensureAcceptable(password: string, policy: SecurityPolicy, context: PasswordContext): void {
+    const assessment = assessPassword(password, policy, context);
+    if (!assessment.valid) raise(loginErrors.PASSWORD_REJECTED, { reasons: assessment.problems.map((problem) => problem.code).join(', ') });
+  }
+
+  async policyFor(orgId: string): Promise<{ policy: SecurityPolicy; orgName: string }> {
+    const [organization] = await this.deps.db.select().from(organizations).where(eq(organizations.id, orgId));
+    if (!organization) throw new Error('organization missing');
+    return { policy: organization.securityPolicy, orgName: organization.name };
+  }
+
+  isExpired(user: Pick<UserRow, 'passwordChangedAt'>, policy: SecurityPolicy): boolean {
+    if (policy.maxAgeDays === null || !user.passwordChangedAt) return false;
+    return user.passwordChangedAt.getTime() + policy.maxAgeDays * 86_400_000 <= Date.now();
+  }
+
+  /**
+   * Needs the current password (wrong guesses count towards the same lockout as sign-in), then ends every other
+   * session, rotates this one, lifts any lock and tells the user by mail.
+   */
+  async change(
+    user: UserRow,
+    session: SessionRow,
+    input: { currentPassword: string; newPassword: string },
+    context: AuditContext & { client: ClientInfo; locale: Locale },
+  ) {
+    const { audit, hasher, lockout, sessions, users } = this.deps;
+    const { policy, orgName } = await this.policyFor(user.orgId);
+    const auditBase = { orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email };
+    const isCorrect = user.passwordHash ? await hasher.verify(user.passwordHash, input.currentPassword) : false;
+    if (!isCorrect) {
+      const outcome = await lockout.recordFailure({ userId: user.id, ip: context.client.ip, deviceId: null, password: input.currentPassword, policy });
+      await audit.record({ ...auditBase, action: 'password_change_failed', outcome: 'failure', details: { reason: 'wrong_current_password' } }, context);
+      if (outcome.lockedAccount) {
+        await audit.record({ ...auditBase, action: 'account_locked', details: { scope: 'account', via: 'password_change' } }, context);
+        await sessions.revokeOthers(user.id, null, 'revoked');
+      }
+      raise(loginErrors.CURRENT_PASSWORD_INCORRECT);
+    }
+    this.ensureAcceptable(input.newPassword, policy, { name: user.name, email: user.email, orgName });
+    await users.update(user.id, { passwordHash: await hasher.hash(input.newPassword), passwordChangedAt: new Date() });
+    await lockout.unlockAccount(user.id);
+    const ended = await sessions.revokeOthers(user.id, session.id, 'password_changed');
+    const rotated = await sessions.rotate(session, user);
+    await audit.record({ ...auditBase, action: 'password_changed', details: { otherSessionsEnded: ended } }, context);
+    const locale = userLocale(user, context.locale);
+    const agent = describeUserAgent(context.client.userAgent);
+    await this.deps.mail.send({
+      to: user.email,
+      userId: user.id,
+      template: 'passwordChanged',
+      locale,
+      params: {
+        name: user.name,
+        ip: context.client.ip,
+        device: [agent.browser, agent.os].filter(Boolean).join(', ') || '-',
+        time: new Date().toISOString().replace('T', ' ').slice(0, 19) + ' UTC',
+      },
+      actionUrl: publicLink(this.deps.config, '/settings/security'),
+    });
+    return { token: rotated.token, session: rotated.session, otherSessionsEnded: ended };
+  }
+}

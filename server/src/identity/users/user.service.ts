@@ -1,0 +1,56 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { users } from './user.tables.ts';
+
+export type UserRow = typeof users.$inferSelect;
+
+/** E-mail → lower-case; phone → E.164-ish digits with '+'. Anything else → null (never matches). */
+export function normalizeIdentifier(raw: string): { kind: 'email' | 'phone'; value: string } | null {
+  const trimmed = raw.normalize('NFKC').trim();
+  if (trimmed.includes('@')) return { kind: 'email', value: trimmed.toLowerCase() };
+  const phone = normalizePhone(trimmed);
+  return phone ? { kind: 'phone', value: phone } : null;
+}
+
+export function normalizePhone(raw: string): string | null {
+  let digits = raw.replace(/[\s\-().]/g, '');
+  if (digits.startsWith('00')) digits = `+${digits.slice(2)}`;
+  if (!digits.startsWith('+')) {
+    // A bare 11-digit mainland China mobile number is the common way people type their own number.
+    if (/^1[3-9]\d{9}$/.test(digits)) digits = `+86${digits}`;
+    else return null;
+  }
+  return /^\+[1-9]\d{6,14}$/.test(digits) ? digits : null;
+}
+
+export class UserService {
+  constructor(private readonly db: Database) {}
+
+  async findByIdentifier(raw: string): Promise<UserRow | undefined> {
+    const identifier = normalizeIdentifier(raw);
+    if (!identifier) return undefined;
+    const column = identifier.kind === 'email' ? users.email : users.phone;
+    const [user] = await this.db.select().from(users).where(eq(column, identifier.value));
+    return user;
+  }
+
+  async findById(id: string): Promise<UserRow | undefined> {
+    const [user] = await this.db.select().from(users).where(eq(users.id, id));
+    return user;
+  }
+
+  async findInOrg(orgId: string, id: string): Promise<UserRow | undefined> {
+    const [user] = await this.db.select().from(users).where(and(eq(users.orgId, orgId), eq(users.id, id)));
+    return user;
+  }
+
+  async listOrgMembers(orgId: string): Promise<UserRow[]> {
+    return this.db.select().from(users).where(eq(users.orgId, orgId)).orderBy(asc(users.createdAt));
+  }
+
+  async update(id: string, values: Partial<Omit<UserRow, 'id' | 'orgId' | 'createdAt'>>): Promise<UserRow> {
+    const [user] = await this.db.update(users).set({ ...values, updatedAt: new Date() }).where(eq(users.id, id)).returning();
+    if (!user) throw new Error('user vanished');
+    return user;
+  }
+}

@@ -1,0 +1,60 @@
+import PgBoss from 'pg-boss';
+import type { DatabaseHandle } from '../db/client.ts';
+
+export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
+
+interface QueueDefinition {
+  name: string;
+  handler: JobHandler;
+  retryLimit: number;
+  retryDelaySeconds: number;
+}
+
+/**
+ * pg-boss on the application's own database (PGlite through executeSql), so queued work survives restarts
+ * and runs once across app processes.
+ */
+export class JobQueue {
+  private readonly boss: PgBoss;
+  private readonly queues: QueueDefinition[] = [];
+  private started = false;
+
+  constructor(handle: DatabaseHandle, private readonly onError: (error: Error) => void) {
+    this.boss = new PgBoss({
+      db: { executeSql: (text, values) => handle.executeSql(text, values) },
+      schedule: false,
+      supervise: true,
+    });
+    this.boss.on('error', (error: Error) => onError(error));
+  }
+
+  define(name: string, handler: JobHandler, options: { retryLimit?: number; retryDelaySeconds?: number } = {}): void {
+    this.queues.push({ name, handler, retryLimit: options.retryLimit ?? 10, retryDelaySeconds: options.retryDelaySeconds ?? 5 });
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    for (const queue of this.queues) {
+      await this.boss.createQueue(queue.name, {
+        retryLimit: queue.retryLimit,
+        retryDelay: queue.retryDelaySeconds,
+        retryBackoff: true,
+      });
+      await this.boss.work(queue.name, { pollingIntervalSeconds: 0.5, batchSize: 1 }, async (jobs) => {
+        for (const job of jobs) await queue.handler(job.data as Record<string, unknown>);
+      });
+    }
+    this.started = true;
+  }
+
+  async send(name: string, data: Record<string, unknown>): Promise<void> {
+    if (!this.started) throw new Error(`job queue not started (${name})`);
+    await this.boss.send(name, data);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, wait: true, timeout: 5000 });
+  }
+}
