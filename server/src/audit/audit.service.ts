@@ -61,19 +61,17 @@ export interface AuditQuery {
 }
 
 export class AuditService {
+  private chainHead: string | undefined;
+  private writeQueue: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly db: Database,
+    private readonly isSingleWriter: boolean,
     private readonly onRecorded: (action: string, outcome: string) => void = () => undefined,
   ) {}
 
   async record(entry: AuditEntry, context: AuditContext = {}): Promise<void> {
-    await this.db.transaction(async (transaction) => {
-      await transaction.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`);
-      const [last] = await transaction
-        .select({ hash: auditEvents.hash })
-        .from(auditEvents)
-        .orderBy(desc(auditEvents.id))
-        .limit(1);
+    const build = (previousHash: string) => {
       const row = {
         occurredAt: new Date(),
         orgId: entry.orgId ?? null,
@@ -88,11 +86,35 @@ export class AuditService {
         requestId: context.requestId ?? null,
         sessionHash: context.sessionHash ?? null,
         details: entry.details ?? {},
-        previousHash: last?.hash ?? GENESIS_HASH,
+        previousHash,
       };
-      await transaction.insert(auditEvents).values({ ...row, hash: computeAuditHash(row) });
-    });
+      return { ...row, hash: computeAuditHash(row) };
+    };
+    if (this.isSingleWriter) {
+      // Embedded database: this process is its only writer, so the chain head can live in memory and writes are
+      // serialised by a promise queue instead of a database lock.
+      const write = this.writeQueue.then(async () => {
+        this.chainHead ??= await this.readChainHead(this.db);
+        const row = build(this.chainHead);
+        await this.db.insert(auditEvents).values(row);
+        this.chainHead = row.hash;
+      });
+      this.writeQueue = write.catch(() => {
+        this.chainHead = undefined;
+      });
+      await write;
+    } else {
+      await this.db.transaction(async (transaction) => {
+        await transaction.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`);
+        await transaction.insert(auditEvents).values(build(await this.readChainHead(transaction)));
+      });
+    }
     this.onRecorded(entry.action, entry.outcome ?? 'success');
+  }
+
+  private async readChainHead(database: Pick<Database, 'select'>): Promise<string> {
+    const [last] = await database.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
+    return last?.hash ?? GENESIS_HASH;
   }
 
   async list(query: AuditQuery) {

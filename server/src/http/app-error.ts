@@ -5,10 +5,19 @@ export class AppError extends Error {
     readonly code: string,
     readonly params: Record<string, string | number> = {},
     readonly headers: Record<string, string> = {},
+    readonly details?: ErrorDetail[],
   ) {
     super(code);
     this.name = 'AppError';
   }
+}
+
+/** One reason behind an error, e.g. each way a password falls short. `message` is translated from `messageKey`. */
+export interface ErrorDetail {
+  path: string;
+  code: string;
+  messageKey: string;
+  params?: Record<string, string | number>;
 }
 
 export interface ErrorDefinition {
@@ -21,8 +30,8 @@ export function defineErrors<Names extends string>(definitions: Record<Names, Er
   return definitions;
 }
 
-export function raise(definition: ErrorDefinition, params: Record<string, string | number> = {}, headers: Record<string, string> = {}): never {
-  throw new AppError(definition.status, definition.code, params, headers);
+export function raise(definition: ErrorDefinition, params: Record<string, string | number> = {}, headers: Record<string, string> = {}, details?: ErrorDetail[]): never {
+  throw new AppError(definition.status, definition.code, params, headers, details);
 }
 
 export const commonErrors = defineErrors({

@@ -4,7 +4,7 @@ import { translate } from '../i18n/i18n.ts';
 import { AppError, commonErrors, type ErrorDefinition } from './app-error.ts';
 
 interface ErrorBody {
-  error: { code: string; message: string; details?: { path: string; message: string }[] };
+  error: { code: string; message: string; details?: { path: string; message: string; code?: string; params?: Record<string, string | number> }[] };
 }
 
 function send(request: FastifyRequest, reply: FastifyReply, status: number, code: string, params: Record<string, string | number> = {}, details?: ErrorBody['error']['details']) {
@@ -27,7 +27,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
       for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
-      return send(request, reply, error.status, error.code, error.params);
+      const details = error.details?.map((detail) => ({
+        path: detail.path,
+        code: detail.code,
+        message: translate(request.locale, detail.messageKey, detail.params),
+        ...(detail.params ? { params: detail.params } : {}),
+      }));
+      return send(request, reply, error.status, error.code, error.params, details);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details = error.validation.map((issue) => ({

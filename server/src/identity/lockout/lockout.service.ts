@@ -85,17 +85,20 @@ export class LockoutService {
     return { lockedAccount: updated.length > 0, lockedDevice: false, lockedUntil, failures };
   }
 
-  /** After a successful sign-in: the budget that was used starts again. */
+  /**
+   * After a successful sign-in the budget that was used starts again. The rows are detached from the account rather
+   * than deleted: they still count against their source IP, so knowing one password cannot reset a stuffing run.
+   */
   async clearBudget(userId: string, deviceId: string | null): Promise<void> {
     const budget = deviceId ? eq(signInFailures.deviceId, deviceId) : isNull(signInFailures.deviceId);
-    await this.db.delete(signInFailures).where(and(eq(signInFailures.userId, userId), budget));
+    await this.db.update(signInFailures).set({ userId: null, deviceId: null, passwordTag: null }).where(and(eq(signInFailures.userId, userId), budget));
   }
 
   /** Self-service unlock or password change: lift every lock and forget the failures. */
   async unlockAccount(userId: string): Promise<void> {
     await this.db.update(users).set({ lockedUntil: null }).where(eq(users.id, userId));
     await this.db.update(knownDevices).set({ lockedUntil: null }).where(eq(knownDevices.userId, userId));
-    await this.db.delete(signInFailures).where(eq(signInFailures.userId, userId));
+    await this.db.update(signInFailures).set({ userId: null, deviceId: null, passwordTag: null }).where(eq(signInFailures.userId, userId));
   }
 
   /** Password fingerprints must not outlive their purpose: rows older than a day are removed. */

@@ -3,11 +3,9 @@ import type { AuditContext } from '../../audit/audit.service.ts';
 import { isLocale, translate, type Locale } from '../../i18n/i18n.ts';
 import { raise } from '../../http/app-error.ts';
 import { rateLimits } from '../../http/rate-limits.ts';
-import { organizations } from '../orgs/org.tables.ts';
 import type { IdentityDependencies } from '../services.ts';
 import { describeUserAgent, type ClientInfo } from '../sessions/session.service.ts';
 import type { UserRow } from '../users/user.service.ts';
-import { eq } from 'drizzle-orm';
 import { loginErrors } from './login.errors.ts';
 
 export interface LoginInput {
@@ -36,17 +34,17 @@ export class LoginService {
     const retryAfter = await lockout.ipRetryAfterSeconds(context.client.ip);
     if (retryAfter !== null) raise(loginErrors.THROTTLED, { minutes: Math.ceil(retryAfter / 60) }, { 'retry-after': String(retryAfter) });
 
-    const user = await users.findByIdentifier(input.identifier);
+    const found = await users.findWithOrganization(input.identifier);
+    const user = found?.user;
     const identifierLabel = input.identifier.trim().slice(0, 200);
-    if (!user?.passwordHash || user.status !== 'active') {
+    if (!found || !user?.passwordHash || user.status !== 'active') {
       await hasher.verifyDummy(input.password);
       await lockout.recordFailure({ userId: user?.id ?? null, ip: context.client.ip, deviceId: null, password: input.password, policy: null });
       await audit.record({ action: 'sign_in_failed', outcome: 'failure', actorLabel: identifierLabel, orgId: user?.orgId ?? null, details: { reason: user ? 'inactive' : 'unknown_identifier' } }, context);
       raise(loginErrors.INVALID_CREDENTIALS);
     }
 
-    const [organization] = await this.deps.db.select().from(organizations).where(eq(organizations.id, user.orgId));
-    if (!organization) raise(loginErrors.INVALID_CREDENTIALS);
+    const organization = found.organization;
     const policy = organization.securityPolicy;
     const device = await sessions.findKnownDevice(user.id, context.deviceToken);
     const lockedUntil = device ? device.lockedUntil : user.lockedUntil;
@@ -77,7 +75,7 @@ export class LoginService {
     }
     await lockout.clearBudget(user.id, device?.id ?? null);
     const created = await sessions.create(user, policy, input.remember, context.client);
-    const newDeviceToken = await sessions.rememberDevice(user.id, context.deviceToken, context.client.userAgent);
+    const newDeviceToken = await sessions.rememberDevice(user.id, context.deviceToken, context.client.userAgent, device);
     const previous = { lastSignInAt: user.lastSignInAt, lastSignInIp: user.lastSignInIp };
     const updatedUser = await users.update(user.id, { lastSignInAt: new Date(), lastSignInIp: context.client.ip });
     await audit.record({ ...auditBase, action: 'sign_in_succeeded', details: { remember: created.session.remember, knownDevice: Boolean(device) } }, { ...context, sessionHash: created.session.id });

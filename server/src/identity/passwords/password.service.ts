@@ -10,6 +10,7 @@ import type { SecurityPolicy } from '../orgs/security-policy.schema.ts';
 import type { IdentityDependencies } from '../services.ts';
 import { describeUserAgent, type ClientInfo, type SessionRow } from '../sessions/session.service.ts';
 import type { UserRow } from '../users/user.service.ts';
+import { rejectPassword } from './password-rejection.ts';
 import { assessPassword, type PasswordContext } from './password-policy.ts';
 
 export class PasswordService {
@@ -18,7 +19,7 @@ export class PasswordService {
   /** Rejects with 400 password_rejected and the list of reasons (the UI translates each code). */
   ensureAcceptable(password: string, policy: SecurityPolicy, context: PasswordContext): void {
     const assessment = assessPassword(password, policy, context);
-    if (!assessment.valid) raise(loginErrors.PASSWORD_REJECTED, { reasons: assessment.problems.map((problem) => problem.code).join(', ') });
+    if (!assessment.valid) rejectPassword(assessment.problems);
   }
 
   async policyFor(orgId: string): Promise<{ policy: SecurityPolicy; orgName: string }> {

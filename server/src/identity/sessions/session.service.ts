@@ -164,7 +164,9 @@ export class SessionService {
   }
 
   /** Remembers this browser for the account after a successful sign-in; returns a device token to set when new. */
-  async rememberDevice(userId: string, deviceToken: string | undefined, userAgent: string | null): Promise<string | undefined> {
+  async rememberDevice(userId: string, deviceToken: string | undefined, userAgent: string | null, known?: typeof knownDevices.$inferSelect): Promise<string | undefined> {
+    // A browser already known and seen within the hour needs no write.
+    if (known && !known.lockedUntil && Date.now() - known.lastSeenAt.getTime() < 3_600_000) return undefined;
     const token = deviceToken && /^[A-Za-z0-9_-]{43}$/.test(deviceToken) ? deviceToken : generateToken();
     await this.db
       .insert(knownDevices)

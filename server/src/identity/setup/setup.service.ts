@@ -6,8 +6,8 @@ import { organizations } from '../orgs/org.tables.ts';
 import { defaultSecurityPolicy } from '../orgs/security-policy.schema.ts';
 import type { IdentityDependencies } from '../services.ts';
 import { users } from '../users/user.tables.ts';
+import { rejectPassword } from '../passwords/password-rejection.ts';
 import { assessPassword } from '../passwords/password-policy.ts';
-import { loginErrors } from '../login/login.errors.ts';
 import { normalizePhone } from '../users/user.service.ts';
 
 export const setupErrors = defineErrors({
@@ -41,7 +41,7 @@ export class SetupService {
     const phone = input.phone ? normalizePhone(input.phone) : null;
     if (input.phone && !phone) raise(setupErrors.PHONE_INVALID);
     const assessment = assessPassword(input.password, defaultSecurityPolicy, { name: input.name, email, orgName: input.orgName });
-    if (!assessment.valid) raise(loginErrors.PASSWORD_REJECTED, { reasons: assessment.problems.map((problem) => problem.code).join(', ') });
+    if (!assessment.valid) rejectPassword(assessment.problems);
     const passwordHash = await this.deps.hasher.hash(input.password);
     const created = await this.deps.db.transaction(async (transaction) => {
       await transaction.execute(sql`select pg_advisory_xact_lock(${SETUP_LOCK_KEY})`);

@@ -1,5 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
+import { organizations } from '../orgs/org.tables.ts';
 import { users } from './user.tables.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -32,6 +33,15 @@ export class UserService {
     const column = identifier.kind === 'email' ? users.email : users.phone;
     const [user] = await this.db.select().from(users).where(eq(column, identifier.value));
     return user;
+  }
+
+  /** The account and its organisation in one query (the sign-in hot path). */
+  async findWithOrganization(raw: string): Promise<{ user: UserRow; organization: typeof organizations.$inferSelect } | undefined> {
+    const identifier = normalizeIdentifier(raw);
+    if (!identifier) return undefined;
+    const column = identifier.kind === 'email' ? users.email : users.phone;
+    const [row] = await this.db.select({ user: users, organization: organizations }).from(users).innerJoin(organizations, eq(organizations.id, users.orgId)).where(eq(column, identifier.value));
+    return row;
   }
 
   async findById(id: string): Promise<UserRow | undefined> {

@@ -1,0 +1,14 @@
+import { runLoginBenchmark } from './login.bench.ts';
+
+const benchmarks: Record<string, () => Promise<void>> = { login: runLoginBenchmark };
+
+const requested = process.argv.slice(2);
+const names = requested.length > 0 ? requested : Object.keys(benchmarks);
+for (const name of names) {
+  const benchmark = benchmarks[name];
+  if (!benchmark) {
+    console.error(`Unknown benchmark "${name}". Available: ${Object.keys(benchmarks).join(', ')}`);
+    process.exit(1);
+  }
+  await benchmark();
+}
