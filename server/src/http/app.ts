@@ -15,6 +15,7 @@ import { registerSecurityPolicyRoutes } from '../identity/orgs/security-policy.r
 import { loadPasswordBlocklist } from '../identity/passwords/password-blocklist.ts';
 import { PasswordHasher, type Argon2Parameters } from '../identity/passwords/password-hashing.ts';
 import { registerPasswordRoutes } from '../identity/passwords/password.routes.ts';
+import { PasswordExpiryService } from '../identity/passwords/password-expiry.service.ts';
 import { Secrets } from '../identity/secrets.ts';
 import type { IdentityDependencies } from '../identity/services.ts';
 import { SessionService } from '../identity/sessions/session.service.ts';
@@ -136,8 +137,19 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const pageFallback = await registerWebApp(app);
   registerNotFound(app, pageFallback);
 
-  if (options.startJobs !== false) await jobs.start();
+  let reminderTimer: NodeJS.Timeout | undefined;
+  if (options.startJobs !== false) {
+    await jobs.start();
+    const expiry = new PasswordExpiryService(identity);
+    const sendReminders = () => {
+      expiry.sendReminders().catch((error: unknown) => app.log.error({ err: error }, 'password expiry reminders failed'));
+    };
+    sendReminders();
+    reminderTimer = setInterval(sendReminders, 3_600_000);
+    reminderTimer.unref();
+  }
   app.addHook('onClose', async () => {
+    clearInterval(reminderTimer);
     await jobs.stop();
     await mail.close();
     if (!options.database) await database.close();

@@ -4,6 +4,7 @@ import { buildTestApp, createMember, setupOrganization, STRONG_PASSWORD, type Te
 import { startSmtpSink, type SmtpSink } from '../../../test/smtp-sink.ts';
 import { auditEvents, users } from '../../db/schema.ts';
 import { PasswordHasher } from './password-hashing.ts';
+import { PasswordExpiryService } from './password-expiry.service.ts';
 
 const NEW_PASSWORD = 'teal kettle over seven bridges';
 
@@ -120,5 +121,38 @@ describe('hash upgrade and sign-in details (PW-10, SE-03)', () => {
     await testApp.client({ ip: '198.51.100.44' }).login('owner@acme.test', STRONG_PASSWORD);
     const response = await testApp.client({ ip: '198.51.100.45' }).login('owner@acme.test', STRONG_PASSWORD);
     expect(response.json<{ user: { lastSignInIp: string } }>().user.lastSignInIp).toBe('198.51.100.44');
+  });
+});
+
+describe('maximum password age (admin option, off by default)', () => {
+  let testApp: TestApp;
+  let owner: TestClient;
+
+  beforeAll(async () => {
+    testApp = await buildTestApp();
+    ({ owner } = await setupOrganization(testApp));
+  });
+  afterAll(() => testApp.close());
+
+  it('sends no reminders while the option is off', async () => {
+    await testApp.context.database.db.update(users).set({ passwordChangedAt: new Date(Date.now() - 400 * 86_400_000) });
+    expect(await new PasswordExpiryService(testApp.context.identity).sendReminders()).toBe(0);
+    expect((await owner.get('/api/auth/session')).json<{ user: { passwordExpired: boolean } }>().user.passwordExpired).toBe(false);
+  });
+
+  it('reminds once N days before expiry, then requires a change after it', async () => {
+    const policy = (await owner.get('/api/security-policy')).json<{ policy: Record<string, unknown> }>().policy;
+    expect((await owner.request('PUT', '/api/security-policy', { policy: { ...policy, maxAgeDays: 90, expiryReminderDays: 14 } })).statusCode).toBe(200);
+    await testApp.context.database.db.update(users).set({ passwordChangedAt: new Date(Date.now() - 80 * 86_400_000) });
+    const expiry = new PasswordExpiryService(testApp.context.identity);
+    expect(await expiry.sendReminders()).toBe(1);
+    expect(await expiry.sendReminders()).toBe(0);
+    const mails = await testApp.context.identity.mail.listMessages({ limit: 20 });
+    expect(mails.filter((mail) => mail.template === 'passwordExpiring')).toHaveLength(1);
+    await testApp.context.database.db.update(users).set({ passwordChangedAt: new Date(Date.now() - 91 * 86_400_000) });
+    expect((await owner.get('/api/auth/session')).json<{ user: { passwordExpired: boolean } }>().user.passwordExpired).toBe(true);
+    expect((await owner.get('/api/members')).json<{ error: { code: string } }>().error.code).toBe('password_change_required');
+    expect((await owner.post('/api/auth/password/change', { currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD })).statusCode).toBe(200);
+    expect((await owner.get('/api/members')).statusCode).toBe(200);
   });
 });

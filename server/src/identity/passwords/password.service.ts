@@ -57,7 +57,7 @@ export class PasswordService {
       raise(loginErrors.CURRENT_PASSWORD_INCORRECT);
     }
     this.ensureAcceptable(input.newPassword, policy, { name: user.name, email: user.email, orgName });
-    await users.update(user.id, { passwordHash: await hasher.hash(input.newPassword), passwordChangedAt: new Date() });
+    await users.update(user.id, { passwordHash: await hasher.hash(input.newPassword), passwordChangedAt: new Date(), passwordReminderSentAt: null });
     await lockout.unlockAccount(user.id);
     const ended = await sessions.revokeOthers(user.id, session.id, 'password_changed');
     const rotated = await sessions.rotate(session, user);

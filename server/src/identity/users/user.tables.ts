@@ -19,6 +19,8 @@ export const users = pgTable(
     locale: text('locale'),
     passwordHash: text('password_hash'),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
+    /** When the "password expires soon" reminder went out for the current password (cleared on change). */
+    passwordReminderSentAt: timestamp('password_reminder_sent_at', { withTimezone: true }),
     /** Lock for browsers the account has not signed in from before; known browsers keep their own budget. */
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),

@@ -1,6 +1,6 @@
 import { translate, type Locale } from '../../i18n/i18n.ts';
 
-export type MailTemplate = 'accountLocked' | 'passwordChanged' | 'invitation' | 'testMail';
+export type MailTemplate = 'accountLocked' | 'passwordChanged' | 'passwordExpiring' | 'invitation' | 'testMail';
 
 export interface RenderedMail {
   subject: string;
