@@ -67,8 +67,8 @@ async function openPostgres(databaseUrl: string): Promise<DatabaseHandle> {
     kind: 'postgres',
     async executeSql(text, values = []) {
       // A multi-statement script (pg-boss migrations) resolves to one result per statement.
-      const result: pg.QueryResult | pg.QueryResult[] = await pool.query(text, values);
-      const rows: unknown[] = Array.isArray(result) ? result.flatMap((item) => item.rows as unknown[]) : (result.rows as unknown[]);
+      const result = (await pool.query(text, values)) as pg.QueryResult<Record<string, unknown>> | pg.QueryResult<Record<string, unknown>>[];
+      const rows: unknown[] = Array.isArray(result) ? result.flatMap((item) => item.rows) : result.rows;
       return { rows };
     },
     migrate: () => migratePg(db, { migrationsFolder }),

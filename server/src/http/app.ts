@@ -70,7 +70,6 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app);
 
   const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, inMemory: config.inMemoryDatabase }));
   await database.migrate();
@@ -99,6 +98,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     users: new UserService(db),
   };
   loadPasswordBlocklist();
+  registerErrorHandling(app, audit);
 
   await app.register(cookie);
   await app.register(rateLimit, { global: true, max: rateLimits.apiPerIpPerMinute, timeWindow: 60_000, allowList: (request) => !request.url.startsWith('/api/') });

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { translate } from '../i18n/i18n.ts';
+import type { AuditService } from '../audit/audit.service.ts';
 import { AppError, commonErrors, type ErrorDefinition } from './app-error.ts';
 
 interface ErrorBody {
@@ -23,9 +24,17 @@ const fastifyCodes: Record<string, ErrorDefinition> = {
 
 /** One renderer for every error: {"error":{code,message}} in the request's language, never a stack trace. */
 /** Must run before routes are registered: Fastify binds a route to the error handler current at that moment. */
-export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+export function registerErrorHandling(app: FastifyInstance, audit: AuditService): void {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
+      if (error.code === commonErrors.FORBIDDEN.code && request.auth) {
+        // Authorisation failures are security events (LOG-02): who tried what.
+        const { user } = request.auth;
+        await audit.record(
+          { action: 'authorization_denied', outcome: 'failure', orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, details: { method: request.method, route: request.routeOptions.url ?? request.url.split('?')[0], role: user.role } },
+          { ip: request.client.ip, userAgent: request.client.userAgent, requestId: request.id, sessionHash: request.auth.session.id },
+        );
+      }
       for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
       const details = error.details?.map((detail) => ({
         path: detail.path,

@@ -40,7 +40,9 @@ function declaredErrorCodes(): Map<string, string> {
     const source = readFileSync(file, 'utf8');
     // The declaration of defineErrors itself has a type parameter, not a literal.
     for (const block of defineErrorsArguments(source)) {
-      for (const match of block.matchAll(/code:\s*'([a-z0-9_]+)'/g)) if (match[1]) codes.set(match[1], file.slice(sourceRoot.length));
+      for (const match of block.matchAll(/code:\s*'([a-z0-9_]+)'/g)) {
+        if (match[1]) codes.set(match[1], file.slice(sourceRoot.length));
+      }
     }
   }
   return codes;
@@ -75,12 +77,22 @@ describe('server translations', () => {
   it('every error code declared with defineErrors has a message in both catalogs', () => {
     const codes = declaredErrorCodes();
     // Sanity: the scan finds the codes of several modules.
-    for (const known of ['validation_failed', 'invalid_credentials', 'token_used', 'already_member', 'two_step_unavailable', 'outbox_inactive', 'setup_done']) {
+    for (const known of [
+      'validation_failed',
+      'invalid_credentials',
+      'token_used',
+      'already_member',
+      'two_step_unavailable',
+      'outbox_inactive',
+      'setup_done',
+    ]) {
       expect([...codes.keys()], known).toContain(known);
     }
     const english = new Set(listKeys('en'));
     const chinese = new Set(listKeys('zh-CN'));
-    const missing = [...codes].filter(([code]) => !english.has(`errors.${code}`) || !chinese.has(`errors.${code}`)).map(([code, file]) => `${code} (${file})`);
+    const missing = [...codes]
+      .filter(([code]) => !english.has(`errors.${code}`) || !chinese.has(`errors.${code}`))
+      .map(([code, file]) => `${code} (${file})`);
     expect(missing).toEqual([]);
   });
 

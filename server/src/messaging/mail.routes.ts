@@ -19,7 +19,7 @@ export function registerMailRoutes(parent: FastifyInstance, mail: MailService, a
 
   app.post(
     '/api/mail/test',
-    { schema: { tags: ['mail'], summary: 'Send a test mail (to yourself by default)', body: z.strictObject({ to: emailField.optional() }).optional() } },
+    { schema: { tags: ['mail'], summary: 'Send a test mail (to yourself by default)', body: z.strictObject({ to: emailField.optional() }).nullish() } },
     async (request, reply) => {
       const auth = requirePermission(request, 'mail.manage');
       const to = request.body?.to ?? auth.user.email;

@@ -42,6 +42,8 @@ export function registerLoginRoutes(parent: FastifyInstance, deps: IdentityDepen
       await deps.audit.record({ action: 'signed_out', orgId: request.auth.user.orgId, actorUserId: request.auth.user.id, actorLabel: request.auth.user.email }, auditContext(request));
     }
     clearSessionCookie(reply, config);
+    // Not "cookies": that would also erase the known-device cookie that gives this browser its own lockout budget;
+    // the session cookie is expired explicitly above and the session ended on the server.
     return reply.header('clear-site-data', '"cache", "storage"').status(204).send();
   });
 

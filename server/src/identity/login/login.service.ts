@@ -5,7 +5,7 @@ import { raise } from '../../http/app-error.ts';
 import { rateLimits } from '../../http/rate-limits.ts';
 import type { IdentityDependencies } from '../services.ts';
 import { describeUserAgent, type ClientInfo } from '../sessions/session.service.ts';
-import type { UserRow } from '../users/user.service.ts';
+import { normalizeIdentifier, type UserRow } from '../users/user.service.ts';
 import { loginErrors } from './login.errors.ts';
 
 export interface LoginInput {
@@ -36,7 +36,8 @@ export class LoginService {
 
     const found = await users.findWithOrganization(input.identifier);
     const user = found?.user;
-    const identifierLabel = input.identifier.trim().slice(0, 200);
+    // Only identifiers shaped like an e-mail or phone are recorded: people sometimes type a password into this field.
+    const identifierLabel = normalizeIdentifier(input.identifier)?.value ?? '(not an e-mail or phone number)';
     if (!found || !user?.passwordHash || user.status !== 'active') {
       await hasher.verifyDummy(input.password);
       await lockout.recordFailure({ userId: user?.id ?? null, ip: context.client.ip, deviceId: null, password: input.password, policy: null });

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, count, eq, ne, sql } from 'drizzle-orm';
 import type { AuditContext } from '../../audit/audit.service.ts';
 import { publicLink } from '../../config.ts';
 import { commonErrors, defineErrors, raise } from '../../http/app-error.ts';
@@ -19,6 +19,7 @@ export const memberErrors = defineErrors({
 });
 
 const INVITE_LINK_HOURS = 72;
+const ROLE_CHANGE_LOCK_KEY = 7_245_120;
 
 export function toMember(user: UserRow) {
   return {
@@ -84,16 +85,26 @@ export class MemberService {
   }
 
   async changeRole(actor: UserRow, memberId: string, role: Role, context: AuditContext) {
-    const member = await this.deps.users.findInOrg(actor.orgId, memberId);
-    if (!member) raise(commonErrors.NOT_FOUND);
-    if (member.id === actor.id || !canAssignRole(actor.role, member.role, role)) raise(memberErrors.ROLE_NOT_ALLOWED);
-    if (member.role === 'owner' && role !== 'owner') {
-      const owners = (await this.deps.users.listOrgMembers(actor.orgId)).filter((user) => user.role === 'owner' && user.status === 'active');
-      if (owners.length <= 1) raise(memberErrors.LAST_OWNER);
-    }
-    const updated = await this.deps.users.update(member.id, { role });
-    await this.deps.audit.record({ action: 'member_role_changed', orgId: actor.orgId, actorUserId: actor.id, actorLabel: actor.email, targetUserId: member.id, targetLabel: member.email, details: { from: member.role, to: role } }, context);
-    return toMember(updated);
+    const updated = await this.deps.db.transaction(async (transaction) => {
+      // Serialise role changes in the organisation so two owners demoting each other cannot leave none.
+      await transaction.execute(sql`select pg_advisory_xact_lock(${ROLE_CHANGE_LOCK_KEY})`);
+      const [member] = await transaction.select().from(users).where(and(eq(users.orgId, actor.orgId), eq(users.id, memberId)));
+      const [current] = await transaction.select().from(users).where(eq(users.id, actor.id));
+      if (!member) raise(commonErrors.NOT_FOUND);
+      if (!current || member.id === actor.id || !canAssignRole(current.role, member.role, role)) raise(memberErrors.ROLE_NOT_ALLOWED);
+      if (member.role === 'owner' && role !== 'owner') {
+        const [others] = await transaction
+          .select({ owners: count() })
+          .from(users)
+          .where(and(eq(users.orgId, actor.orgId), eq(users.role, 'owner'), eq(users.status, 'active'), ne(users.id, member.id)));
+        if ((others?.owners ?? 0) === 0) raise(memberErrors.LAST_OWNER);
+      }
+      const [row] = await transaction.update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, member.id)).returning();
+      if (!row) raise(commonErrors.NOT_FOUND);
+      return { row, previousRole: member.role };
+    });
+    await this.deps.audit.record({ action: 'member_role_changed', orgId: actor.orgId, actorUserId: actor.id, actorLabel: actor.email, targetUserId: updated.row.id, targetLabel: updated.row.email, details: { from: updated.previousRole, to: role } }, context);
+    return toMember(updated.row);
   }
 
   async inspectInvitation(token: string) {

@@ -1,0 +1,138 @@
+import { i18n } from '../i18n/i18n';
+
+export interface ApiErrorDetail {
+  path?: string;
+  message?: string;
+  code?: string;
+  params?: Record<string, unknown>;
+}
+
+/** A failed API call, carrying the server's `{"error":{…}}` body. `message` is already localized by the server. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: ApiErrorDetail[];
+  /** Seconds from the Retry-After header (429), when the server sent one. */
+  readonly retryAfterSeconds: number | null;
+
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details: ApiErrorDetail[] = [],
+    retryAfterSeconds: number | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}
+
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface RequestOptions {
+  method?: HttpMethod;
+  body?: unknown;
+  query?: Record<string, string | number | undefined | null>;
+  signal?: AbortSignal;
+}
+
+function buildUrl(path: string, query: RequestOptions['query']): string {
+  const url = `/api${path}`;
+  if (!query) {
+    return url;
+  }
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') {
+      search.set(key, String(value));
+    }
+  }
+  const encoded = search.toString();
+  return encoded ? `${url}?${encoded}` : url;
+}
+
+function parseRetryAfter(header: string | null): number | null {
+  if (!header) {
+    return null;
+  }
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) {
+    return Math.max(0, Math.ceil(seconds));
+  }
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+interface ErrorBody {
+  error?: { code?: unknown; message?: unknown; details?: unknown };
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let body: ErrorBody = {};
+  try {
+    body = (await response.json()) as ErrorBody;
+  } catch {
+    // Proxies and crashed servers answer with HTML or nothing; fall back to a generic message.
+  }
+  const code = typeof body.error?.code === 'string' ? body.error.code : 'http_error';
+  const message =
+    typeof body.error?.message === 'string'
+      ? body.error.message
+      : i18n.t('common.unexpectedError', { status: response.status });
+  const details = Array.isArray(body.error?.details) ? (body.error.details as ApiErrorDetail[]) : [];
+  return new ApiError(response.status, code, message, details, parseRetryAfter(response.headers.get('Retry-After')));
+}
+
+/** Calls the Clientele API with the session cookie and the current UI language. */
+export async function apiRequest<Result>(path: string, options: RequestOptions = {}): Promise<Result> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Accept-Language': i18n.resolvedLanguage ?? i18n.language ?? 'en',
+  };
+  const init: RequestInit = {
+    method: options.method ?? 'GET',
+    credentials: 'same-origin',
+    headers,
+  };
+  if (options.signal) {
+    init.signal = options.signal;
+  }
+  if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(options.body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, options.query), init);
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') {
+      throw error;
+    }
+    throw new ApiError(0, 'network_error', i18n.t('common.networkError'));
+  }
+  if (!response.ok) {
+    throw await toApiError(response);
+  }
+  if (response.status === 204 || response.headers.get('Content-Length') === '0') {
+    return undefined as Result;
+  }
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as Result;
+}
+
+export const api = {
+  get: <Result>(path: string, query?: RequestOptions['query'], signal?: AbortSignal) =>
+    apiRequest<Result>(path, { method: 'GET', ...(query ? { query } : {}), ...(signal ? { signal } : {}) }),
+  post: <Result>(path: string, body?: unknown) => apiRequest<Result>(path, { method: 'POST', body }),
+  put: <Result>(path: string, body?: unknown) => apiRequest<Result>(path, { method: 'PUT', body }),
+  patch: <Result>(path: string, body?: unknown) => apiRequest<Result>(path, { method: 'PATCH', body }),
+  delete: <Result>(path: string) => apiRequest<Result>(path, { method: 'DELETE' }),
+};

@@ -1,0 +1,182 @@
+/** Types of the Clientele HTTP API (notes/api-contract.md). */
+
+export type Language = 'en' | 'zh-CN';
+
+export type Permission =
+  | 'settings.security'
+  | 'members.read'
+  | 'members.manage'
+  | 'audit.read'
+  | 'mail.manage'
+  | 'outbox.read'
+  | 'crm.read'
+  | 'crm.write'
+  | 'crm.writeAll'
+  | 'crm.delete'
+  | 'crm.export'
+  | 'reports.read';
+
+export type RoleName = 'owner' | 'admin' | 'manager' | 'sales' | 'viewer';
+
+export interface MeUser {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  role: RoleName;
+  locale: Language | null;
+  lastSignInAt: string | null;
+  lastSignInIp: string | null;
+  passwordChangedAt: string | null;
+}
+
+export interface Me {
+  user: MeUser;
+  org: { id: string; name: string };
+  permissions: string[];
+  session: { id: string; absoluteExpiresAt: string; idleExpiresAt: string };
+}
+
+export interface SetupStatus {
+  needsSetup: boolean;
+}
+
+export interface PasswordProblem {
+  code: string;
+  params?: Record<string, unknown>;
+}
+
+export interface PasswordCheck {
+  valid: boolean;
+  score: number;
+  minLength: number;
+  problems: PasswordProblem[];
+}
+
+export interface PasswordContext {
+  email?: string;
+  name?: string;
+  orgName?: string;
+}
+
+export interface SessionInfo {
+  id: string;
+  current: boolean;
+  createdAt: string;
+  lastSeenAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+  remember: boolean;
+}
+
+export type TokenState = { valid: true } | { valid: false; reason?: 'expired' | 'used' | 'invalid' };
+
+export interface InvitationState {
+  valid: boolean;
+  reason?: string;
+  email?: string;
+  name?: string;
+  orgName?: string;
+}
+
+export type MemberStatus = 'active' | 'invited' | 'deactivated';
+
+export interface Member {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  role: RoleName;
+  status: MemberStatus;
+  locked: boolean;
+  lastSignInAt: string | null;
+  createdAt: string;
+}
+
+export interface RoleInfo {
+  role: RoleName;
+  permissions: string[];
+}
+
+export interface SecurityPolicy {
+  minLength: number;
+  minScore: number;
+  forbidContextWords: boolean;
+  requireUpper: boolean;
+  requireLower: boolean;
+  requireDigit: boolean;
+  requireSymbol: boolean;
+  maxAgeDays: number | null;
+  expiryReminderDays: number;
+  requireTwoStep: boolean;
+  lockout: { maxFailures: number; windowMinutes: number; lockMinutes: number };
+  session: { idleMinutes: number; absoluteHours: number; allowRemember: boolean; rememberDays: number };
+}
+
+export type PolicyPresetName = 'nist' | 'strictLockout' | 'pci';
+
+export interface SecurityPolicyResponse {
+  policy: SecurityPolicy;
+  defaults: SecurityPolicy;
+  presets: Record<PolicyPresetName, SecurityPolicy>;
+  weaknesses: string[];
+}
+
+export interface AuditEvent {
+  id: number;
+  occurredAt: string;
+  action: string;
+  outcome: string;
+  actorLabel: string | null;
+  targetLabel: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  details: unknown;
+}
+
+export interface AuditPage {
+  events: AuditEvent[];
+  nextBefore: number | null;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  brokenAtId: number | null;
+}
+
+export interface MailSettings {
+  transport: 'smtp' | 'outbox';
+  smtpHost: string | null;
+  from: string;
+}
+
+export type MailStatus = 'queued' | 'sent' | 'failed' | 'outbox';
+
+export interface MailMessage {
+  id: string;
+  toAddress: string;
+  subject: string;
+  template: string | null;
+  status: MailStatus;
+  transport: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface OutboxSummary {
+  id: string;
+  toAddress: string;
+  subject: string;
+  createdAt: string;
+}
+
+export interface OutboxMessage extends OutboxSummary {
+  textBody: string;
+  htmlBody: string | null;
+}

@@ -1,0 +1,92 @@
+import { HomeOutlined, MenuFoldOutlined, MenuUnfoldOutlined, SettingOutlined } from '@ant-design/icons';
+import { Button, Divider, Flex, Layout, Menu, Typography, theme } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { api } from '../api/client';
+import type { Language, MeUser } from '../api/types';
+import { BrandMark } from '../components/brand-mark';
+import { LanguageSwitcher } from '../components/language-switcher';
+import { useMe } from '../features/auth/session-queries';
+import { UserMenu } from './user-menu';
+
+/** Mails (alerts, unlock links) are written in the account's language; keep it in step with the UI. */
+function saveAccountLanguage(language: Language): void {
+  api.patch<MeUser>('/account', { locale: language }).catch(() => {
+    // Only a preference for future mails; the UI has already switched.
+  });
+}
+
+/** The signed-in frame: side navigation, header with org, language and user menu. */
+export function AppShell() {
+  const { t } = useTranslation();
+  const { token } = theme.useToken();
+  const me = useMe();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [collapsed, setCollapsed] = useState(false);
+  const selectedKey = location.pathname.startsWith('/settings') ? '/settings' : '/';
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider
+        width={232}
+        collapsible
+        collapsed={collapsed}
+        trigger={null}
+        breakpoint="lg"
+        onBreakpoint={(broken) => setCollapsed(broken)}
+        style={{ borderInlineEnd: `1px solid ${token.colorBorderSecondary}` }}
+      >
+        <div style={{ height: 60, display: 'flex', alignItems: 'center', padding: collapsed ? '0 24px' : '0 22px' }}>
+          <BrandMark collapsed={collapsed} />
+        </div>
+        <nav aria-label={t('shell.navigation')}>
+          <Menu
+            mode="inline"
+            selectedKeys={[selectedKey]}
+            style={{ borderInlineEnd: 'none', paddingTop: 8 }}
+            onClick={({ key }) => void navigate(key)}
+            items={[
+              { key: '/', icon: <HomeOutlined />, label: t('nav.home') },
+              { key: '/settings', icon: <SettingOutlined />, label: t('nav.settings') },
+            ]}
+          />
+        </nav>
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{
+            display: 'flex',
+            alignItems: 'center',
+            gap: 12,
+            borderBottom: `1px solid ${token.colorBorderSecondary}`,
+            position: 'sticky',
+            top: 0,
+            zIndex: 10,
+          }}
+        >
+          <Button
+            type="text"
+            aria-label={collapsed ? t('shell.expandMenu') : t('shell.collapseMenu')}
+            icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+            onClick={() => setCollapsed((value) => !value)}
+          />
+          <Typography.Text strong data-testid="org-name" style={{ fontSize: 15 }}>
+            {me.org.name}
+          </Typography.Text>
+          <Flex align="center" gap={4} style={{ marginInlineStart: 'auto' }}>
+            <LanguageSwitcher onChanged={saveAccountLanguage} />
+            <Divider orientation="vertical" />
+            <UserMenu />
+          </Flex>
+        </Layout.Header>
+        <Layout.Content style={{ padding: '28px 32px 48px' }}>
+          <div style={{ maxWidth: 1280, margin: '0 auto' }}>
+            <Outlet />
+          </div>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,20 @@
+import type { ThemeConfig } from 'antd';
+
+export const appTheme: ThemeConfig = {
+  token: {
+    colorPrimary: '#3451d1',
+    colorInfo: '#3451d1',
+    borderRadius: 8,
+    colorBgLayout: '#f4f6fb',
+    fontSize: 14,
+    controlHeight: 36,
+    fontFamily:
+      "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Helvetica Neue', Arial, sans-serif",
+  },
+  components: {
+    Layout: { headerBg: '#ffffff', siderBg: '#ffffff', headerHeight: 60, headerPadding: '0 24px' },
+    Menu: { itemBorderRadius: 8, itemMarginInline: 8, itemSelectedBg: '#eef1fd' },
+    Card: { headerFontSize: 16 },
+    Table: { headerBg: '#f8f9fc' },
+  },
+};

@@ -1,0 +1,115 @@
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Checkbox, Flex, Form, Input } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
+import { api, isApiError } from '../../api/client';
+import type { Me } from '../../api/types';
+import { AuthLayout } from '../../components/auth-layout';
+import { storeSession, useSession } from './session-queries';
+
+interface LoginValues {
+  identifier: string;
+  password: string;
+  remember: boolean;
+}
+
+interface LoginLocationState {
+  from?: string;
+  expired?: boolean;
+}
+
+function safeReturnPath(from: string | undefined): string {
+  // Only same-app paths: "//evil.example" would leave the site.
+  return from && from.startsWith('/') && !from.startsWith('//') && from !== '/login' ? from : '/';
+}
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<LoginValues>();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const queryClient = useQueryClient();
+  const session = useSession();
+  const state = (location.state ?? {}) as LoginLocationState;
+  const returnPath = safeReturnPath(state.from);
+
+  const login = useMutation({
+    mutationFn: (values: LoginValues) =>
+      api.post<Me>('/auth/login', {
+        identifier: values.identifier.trim(),
+        password: values.password,
+        remember: values.remember,
+      }),
+    meta: { skipAuthRedirect: true },
+    onSuccess: (me) => {
+      storeSession(queryClient, me);
+      void navigate(returnPath, { replace: true });
+    },
+    onError: () => form.setFieldValue('password', ''),
+  });
+
+  if (session.data && !login.isPending) {
+    return <Navigate to={returnPath} replace />;
+  }
+
+  let errorText: string | null = null;
+  if (login.error) {
+    if (isApiError(login.error) && login.error.status === 429) {
+      const minutes = Math.max(1, Math.ceil((login.error.retryAfterSeconds ?? 60) / 60));
+      errorText = t('login.tooManyAttempts', { count: minutes });
+    } else {
+      errorText = login.error.message;
+    }
+  }
+
+  return (
+    <AuthLayout title={t('login.title')} subtitle={t('login.subtitle')}>
+      {state.expired && !login.error ? (
+        <Alert type="info" showIcon title={t('login.sessionExpired')} style={{ marginBottom: 16 }} />
+      ) : null}
+      {errorText ? <Alert type="error" showIcon role="alert" title={errorText} style={{ marginBottom: 16 }} /> : null}
+      <Form<LoginValues>
+        form={form}
+        name="login"
+        layout="vertical"
+        requiredMark={false}
+        initialValues={{ identifier: '', password: '', remember: false }}
+        onFinish={(values) => login.mutate(values)}
+      >
+        <Form.Item
+          label={t('login.identifier')}
+          name="identifier"
+          rules={[{ required: true, whitespace: true, message: t('login.identifierRequired') }]}
+        >
+          <Input
+            size="large"
+            autoComplete="username"
+            autoFocus
+            prefix={<UserOutlined />}
+            placeholder={t('login.identifierPlaceholder')}
+          />
+        </Form.Item>
+        <Form.Item
+          label={t('login.password')}
+          name="password"
+          rules={[{ required: true, message: t('login.passwordRequired') }]}
+        >
+          <Input.Password size="large" autoComplete="current-password" prefix={<LockOutlined />} />
+        </Form.Item>
+        <Flex justify="space-between" align="center" style={{ marginBottom: 24 }}>
+          <Form.Item name="remember" valuePropName="checked" noStyle>
+            <Checkbox>{t('login.remember')}</Checkbox>
+          </Form.Item>
+          <Link to="/forgot">{t('login.forgot')}</Link>
+        </Flex>
+        <Button type="primary" htmlType="submit" size="large" block loading={login.isPending}>
+          {t('login.submit')}
+        </Button>
+      </Form>
+      <Flex justify="center" style={{ marginTop: 20 }}>
+        <Link to="/unlock">{t('login.unlock')}</Link>
+      </Flex>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,102 @@
+import type { SecurityPolicy } from '../../api/types';
+
+export type WeaknessSection = 'password' | 'lockout' | 'session';
+
+export const WEAKNESS_SECTIONS: Record<string, WeaknessSection> = {
+  shortMinLength: 'password',
+  lowMinScore: 'password',
+  contextWordsAllowed: 'password',
+  compositionRules: 'password',
+  passwordExpiry: 'password',
+  aggressiveLockout: 'lockout',
+  lenientLockout: 'lockout',
+  longIdle: 'session',
+  longAbsolute: 'session',
+};
+
+/**
+ * Mirrors the server's listPolicyWeaknesses so warnings update while the admin edits;
+ * the server recomputes them on save and its answer is what gets recorded.
+ */
+export function listPolicyWeaknesses(policy: SecurityPolicy, defaults: SecurityPolicy): string[] {
+  const weaknesses: string[] = [];
+  if (policy.minLength < defaults.minLength) {
+    weaknesses.push('shortMinLength');
+  }
+  if (policy.minScore < defaults.minScore) {
+    weaknesses.push('lowMinScore');
+  }
+  if (!policy.forbidContextWords) {
+    weaknesses.push('contextWordsAllowed');
+  }
+  if (policy.requireUpper || policy.requireLower || policy.requireDigit || policy.requireSymbol) {
+    weaknesses.push('compositionRules');
+  }
+  if (policy.maxAgeDays !== null) {
+    weaknesses.push('passwordExpiry');
+  }
+  if (policy.lockout.maxFailures < defaults.lockout.maxFailures || policy.lockout.lockMinutes > 60) {
+    weaknesses.push('aggressiveLockout');
+  }
+  if (policy.lockout.maxFailures > 10) {
+    weaknesses.push('lenientLockout');
+  }
+  if (policy.session.idleMinutes > defaults.session.idleMinutes) {
+    weaknesses.push('longIdle');
+  }
+  if (policy.session.absoluteHours > defaults.session.absoluteHours) {
+    weaknesses.push('longAbsolute');
+  }
+  return weaknesses;
+}
+
+/** The form keeps "expires" as its own switch; the API wants maxAgeDays = null for "never". */
+export interface PolicyFormValues extends Omit<SecurityPolicy, 'maxAgeDays'> {
+  passwordExpires: boolean;
+  maxAgeDays: number;
+}
+
+const DEFAULT_MAX_AGE_DAYS = 90;
+
+export function toFormValues(policy: SecurityPolicy): PolicyFormValues {
+  return {
+    ...policy,
+    passwordExpires: policy.maxAgeDays !== null,
+    maxAgeDays: policy.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS,
+  };
+}
+
+/** Builds the request body field by field (the API rejects unknown fields) in a stable key order. */
+export function toPolicy(values: PolicyFormValues): SecurityPolicy {
+  return {
+    minLength: values.minLength,
+    minScore: values.minScore,
+    forbidContextWords: values.forbidContextWords,
+    requireUpper: values.requireUpper,
+    requireLower: values.requireLower,
+    requireDigit: values.requireDigit,
+    requireSymbol: values.requireSymbol,
+    maxAgeDays: values.passwordExpires ? values.maxAgeDays : null,
+    expiryReminderDays: values.expiryReminderDays,
+    requireTwoStep: values.requireTwoStep,
+    lockout: {
+      maxFailures: values.lockout.maxFailures,
+      windowMinutes: values.lockout.windowMinutes,
+      lockMinutes: values.lockout.lockMinutes,
+    },
+    session: {
+      idleMinutes: values.session.idleMinutes,
+      absoluteHours: values.session.absoluteHours,
+      allowRemember: values.session.allowRemember,
+      rememberDays: values.session.rememberDays,
+    },
+  };
+}
+
+export function samePolicy(left: SecurityPolicy, right: SecurityPolicy): boolean {
+  return JSON.stringify(normalize(left)) === JSON.stringify(normalize(right));
+}
+
+function normalize(policy: SecurityPolicy): SecurityPolicy {
+  return toPolicy(toFormValues(policy));
+}

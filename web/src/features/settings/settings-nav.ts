@@ -1,0 +1,59 @@
+import {
+  AuditOutlined,
+  InboxOutlined,
+  MailOutlined,
+  SafetyCertificateOutlined,
+  SafetyOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { createElement } from 'react';
+import type { ReactNode } from 'react';
+import { api } from '../../api/client';
+import type { MailSettings } from '../../api/types';
+import { useHasPermission } from '../auth/session-queries';
+
+export interface SettingsEntry {
+  key: 'security' | 'policy' | 'members' | 'audit' | 'mail' | 'outbox';
+  path: string;
+  icon: ReactNode;
+}
+
+export const mailSettingsQueryKey = ['mail-settings'] as const;
+
+export function useMailSettings(enabled = true) {
+  return useQuery({
+    queryKey: mailSettingsQueryKey,
+    queryFn: () => api.get<MailSettings>('/mail/settings'),
+    enabled,
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** The settings pages this user may open; Me.permissions decides, and the outbox only exists without SMTP. */
+export function useSettingsEntries(): SettingsEntry[] {
+  const hasPermission = useHasPermission();
+  const canManageMail = hasPermission('mail.manage');
+  const mailSettings = useMailSettings(canManageMail);
+  const outboxActive = canManageMail ? mailSettings.data?.transport === 'outbox' : true;
+
+  const entries: SettingsEntry[] = [
+    { key: 'security', path: '/settings/security', icon: createElement(SafetyOutlined) },
+  ];
+  if (hasPermission('settings.security')) {
+    entries.push({ key: 'policy', path: '/settings/policy', icon: createElement(SafetyCertificateOutlined) });
+  }
+  if (hasPermission('members.read')) {
+    entries.push({ key: 'members', path: '/settings/members', icon: createElement(TeamOutlined) });
+  }
+  if (hasPermission('audit.read')) {
+    entries.push({ key: 'audit', path: '/settings/audit', icon: createElement(AuditOutlined) });
+  }
+  if (canManageMail) {
+    entries.push({ key: 'mail', path: '/settings/mail', icon: createElement(MailOutlined) });
+  }
+  if (hasPermission('outbox.read') && outboxActive) {
+    entries.push({ key: 'outbox', path: '/settings/outbox', icon: createElement(InboxOutlined) });
+  }
+  return entries;
+}
