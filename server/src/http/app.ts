@@ -134,8 +134,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   registerSecurityPolicyRoutes(app, identity);
   registerAuditRoutes(app, audit);
   registerMailRoutes(app, mail, audit);
-  const pageFallback = await registerWebApp(app);
-  registerNotFound(app, pageFallback);
+  await registerWebApp(app);
+  registerNotFound(app);
 
   let reminderTimer: NodeJS.Timeout | undefined;
   if (options.startJobs !== false) {

@@ -63,13 +63,6 @@ export function registerErrorHandling(app: FastifyInstance, audit: AuditService)
   });
 }
 
-/** Unknown paths: the web app's page for client routes, else the JSON 404. */
-export function registerNotFound(app: FastifyInstance, pageFallback?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply): void {
-  app.setNotFoundHandler((request, reply) => {
-    if (pageFallback) {
-      pageFallback(request, reply);
-      if (reply.sent) return reply;
-    }
-    return send(request, reply, 404, commonErrors.NOT_FOUND.code);
-  });
+export function registerNotFound(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => send(request, reply, 404, commonErrors.NOT_FOUND.code));
 }
