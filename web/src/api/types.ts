@@ -28,13 +28,15 @@ export interface MeUser {
   lastSignInAt: string | null;
   lastSignInIp: string | null;
   passwordChangedAt: string | null;
+  /** The organisation's maximum password age has passed: only changing the password is allowed. */
+  passwordExpired: boolean;
 }
 
 export interface Me {
   user: MeUser;
   org: { id: string; name: string };
   permissions: string[];
-  session: { id: string; absoluteExpiresAt: string; idleExpiresAt: string };
+  session: { id: string; absoluteExpiresAt: string; idleExpiresAt: string | null };
 }
 
 export interface SetupStatus {

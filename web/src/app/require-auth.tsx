@@ -25,5 +25,9 @@ export function RequireAuth() {
   if (!session.data) {
     return <Navigate to="/login" replace state={{ from: `${location.pathname}${location.search}` }} />;
   }
+  // An expired password (maximum password age policy) allows nothing but choosing a new one.
+  if (session.data.user.passwordExpired && location.pathname !== '/settings/security') {
+    return <Navigate to="/settings/security" replace />;
+  }
   return <Outlet />;
 }

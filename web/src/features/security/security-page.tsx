@@ -1,4 +1,5 @@
-import { Flex } from 'antd';
+import { Alert, Flex } from 'antd';
+import { useSession } from '../auth/session-queries';
 import { useTranslation } from 'react-i18next';
 import { PageHeading } from '../../components/page-section';
 import { ChangePasswordCard } from './change-password-card';
@@ -6,9 +7,11 @@ import { SessionsCard } from './sessions-card';
 
 export function SecurityPage() {
   const { t } = useTranslation();
+  const session = useSession();
   return (
     <Flex vertical gap={24}>
       <PageHeading title={t('security.title')} description={t('security.description')} />
+      {session.data?.user.passwordExpired ? <Alert type="warning" showIcon message={t('security.passwordExpired')} /> : null}
       <ChangePasswordCard />
       <SessionsCard />
     </Flex>
