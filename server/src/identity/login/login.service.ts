@@ -74,7 +74,7 @@ export class LoginService {
       await users.update(user.id, { passwordHash: await hasher.hash(input.password) });
       await audit.record({ ...auditBase, action: 'password_rehashed' }, context);
     }
-    await lockout.clearBudget(user.id, device?.id ?? null);
+    if (found.hasFailures) await lockout.clearBudget(user.id, device?.id ?? null);
     const created = await sessions.create(user, policy, input.remember, context.client);
     const newDeviceToken = await sessions.rememberDevice(user.id, context.deviceToken, context.client.userAgent, device);
     const previous = { lastSignInAt: user.lastSignInAt, lastSignInIp: user.lastSignInIp };

@@ -1,4 +1,5 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { signInFailures } from '../lockout/lockout.tables.ts';
 import type { Database } from '../../db/client.ts';
 import { organizations } from '../orgs/org.tables.ts';
 import { users } from './user.tables.ts';
@@ -35,12 +36,19 @@ export class UserService {
     return user;
   }
 
-  /** The account and its organisation in one query (the sign-in hot path). */
-  async findWithOrganization(raw: string): Promise<{ user: UserRow; organization: typeof organizations.$inferSelect } | undefined> {
+  /**
+   * The account, its organisation and whether it has recorded sign-in failures, in one query (the sign-in hot path:
+   * a clean account then needs no write to reset its failure budget).
+   */
+  async findWithOrganization(raw: string): Promise<{ user: UserRow; organization: typeof organizations.$inferSelect; hasFailures: boolean } | undefined> {
     const identifier = normalizeIdentifier(raw);
     if (!identifier) return undefined;
     const column = identifier.kind === 'email' ? users.email : users.phone;
-    const [row] = await this.db.select({ user: users, organization: organizations }).from(users).innerJoin(organizations, eq(organizations.id, users.orgId)).where(eq(column, identifier.value));
+    const [row] = await this.db
+      .select({ user: users, organization: organizations, hasFailures: sql<boolean>`exists (select 1 from ${signInFailures} where ${signInFailures.userId} = ${users.id})` })
+      .from(users)
+      .innerJoin(organizations, eq(organizations.id, users.orgId))
+      .where(eq(column, identifier.value));
     return row;
   }
 

@@ -83,31 +83,37 @@ export function AuditPage() {
       ),
     },
     {
+      // The target (whom the action was about) sits under the actor, so IP and browser fit without scrolling.
       title: t('audit.column.actor'),
-      dataIndex: 'actorLabel',
       key: 'actor',
-      render: (value: string | null) => value ?? '—',
+      render: (_, event) => (
+        <>
+          <span>{event.actorLabel ?? '—'}</span>
+          {event.targetLabel && event.targetLabel !== event.actorLabel ? (
+            <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+              {t('audit.targetLine', { target: event.targetLabel })}
+            </Typography.Text>
+          ) : null}
+        </>
+      ),
     },
     {
-      title: t('audit.column.target'),
-      dataIndex: 'targetLabel',
-      key: 'target',
-      render: (value: string | null) => value ?? '—',
-    },
-    { title: t('audit.column.ip'), dataIndex: 'ip', key: 'ip', render: (value: string | null) => value ?? '—' },
-    {
-      title: t('audit.column.userAgent'),
-      dataIndex: 'userAgent',
-      key: 'userAgent',
-      width: 260,
-      render: (value: string | null) =>
-        value ? (
-          <Typography.Text type="secondary" style={{ fontSize: 12, maxWidth: 240 }} ellipsis={{ tooltip: value }}>
-            {value}
-          </Typography.Text>
-        ) : (
-          '—'
-        ),
+      title: t('audit.column.ip'),
+      key: 'ip',
+      render: (_, event) => (
+        <>
+          <span style={{ whiteSpace: 'nowrap' }}>{event.ip ?? '—'}</span>
+          {event.userAgent ? (
+            <Typography.Text
+              type="secondary"
+              style={{ display: 'block', fontSize: 12, maxWidth: 160 }}
+              ellipsis={{ tooltip: event.userAgent }}
+            >
+              {event.userAgent}
+            </Typography.Text>
+          ) : null}
+        </>
+      ),
     },
   ];
 
@@ -173,7 +179,7 @@ export function AuditPage() {
           dataSource={rows}
           loading={events.isPending}
           pagination={false}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 'max-content' }}
         />
         <Flex justify="center" style={{ padding: 16 }}>
           {events.hasNextPage ? (

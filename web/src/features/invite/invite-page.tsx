@@ -68,7 +68,7 @@ export function InvitePage() {
           title={
             token ? t(`invite.reason.${reason}`, { defaultValue: t('invite.reason.invalid') }) : t('invite.noToken')
           }
-          description={t('invite.askAgain')}
+          description={reason === 'used' ? t('invite.usedHint') : t('invite.askAgain')}
           style={{ marginBottom: 24 }}
         />
         <Link to="/login">

@@ -39,32 +39,48 @@ export function MailPage() {
     onError: (error) => void message.error(error.message),
   });
 
+  // Sent time and the last error sit under the status, so the log fits the settings page without scrolling.
   const columns: TableColumnsType<MailMessage> = [
     {
       title: t('mail.column.created'),
       dataIndex: 'createdAt',
       key: 'createdAt',
-      width: 150,
       render: (value: string) => <DateTimeText value={value} />,
     },
-    { title: t('mail.column.to'), dataIndex: 'toAddress', key: 'to' },
+    {
+      title: t('mail.column.to'),
+      dataIndex: 'toAddress',
+      key: 'to',
+      render: (value: string) => <span style={{ whiteSpace: 'nowrap' }}>{value}</span>,
+    },
     { title: t('mail.column.subject'), dataIndex: 'subject', key: 'subject' },
     {
       title: t('mail.column.status'),
       dataIndex: 'status',
       key: 'status',
-      render: (status: MailStatus) => (
-        <Tag color={STATUS_COLORS[status]}>{t(`mail.status.${status}`, { defaultValue: status })}</Tag>
+      render: (status: MailStatus, record) => (
+        <>
+          <Tag color={STATUS_COLORS[status]}>{t(`mail.status.${status}`, { defaultValue: status })}</Tag>
+          {status === 'sent' && record.sentAt ? (
+            <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12, marginTop: 4 }}>
+              <DateTimeText value={record.sentAt} />
+            </Typography.Text>
+          ) : null}
+          {/* Why the last attempt failed, at a glance; the expanded row has the full text. */}
+          {record.lastError && status !== 'sent' ? (
+            <Typography.Text
+              type="danger"
+              style={{ display: 'block', fontSize: 12, maxWidth: 200, marginTop: 4 }}
+              ellipsis={{ tooltip: record.lastError }}
+              data-testid="mail-last-error"
+            >
+              {record.lastError}
+            </Typography.Text>
+          ) : null}
+        </>
       ),
     },
-    { title: t('mail.column.attempts'), dataIndex: 'attempts', key: 'attempts', align: 'right', width: 90 },
-    {
-      title: t('mail.column.sent'),
-      dataIndex: 'sentAt',
-      key: 'sentAt',
-      width: 150,
-      render: (value: string | null) => <DateTimeText value={value} />,
-    },
+    { title: t('mail.column.attempts'), dataIndex: 'attempts', key: 'attempts', align: 'right' },
   ];
 
   const transport = settings.data?.transport;
@@ -165,7 +181,7 @@ export function MailPage() {
           dataSource={messages.data ?? []}
           loading={messages.isPending}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: 860 }}
+          scroll={{ x: 'max-content' }}
           expandable={{
             rowExpandable: (record) => Boolean(record.lastError),
             expandedRowRender: (record) => (

@@ -69,7 +69,7 @@ export function MembersPage() {
     {
       title: t('members.column.role'),
       key: 'role',
-      width: 180,
+      width: 160,
       render: (_, member) => {
         const editable =
           canManage &&
@@ -83,7 +83,7 @@ export function MembersPage() {
           <Select<RoleName>
             aria-label={t('members.changeRoleFor', { name: member.name })}
             value={member.role}
-            style={{ width: 150 }}
+            style={{ width: 136 }}
             loading={changeRole.isPending && changeRole.variables?.id === member.id}
             options={assignableRoles.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
             onChange={(role) => changeRole.mutate({ id: member.id, role })}
@@ -165,7 +165,7 @@ export function MembersPage() {
           dataSource={members.data ?? []}
           loading={members.isPending}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: 820 }}
+          scroll={{ x: 'max-content' }}
         />
       </Card>
       {canManage ? (
