@@ -36,7 +36,9 @@ export async function shot(page: Page, testInfo: TestInfo, name: string): Promis
   const directory = join(testInfo.project.testDir, 'artifacts', testInfo.project.name);
   mkdirSync(directory, { recursive: true });
   const path = join(directory, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  // From the top, the sticky header stays at the top of a full-page shot; finished transitions show the end state.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
   return path;
 }
 

@@ -1,3 +1,4 @@
+import { LoadingOutlined } from '@ant-design/icons';
 import { QueryClientProvider } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
@@ -33,7 +34,13 @@ export function AppProviders({ queryClient, children }: AppProvidersProps) {
 
   return (
     <QueryClientProvider client={queryClient}>
-      <ConfigProvider locale={language === 'zh-CN' ? zhCN : enUS} theme={appTheme} button={{ autoInsertSpace: false }}>
+      <ConfigProvider
+        locale={language === 'zh-CN' ? zhCN : enUS}
+        theme={appTheme}
+        // A plain loading icon: antd's animated one can get stuck in its leave animation after a quick request,
+        // leaving an invisible "loading" label in the button's accessible name.
+        button={{ autoInsertSpace: false, loadingIcon: <LoadingOutlined /> }}
+      >
         <AntApp>{children}</AntApp>
       </ConfigProvider>
     </QueryClientProvider>

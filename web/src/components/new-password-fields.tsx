@@ -63,7 +63,19 @@ export function NewPasswordFields({
         name={name}
         htmlFor={`${idPrefix}-new-password`}
         rules={[{ required: true, message: t('password.required') }]}
-        extra={<StrengthMeter password={password} {...(context ? { context } : {})} extra={suggestionBlock} />}
+        extra={
+          // Re-rendered on every form change, so it sees errors the server put on the field.
+          <Form.Item noStyle shouldUpdate>
+            {() => (
+              <StrengthMeter
+                password={password}
+                {...(context ? { context } : {})}
+                extra={suggestionBlock}
+                showProblems={form.getFieldError(name).length === 0}
+              />
+            )}
+          </Form.Item>
+        }
       >
         <Input.Password id={`${idPrefix}-new-password`} autoComplete="new-password" />
       </Form.Item>

@@ -14,6 +14,8 @@ interface StrengthMeterProps {
   context?: PasswordContext;
   /** Rendered under the tip, e.g. a passphrase suggestion. */
   extra?: ReactNode;
+  /** False while the field already shows the server's reasons, so they are not listed twice. */
+  showProblems?: boolean;
 }
 
 function useScoreColors(): string[] {
@@ -28,7 +30,7 @@ export function useProblemText(): (problem: PasswordProblem) => string {
 }
 
 /** Five-segment strength bar fed by the server's POST /api/auth/password/check (debounced). */
-export function StrengthMeter({ password, context, extra }: StrengthMeterProps) {
+export function StrengthMeter({ password, context, extra, showProblems = true }: StrengthMeterProps) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
   const colors = useScoreColors();
@@ -50,7 +52,7 @@ export function StrengthMeter({ password, context, extra }: StrengthMeterProps) 
   const color = colors[Math.max(0, Math.min(score, colors.length - 1))] ?? token.colorBorder;
 
   return (
-    <div aria-live="polite" data-testid="strength-meter" style={{ marginTop: 8 }}>
+    <div aria-live="polite" data-testid="strength-meter" style={{ margin: '8px 0' }}>
       <Flex
         gap={4}
         role="meter"
@@ -82,7 +84,7 @@ export function StrengthMeter({ password, context, extra }: StrengthMeterProps) 
           </Typography.Text>
         ) : null}
       </Flex>
-      {result && result.problems.length > 0 ? (
+      {showProblems && result && result.problems.length > 0 ? (
         <ul style={{ margin: '6px 0 0', paddingInlineStart: 18, color: token.colorTextSecondary, fontSize: 13 }}>
           {result.problems.map((problem) => (
             <li key={problem.code}>{problemText(problem)}</li>

@@ -1,3 +1,4 @@
+import { AuditDetails } from './audit-details';
 import { SearchOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Flex, Form, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
@@ -180,6 +181,7 @@ export function AuditPage() {
           loading={events.isPending}
           pagination={false}
           scroll={{ x: 'max-content' }}
+          expandable={{ expandedRowRender: (event) => <AuditDetails details={event.details} /> }}
         />
         <Flex justify="center" style={{ padding: 16 }}>
           {events.hasNextPage ? (

@@ -2,6 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { api, isApiError } from '../../api/client';
 import type { Me, SetupStatus } from '../../api/types';
+import { currentLanguage } from '../../i18n/i18n';
+import { LANGUAGE_STORAGE_KEY } from '../../i18n/language';
 
 export const meQueryKey = ['me'] as const;
 export const setupStatusQueryKey = ['setup-status'] as const;
@@ -71,6 +73,16 @@ export function useSignOut() {
     onSettled: () => {
       queryClient.clear();
       queryClient.setQueryData(meQueryKey, null);
+      rememberLanguage();
     },
   });
+}
+
+/** The sign-out response clears site storage (Clear-Site-Data), which also forgets the chosen UI language. */
+function rememberLanguage(): void {
+  try {
+    localStorage.setItem(LANGUAGE_STORAGE_KEY, currentLanguage());
+  } catch {
+    // Storage may be unavailable (private mode); the language then follows the browser again.
+  }
 }

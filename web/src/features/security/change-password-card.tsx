@@ -6,9 +6,14 @@ import { FormErrorAlert } from '../../components/form-errors';
 import { formatDateTime } from '../../components/format';
 import { HiddenUsernameField, NewPasswordFields } from '../../components/new-password-fields';
 import { useProblemText } from '../../components/strength-meter';
-import { showPasswordRejection } from '../auth/password-errors';
+import { isPasswordRejection, showPasswordRejection } from '../auth/password-errors';
 import { meQueryKey, useMe } from '../auth/session-queries';
 import { sessionsQueryKey } from './sessions-card';
+
+/** A wrong current password: the server answers 403 current_password_incorrect (the contract's invalid_credentials too). */
+function isWrongCurrentPassword(error: unknown): boolean {
+  return isApiError(error) && (error.code === 'current_password_incorrect' || error.code === 'invalid_credentials');
+}
 
 interface ChangePasswordValues {
   currentPassword: string;
@@ -35,7 +40,7 @@ export function ChangePasswordCard() {
       void queryClient.invalidateQueries({ queryKey: meQueryKey });
     },
     onError: (error) => {
-      if (isApiError(error) && error.code === 'invalid_credentials') {
+      if (isWrongCurrentPassword(error)) {
         form.setFields([{ name: 'currentPassword', errors: [error.message], value: '' }]);
         return;
       }
@@ -43,8 +48,9 @@ export function ChangePasswordCard() {
     },
   });
 
+  // Field-level problems are shown on their fields; the banner is for everything else.
   const bannerError =
-    change.error && !(isApiError(change.error) && change.error.code === 'invalid_credentials') ? change.error : null;
+    change.error && !isWrongCurrentPassword(change.error) && !isPasswordRejection(change.error) ? change.error : null;
 
   return (
     <Card

@@ -11,7 +11,9 @@ export function SecurityPage() {
   return (
     <Flex vertical gap={24}>
       <PageHeading title={t('security.title')} description={t('security.description')} />
-      {session.data?.user.passwordExpired ? <Alert type="warning" showIcon message={t('security.passwordExpired')} /> : null}
+      {session.data?.user.passwordExpired ? (
+        <Alert type="warning" showIcon message={t('security.passwordExpired')} />
+      ) : null}
       <ChangePasswordCard />
       <SessionsCard />
     </Flex>

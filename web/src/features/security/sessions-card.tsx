@@ -62,7 +62,7 @@ export function SessionsCard() {
             {session.userAgent ? (
               <Typography.Text
                 type="secondary"
-                style={{ fontSize: 12, maxWidth: 360 }}
+                style={{ fontSize: 12, maxWidth: 240 }}
                 ellipsis={{ tooltip: session.userAgent }}
               >
                 {session.userAgent}
@@ -72,21 +72,26 @@ export function SessionsCard() {
         </Flex>
       ),
     },
-    { title: t('security.sessions.ip'), dataIndex: 'ip', key: 'ip', render: (ip: string | null) => ip ?? '—' },
     {
-      title: t('security.sessions.created'),
-      dataIndex: 'createdAt',
-      key: 'createdAt',
-      render: (value: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(value)}</span>,
+      title: <span style={{ whiteSpace: 'nowrap' }}>{t('security.sessions.ip')}</span>,
+      dataIndex: 'ip',
+      key: 'ip',
+      render: (ip: string | null) => ip ?? '—',
     },
     {
+      // When it signed in sits under the last activity, so the table fits the settings page without scrolling.
       title: t('security.sessions.lastSeen'),
       dataIndex: 'lastSeenAt',
       key: 'lastSeenAt',
-      render: (value: string) => (
-        <Tooltip title={formatDateTime(value)}>
-          <span style={{ whiteSpace: 'nowrap' }}>{formatRelative(value)}</span>
-        </Tooltip>
+      render: (value: string, session) => (
+        <>
+          <Tooltip title={formatDateTime(value)}>
+            <span style={{ whiteSpace: 'nowrap' }}>{formatRelative(value)}</span>
+          </Tooltip>
+          <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12, whiteSpace: 'nowrap' }}>
+            {t('security.sessions.created')} {formatDateTime(session.createdAt)}
+          </Typography.Text>
+        </>
       ),
     },
     {
@@ -135,7 +140,8 @@ export function SessionsCard() {
         dataSource={sessions.data ?? []}
         loading={sessions.isPending}
         pagination={false}
-        scroll={{ x: 760 }}
+        size="middle"
+        scroll={{ x: 'max-content' }}
         data-testid="sessions-table"
       />
     </Card>

@@ -9,7 +9,7 @@ import { FormErrorAlert, applyFieldErrors } from '../../components/form-errors';
 import { NewPasswordFields } from '../../components/new-password-fields';
 import { useProblemText } from '../../components/strength-meter';
 import { currentLanguage } from '../../i18n/i18n';
-import { showPasswordRejection } from '../auth/password-errors';
+import { isPasswordRejection, showPasswordRejection } from '../auth/password-errors';
 import { storeSession } from '../auth/session-queries';
 
 interface SetupValues {
@@ -89,7 +89,7 @@ export function SetupPage() {
           <Input size="large" type="email" autoComplete="username" />
         </Form.Item>
         <NewPasswordFields idPrefix="setup" context={{ email, name, orgName }} />
-        <FormErrorAlert error={setup.error} />
+        <FormErrorAlert error={isPasswordRejection(setup.error) ? null : setup.error} />
         <Button type="primary" htmlType="submit" size="large" block loading={setup.isPending}>
           {t('setup.submit')}
         </Button>
