@@ -28,11 +28,6 @@ export class PasswordService {
     return { policy: organization.securityPolicy, orgName: organization.name };
   }
 
-  isExpired(user: Pick<UserRow, 'passwordChangedAt'>, policy: SecurityPolicy): boolean {
-    if (policy.maxAgeDays === null || !user.passwordChangedAt) return false;
-    return user.passwordChangedAt.getTime() + policy.maxAgeDays * 86_400_000 <= Date.now();
-  }
-
   /**
    * Needs the current password (wrong guesses count towards the same lockout as sign-in), then ends every other
    * session, rotates this one, lifts any lock and tells the user by mail.
