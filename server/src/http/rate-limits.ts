@@ -13,6 +13,9 @@ export const rateLimits = {
   tokenEndpointsPerIpPerMinute: 30,
   /** Everything else under /api per IP per minute. */
   apiPerIpPerMinute: 600,
-  /** Consecutive failures after which an account's password is disabled until a reset (NIST 800-63B §3.2.2). */
+  /**
+   * Failures in one budget at which an alert event (sign_in_failure_ceiling) is recorded. NIST 800-63B §3.2.2 would
+   * disable the password here; that needs the self-service reset, which is not built yet.
+   */
   hardFailureCeiling: 100,
 } as const;
