@@ -18,6 +18,15 @@ import { RequireAuth } from './require-auth';
 import { RequirePermission } from './require-permission';
 import { RootLayout } from './root-layout';
 
+/** Settings pages that need a permission; the settings menu (settings-nav.ts) hides the ones a user lacks. */
+const guardedSettingsPages = [
+  { path: 'policy', permission: 'settings.security', page: <PolicyPage /> },
+  { path: 'members', permission: 'members.read', page: <MembersPage /> },
+  { path: 'audit', permission: 'audit.read', page: <AuditPage /> },
+  { path: 'mail', permission: 'mail.manage', page: <MailPage /> },
+  { path: 'outbox', permission: 'outbox.read', page: <OutboxPage /> },
+] as const;
+
 export function createAppRouter() {
   return createBrowserRouter([
     {
@@ -41,46 +50,10 @@ export function createAppRouter() {
                   children: [
                     { index: true, element: <Navigate to="security" replace /> },
                     { path: 'security', element: <SecurityPage /> },
-                    {
-                      path: 'policy',
-                      element: (
-                        <RequirePermission permission="settings.security">
-                          <PolicyPage />
-                        </RequirePermission>
-                      ),
-                    },
-                    {
-                      path: 'members',
-                      element: (
-                        <RequirePermission permission="members.read">
-                          <MembersPage />
-                        </RequirePermission>
-                      ),
-                    },
-                    {
-                      path: 'audit',
-                      element: (
-                        <RequirePermission permission="audit.read">
-                          <AuditPage />
-                        </RequirePermission>
-                      ),
-                    },
-                    {
-                      path: 'mail',
-                      element: (
-                        <RequirePermission permission="mail.manage">
-                          <MailPage />
-                        </RequirePermission>
-                      ),
-                    },
-                    {
-                      path: 'outbox',
-                      element: (
-                        <RequirePermission permission="outbox.read">
-                          <OutboxPage />
-                        </RequirePermission>
-                      ),
-                    },
+                    ...guardedSettingsPages.map(({ path, permission, page }) => ({
+                      path,
+                      element: <RequirePermission permission={permission}>{page}</RequirePermission>,
+                    })),
                   ],
                 },
                 { path: '*', element: <NotFoundPage /> },
