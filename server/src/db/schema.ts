@@ -4,5 +4,6 @@ export * from '../identity/users/user.tables.ts';
 export * from '../identity/sessions/session.tables.ts';
 export * from '../identity/lockout/lockout.tables.ts';
 export * from '../identity/tokens/token.tables.ts';
+export * from '../identity/recovery/recovery.tables.ts';
 export * from '../messaging/messaging.tables.ts';
 export * from '../audit/audit.tables.ts';

@@ -21,6 +21,8 @@ import type { IdentityDependencies } from '../identity/services.ts';
 import { SessionService } from '../identity/sessions/session.service.ts';
 import { registerSessionRoutes } from '../identity/sessions/session.routes.ts';
 import { registerSetupRoutes } from '../identity/setup/setup.routes.ts';
+import { RecoveryChannelService } from '../identity/recovery/recovery-channels.ts';
+import { VerificationCodeService } from '../identity/recovery/verification-codes.ts';
 import { ActionTokenService } from '../identity/tokens/action-token.service.ts';
 import { registerAccountRoutes } from '../identity/users/account.routes.ts';
 import { UserService } from '../identity/users/user.service.ts';
@@ -95,6 +97,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     lockout: new LockoutService(db, secrets),
     sessions: new SessionService(db),
     tokens: new ActionTokenService(db),
+    codes: new VerificationCodeService(db, secrets),
+    channels: new RecoveryChannelService(db),
     users: new UserService(db),
   };
   loadPasswordBlocklist();

@@ -5,6 +5,8 @@ import type { MailService } from '../messaging/mail.service.ts';
 import type { SmsService } from '../messaging/sms.service.ts';
 import type { LockoutService } from './lockout/lockout.service.ts';
 import type { PasswordHasher } from './passwords/password-hashing.ts';
+import type { RecoveryChannelService } from './recovery/recovery-channels.ts';
+import type { VerificationCodeService } from './recovery/verification-codes.ts';
 import type { Secrets } from './secrets.ts';
 import type { SessionService } from './sessions/session.service.ts';
 import type { ActionTokenService } from './tokens/action-token.service.ts';
@@ -22,5 +24,7 @@ export interface IdentityDependencies {
   secrets: Secrets;
   sessions: SessionService;
   tokens: ActionTokenService;
+  codes: VerificationCodeService;
+  channels: RecoveryChannelService;
   users: UserService;
 }

@@ -133,6 +133,8 @@ export class MemberService {
     const activated = await this.deps.users.update(member.id, {
       name: input.name.trim(),
       status: 'active',
+      // Opening the invitation link proves the mailbox.
+      emailVerifiedAt: new Date(),
       passwordHash: await this.deps.hasher.hash(input.password),
       passwordChangedAt: new Date(),
       lastSignInAt: new Date(),

@@ -16,6 +16,24 @@ export const sessionRuleSchema = z.strictObject({
   rememberDays: z.number().int().min(1).max(30),
 });
 
+export const recoveryRuleSchema = z.strictObject({
+  /** Digits in e-mailed and texted recovery codes. */
+  codeDigits: z.number().int().min(6).max(8),
+  codeMinutes: z.number().int().min(1).max(10),
+  linkMinutes: z.number().int().min(5).max(60),
+  /** Security questions (legacy opt-in): only ever a supplement to a channel, never enough alone. */
+  securityQuestions: z.boolean(),
+  /** Ask everyone with fewer than two ways back to add one at their next sign-in. */
+  requireTwoWaysBack: z.boolean(),
+  /** Shown in every security mail so people can tell a genuine message from a phishing one. */
+  antiPhishingPhrase: z.string().trim().max(60),
+  /** ISO 3166 region used to read phone numbers typed without a country code (CN for zh-CN organisations). */
+  phoneRegion: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .nullable(),
+});
+
 export const securityPolicySchema = z
   .strictObject({
     minLength: z.number().int().min(8).max(64),
@@ -30,6 +48,7 @@ export const securityPolicySchema = z
     requireTwoStep: z.boolean(),
     lockout: lockoutRuleSchema,
     session: sessionRuleSchema,
+    recovery: recoveryRuleSchema,
   })
   .refine((policy) => policy.minLength >= 15 || policy.requireTwoStep, {
     message: 'policy.minLengthNeedsTwoStep',
@@ -52,7 +71,13 @@ export const defaultSecurityPolicy: SecurityPolicy = {
   requireTwoStep: false,
   lockout: { maxFailures: 5, windowMinutes: 15, lockMinutes: 15 },
   session: { idleMinutes: 30, absoluteHours: 12, allowRemember: true, rememberDays: 30 },
+  recovery: defaultRecoveryRule('en'),
 };
+
+/** Recovery defaults; the phone region follows the organisation's language (CN for zh-CN). */
+export function defaultRecoveryRule(locale: string): SecurityPolicy['recovery'] {
+  return { codeDigits: 6, codeMinutes: 5, linkMinutes: 15, securityQuestions: false, requireTwoWaysBack: false, antiPhishingPhrase: '', phoneRegion: locale === 'zh-CN' ? 'CN' : null };
+}
 
 export const securityPolicyPresets = {
   nist: defaultSecurityPolicy,
@@ -82,5 +107,7 @@ export function listPolicyWeaknesses(policy: SecurityPolicy): string[] {
   if (policy.lockout.maxFailures > 10) weaknesses.push('lenientLockout');
   if (policy.session.idleMinutes > defaultSecurityPolicy.session.idleMinutes) weaknesses.push('longIdle');
   if (policy.session.absoluteHours > defaultSecurityPolicy.session.absoluteHours) weaknesses.push('longAbsolute');
+  if (policy.recovery.securityQuestions) weaknesses.push('securityQuestions');
+  if (policy.recovery.codeMinutes > 5 || policy.recovery.linkMinutes > 15) weaknesses.push('longRecoveryCodes');
   return weaknesses;
 }

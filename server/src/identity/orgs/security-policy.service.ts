@@ -12,9 +12,9 @@ export const policyErrors = defineErrors({
 });
 
 function changedKeys(before: SecurityPolicy, after: SecurityPolicy): string[] {
-  const flatten = (policy: SecurityPolicy) =>
-    Object.entries(policy).flatMap(([key, value]) =>
-      value !== null && typeof value === 'object' ? Object.entries(value).map(([inner, innerValue]) => [`${key}.${inner}`, innerValue] as const) : [[key, value] as const],
+  const flatten = (policy: SecurityPolicy): Array<[string, unknown]> =>
+    Object.entries(policy as Record<string, unknown>).flatMap(([key, value]): Array<[string, unknown]> =>
+      value !== null && typeof value === 'object' ? Object.entries(value).map(([inner, innerValue]): [string, unknown] => [`${key}.${inner}`, innerValue]) : [[key, value]],
     );
   const previous = new Map(flatten(before));
   return flatten(after)

@@ -3,7 +3,7 @@ import type { AuditContext } from '../../audit/audit.service.ts';
 import { defineErrors, raise } from '../../http/app-error.ts';
 import type { Locale } from '../../i18n/i18n.ts';
 import { organizations } from '../orgs/org.tables.ts';
-import { defaultSecurityPolicy } from '../orgs/security-policy.schema.ts';
+import { defaultRecoveryRule, defaultSecurityPolicy } from '../orgs/security-policy.schema.ts';
 import type { IdentityDependencies } from '../services.ts';
 import { users } from '../users/user.tables.ts';
 import { rejectPassword } from '../passwords/password-rejection.ts';
@@ -49,7 +49,7 @@ export class SetupService {
       if ((existing?.users ?? 0) > 0) raise(setupErrors.SETUP_DONE);
       const [organization] = await transaction
         .insert(organizations)
-        .values({ name: input.orgName.trim(), defaultLocale: input.locale, securityPolicy: defaultSecurityPolicy })
+        .values({ name: input.orgName.trim(), defaultLocale: input.locale, securityPolicy: { ...defaultSecurityPolicy, recovery: defaultRecoveryRule(input.locale) } })
         .returning();
       if (!organization) throw new Error('organization not created');
       const [owner] = await transaction

@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations } from '../orgs/org.tables.ts';
 
 export const users = pgTable(
@@ -10,6 +10,8 @@ export const users = pgTable(
       .references(() => organizations.id),
     /** Stored lower-cased and trimmed: the sign-in identifier. */
     email: text('email').notNull(),
+    /** Set when the address was proven (invitation accepted, or a code sent to it was entered). */
+    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
     /** E.164 (+8613800138000). */
     phone: text('phone'),
     phoneVerifiedAt: timestamp('phone_verified_at', { withTimezone: true }),
@@ -23,6 +25,10 @@ export const users = pgTable(
     passwordReminderSentAt: timestamp('password_reminder_sent_at', { withTimezone: true }),
     /** Lock for browsers the account has not signed in from before; known browsers keep their own budget. */
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    /** Set by "this wasn't me": sign-in refused and password cleared until an admin-verified recovery. */
+    frozenAt: timestamp('frozen_at', { withTimezone: true }),
+    /** Admin asked the user to add a second way back at their next sign-in. */
+    recoverySetupRequired: boolean('recovery_setup_required').notNull().default(false),
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
     lastSignInIp: text('last_sign_in_ip'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
