@@ -1,6 +1,7 @@
 import { runLoginBenchmark } from './login.bench.ts';
+import { runRecoveryBenchmark } from './recovery.bench.ts';
 
-const benchmarks: Record<string, () => Promise<void>> = { login: runLoginBenchmark };
+const benchmarks: Record<string, () => Promise<void>> = { login: runLoginBenchmark, recovery: runRecoveryBenchmark };
 
 const requested = process.argv.slice(2);
 const names = requested.length > 0 ? requested : Object.keys(benchmarks);

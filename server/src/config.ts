@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const smsProviders = ['outbox', 'webhook'] as const;
+const smsProviders = ['outbox', 'webhook', 'twilio', 'aliyun', 'tencent'] as const;
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -19,7 +19,26 @@ const environmentSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Clientele <no-reply@localhost>'),
   SMS_PROVIDER: z.enum(smsProviders).default('outbox'),
   SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SMS_TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/, 'must be AC followed by 32 hex digits').optional(),
+  SMS_TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
+  SMS_TWILIO_FROM: z.string().regex(/^(\+[1-9]\d{6,14}|MG[0-9a-f]{32})$/, 'must be an E.164 number or a Messaging Service SID (MG…)').optional(),
+  SMS_ALIYUN_ACCESS_KEY_ID: z.string().min(8).optional(),
+  SMS_ALIYUN_ACCESS_KEY_SECRET: z.string().min(8).optional(),
+  SMS_ALIYUN_SIGN_NAME: z.string().min(1).max(64).optional(),
+  SMS_ALIYUN_TEMPLATE_CODE: z.string().regex(/^SMS_\d+$/, 'must look like SMS_123456789').optional(),
+  SMS_ALIYUN_NOTICE_TEMPLATE_CODE: z.string().regex(/^SMS_\d+$/, 'must look like SMS_123456789').optional(),
+  SMS_TENCENT_SECRET_ID: z.string().min(8).optional(),
+  SMS_TENCENT_SECRET_KEY: z.string().min(8).optional(),
+  SMS_TENCENT_SDK_APP_ID: z.string().regex(/^\d+$/, 'must be the numeric SmsSdkAppId').optional(),
+  SMS_TENCENT_SIGN_NAME: z.string().min(1).max(64).optional(),
+  SMS_TENCENT_TEMPLATE_ID: z.string().regex(/^\d+$/, 'must be a numeric template id').optional(),
+  SMS_TENCENT_NOTICE_TEMPLATE_ID: z.string().regex(/^\d+$/, 'must be a numeric template id').optional(),
+  SMS_TENCENT_REGION: z.string().regex(/^[a-z]+-[a-z]+$/, 'must be a region such as ap-guangzhou').default('ap-guangzhou'),
+  /** Tests only: send provider API requests to a local server instead of the provider's internet endpoint. */
+  SMS_PROVIDER_TEST_BASE_URL: z.url({ protocol: /^http$/, hostname: /^(127\.0\.0\.1|localhost)$/ }).optional(),
   LOG_LEVEL: z.enum(logLevels).default('warn'),
+  /** How long a sign-in or a re-entered password counts as recent for sensitive changes (minutes, may be fractional). */
+  STEP_UP_MINUTES: z.coerce.number().min(0.25, 'must be at least 0.25 (15 seconds)').max(60).default(10),
   TRUST_PROXY: z.string().optional(),
   SECRET_KEY: z.string().min(32).optional(),
 });
@@ -35,7 +54,11 @@ export interface Config {
   mailFrom: string;
   smsProvider: (typeof smsProviders)[number];
   smsWebhookUrl: string | undefined;
+  /** Credentials of the selected SMS provider (validated at start-up). */
+  sms: SmsProviderConfig;
   logLevel: (typeof logLevels)[number];
+  /** Window in which a sign-in or re-authentication counts as recent (step-up for sensitive changes). */
+  stepUpMinutes: number;
   /** Hop count or address list for X-Forwarded-For; off unless set, so clients cannot forge their IP. */
   trustProxy: string | number | false;
   /** Keys HMACs (failed-password fingerprints, identifier keys). Generated and stored in the database when unset. */
@@ -44,7 +67,58 @@ export interface Config {
   inMemoryDatabase: boolean;
 }
 
+export type SmsProviderConfig =
+  | { provider: 'outbox' }
+  | { provider: 'webhook'; url: string }
+  | { provider: 'twilio'; accountSid: string; authToken: string; from: string; baseUrl: string }
+  | { provider: 'aliyun'; accessKeyId: string; accessKeySecret: string; signName: string; templateCode: string; noticeTemplateCode: string | null; baseUrl: string }
+  | { provider: 'tencent'; secretId: string; secretKey: string; sdkAppId: string; signName: string; templateId: string; noticeTemplateId: string | null; region: string; baseUrl: string };
+
 export class ConfigError extends Error {}
+
+type Environment = z.infer<typeof environmentSchema>;
+
+function requireVariable(values: Environment, name: keyof Environment): string {
+  const value = values[name];
+  if (typeof value !== 'string') throw new ConfigError(`Invalid ${name}: required when SMS_PROVIDER=${values.SMS_PROVIDER}`);
+  return value;
+}
+
+/** The selected provider's settings; a missing credential stops start-up naming the variable. */
+function smsProviderConfig(values: Environment): SmsProviderConfig {
+  const need = (name: keyof Environment) => requireVariable(values, name);
+  const testBase = values.SMS_PROVIDER_TEST_BASE_URL?.replace(/\/+$/, '');
+  switch (values.SMS_PROVIDER) {
+    case 'outbox':
+      return { provider: 'outbox' };
+    case 'webhook':
+      return { provider: 'webhook', url: need('SMS_WEBHOOK_URL') };
+    case 'twilio':
+      return { provider: 'twilio', accountSid: need('SMS_TWILIO_ACCOUNT_SID'), authToken: need('SMS_TWILIO_AUTH_TOKEN'), from: need('SMS_TWILIO_FROM'), baseUrl: testBase ?? 'https://api.twilio.com' };
+    case 'aliyun':
+      return {
+        provider: 'aliyun',
+        accessKeyId: need('SMS_ALIYUN_ACCESS_KEY_ID'),
+        accessKeySecret: need('SMS_ALIYUN_ACCESS_KEY_SECRET'),
+        signName: need('SMS_ALIYUN_SIGN_NAME'),
+        templateCode: need('SMS_ALIYUN_TEMPLATE_CODE'),
+        noticeTemplateCode: values.SMS_ALIYUN_NOTICE_TEMPLATE_CODE ?? null,
+        baseUrl: testBase ?? 'https://dysmsapi.aliyuncs.com',
+      };
+    case 'tencent':
+      return {
+        provider: 'tencent',
+        secretId: need('SMS_TENCENT_SECRET_ID'),
+        secretKey: need('SMS_TENCENT_SECRET_KEY'),
+        sdkAppId: need('SMS_TENCENT_SDK_APP_ID'),
+        signName: need('SMS_TENCENT_SIGN_NAME'),
+        templateId: need('SMS_TENCENT_TEMPLATE_ID'),
+        noticeTemplateId: values.SMS_TENCENT_NOTICE_TEMPLATE_ID ?? null,
+        region: values.SMS_TENCENT_REGION,
+        baseUrl: testBase ?? 'https://sms.tencentcloudapi.com',
+      };
+  }
+}
 
 /** Environment → typed config. Throws ConfigError with one line naming the variable. */
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
@@ -58,9 +132,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigError(`Invalid ${variable}: ${issue?.message ?? 'bad value'}`);
   }
   const values = parsed.data;
-  if (values.SMS_PROVIDER === 'webhook' && !values.SMS_WEBHOOK_URL) {
-    throw new ConfigError('Invalid SMS_WEBHOOK_URL: required when SMS_PROVIDER=webhook');
-  }
+  const sms = smsProviderConfig(values);
   const publicUrl = new URL(values.PUBLIC_URL ?? `http://localhost:${values.PORT}`);
   publicUrl.pathname = publicUrl.pathname.replace(/\/+$/, '') || '/';
   const trustProxy = values.TRUST_PROXY === undefined ? false : /^\d+$/.test(values.TRUST_PROXY) ? Number(values.TRUST_PROXY) : values.TRUST_PROXY;
@@ -75,7 +147,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     mailFrom: values.MAIL_FROM,
     smsProvider: values.SMS_PROVIDER,
     smsWebhookUrl: values.SMS_WEBHOOK_URL,
+    sms,
     logLevel: values.LOG_LEVEL,
+    stepUpMinutes: values.STEP_UP_MINUTES,
     trustProxy,
     secretKey: values.SECRET_KEY,
     inMemoryDatabase: false,

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gte, ilike, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { TypedQueryBuilder } from 'drizzle-orm/query-builders/query-builder';
 import type { Database } from '../db/client.ts';
+import type { AuditAction } from './audit-actions.ts';
 import { auditEvents } from './audit.tables.ts';
 
 /** Who did it, from where: filled from the request by the route layer. */
@@ -12,7 +14,7 @@ export interface AuditContext {
 }
 
 export interface AuditEntry {
-  action: string;
+  action: AuditAction;
   outcome?: 'success' | 'failure';
   orgId?: string | null;
   actorUserId?: string | null;
@@ -27,6 +29,9 @@ const GENESIS_HASH = '0'.repeat(64);
 const CHAIN_LOCK_KEY = 7_245_118;
 
 type AuditRow = typeof auditEvents.$inferSelect;
+
+/** An unexecuted insert or update (a Drizzle builder without `returning`) to commit together with an audit event. */
+export type CompanionWrite = TypedQueryBuilder<undefined>;
 
 /** Control characters are escaped so a crafted identifier cannot forge lines in any log view. */
 function sanitizeLabel(value: string | null | undefined): string | null {
@@ -50,6 +55,26 @@ export function computeAuditHash(row: Omit<AuditRow, 'id' | 'hash'>): string {
   return createHash('sha256').update(row.previousHash).update('\n').update(payload).digest('hex');
 }
 
+function buildAuditRow(entry: AuditEntry, context: AuditContext, previousHash: string) {
+  const row = {
+    occurredAt: new Date(),
+    orgId: entry.orgId ?? null,
+    action: entry.action,
+    outcome: entry.outcome ?? 'success',
+    actorUserId: entry.actorUserId ?? null,
+    actorLabel: sanitizeLabel(entry.actorLabel),
+    targetUserId: entry.targetUserId ?? null,
+    targetLabel: sanitizeLabel(entry.targetLabel),
+    ip: context.ip ?? null,
+    userAgent: sanitizeLabel(context.userAgent),
+    requestId: context.requestId ?? null,
+    sessionHash: context.sessionHash ?? null,
+    details: entry.details ?? {},
+    previousHash,
+  };
+  return { ...row, hash: computeAuditHash(row) };
+}
+
 export interface AuditQuery {
   orgId: string;
   action?: string | undefined;
@@ -71,32 +96,26 @@ export class AuditService {
   ) {}
 
   async record(entry: AuditEntry, context: AuditContext = {}): Promise<void> {
-    const build = (previousHash: string) => {
-      const row = {
-        occurredAt: new Date(),
-        orgId: entry.orgId ?? null,
-        action: entry.action,
-        outcome: entry.outcome ?? 'success',
-        actorUserId: entry.actorUserId ?? null,
-        actorLabel: sanitizeLabel(entry.actorLabel),
-        targetUserId: entry.targetUserId ?? null,
-        targetLabel: sanitizeLabel(entry.targetLabel),
-        ip: context.ip ?? null,
-        userAgent: sanitizeLabel(context.userAgent),
-        requestId: context.requestId ?? null,
-        sessionHash: context.sessionHash ?? null,
-        details: entry.details ?? {},
-        previousHash,
-      };
-      return { ...row, hash: computeAuditHash(row) };
+    await this.recordAlongside(entry, context, []);
+  }
+
+  /**
+   * Records an event in the same statement as the caller's writes (each becomes a data-modifying CTE of the audit
+   * insert): one round trip and one commit on the sign-in hot path, and the event is stored exactly when the writes are.
+   */
+  async recordAlongside(entry: AuditEntry, context: AuditContext, writes: readonly CompanionWrite[]): Promise<void> {
+    const insert = (database: Pick<Database, '$with' | 'with' | 'insert'>, row: ReturnType<typeof buildAuditRow>) => {
+      if (writes.length === 0) return database.insert(auditEvents).values(row);
+      const companions = writes.map((write, index) => database.$with(`companion_${index}`).as(write));
+      return database.with(...companions).insert(auditEvents).values(row);
     };
     if (this.isSingleWriter) {
       // Embedded database: this process is its only writer, so the chain head can live in memory and writes are
       // serialised by a promise queue instead of a database lock.
       const write = this.writeQueue.then(async () => {
         this.chainHead ??= await this.readChainHead(this.db);
-        const row = build(this.chainHead);
-        await this.db.insert(auditEvents).values(row);
+        const row = buildAuditRow(entry, context, this.chainHead);
+        await insert(this.db, row);
         this.chainHead = row.hash;
       });
       this.writeQueue = write.catch(() => {
@@ -106,7 +125,7 @@ export class AuditService {
     } else {
       await this.db.transaction(async (transaction) => {
         await transaction.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`);
-        await transaction.insert(auditEvents).values(build(await this.readChainHead(transaction)));
+        await insert(transaction, buildAuditRow(entry, context, await this.readChainHead(transaction)));
       });
     }
     this.onRecorded(entry.action, entry.outcome ?? 'success');

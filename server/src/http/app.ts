@@ -23,6 +23,12 @@ import { registerSessionRoutes } from '../identity/sessions/session.routes.ts';
 import { registerSetupRoutes } from '../identity/setup/setup.routes.ts';
 import { RecoveryChannelService } from '../identity/recovery/recovery-channels.ts';
 import { VerificationCodeService } from '../identity/recovery/verification-codes.ts';
+import { createRecoveryServices, registerRecoveryRoutes, type RecoveryServices } from '../identity/recovery/recovery.routes.ts';
+import { registerChannelAdminRoutes } from '../identity/recovery/channel-admin.routes.ts';
+import { createSecurityPhraseLookup } from '../identity/recovery/channel-anti-phishing.ts';
+import { registerChannelPublicRoutes } from '../identity/recovery/channel-public.routes.ts';
+import { registerChannelRoutes } from '../identity/recovery/channel.routes.ts';
+import { registerStepUpRoutes } from '../identity/stepup/stepup.routes.ts';
 import { ActionTokenService } from '../identity/tokens/action-token.service.ts';
 import { registerAccountRoutes } from '../identity/users/account.routes.ts';
 import { UserService } from '../identity/users/user.service.ts';
@@ -54,6 +60,7 @@ export interface AppContext {
   identity: IdentityDependencies;
   jobs: JobQueue;
   metrics: Metrics;
+  recovery: RecoveryServices;
 }
 
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -82,7 +89,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const logLine = { info: (message: string) => app.log.info(message), warn: (message: string) => app.log.warn(message) };
   const outboxLogger = { info: (message: string) => console.log(message), warn: logLine.warn };
   const mail = new MailService(config, db, jobs, config.smtpUrl ? logLine : outboxLogger);
-  const sms = new SmsService(config, db, jobs, config.smsProvider === 'outbox' ? outboxLogger : logLine);
+  const sms = new SmsService(config, db, jobs, config.sms.provider === 'outbox' ? outboxLogger : logLine);
+  mail.useSecurityPhraseLookup(createSecurityPhraseLookup(db));
   mail.registerJobs();
   sms.registerJobs();
   const secrets = await Secrets.load(db, config.secretKey);
@@ -132,6 +140,12 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   registerSetupRoutes(app, identity, config);
   registerLoginRoutes(app, identity, config);
   registerPasswordRoutes(app, identity, config);
+  const recovery = createRecoveryServices(identity, jobs);
+  registerRecoveryRoutes(app, config, recovery);
+  registerStepUpRoutes(app, identity);
+  registerChannelRoutes(app, identity);
+  registerChannelPublicRoutes(app, identity, config);
+  registerChannelAdminRoutes(app, identity);
   registerSessionRoutes(app, identity);
   registerAccountRoutes(app, identity);
   registerMemberRoutes(app, identity, config);
@@ -158,5 +172,5 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     await mail.close();
     if (!options.database) await database.close();
   });
-  return { app, context: { config, database, identity, jobs, metrics } };
+  return { app, context: { config, database, identity, jobs, metrics, recovery } };
 }

@@ -18,4 +18,24 @@ export const rateLimits = {
    * disable the password here; that needs the self-service reset, which is not built yet.
    */
   hardFailureCeiling: 100,
+  /** Forgot-password and unlock requests per IP (counted in recovery_requests, shared by all processes): then 429. */
+  recoveryRequestsPerIp: { max: 20, windowMinutes: 15 },
+  /**
+   * Requests per identifier that may produce a message; later ones still answer 202 but send nothing (no oracle).
+   * Counted for unknown identifiers too.
+   */
+  recoverySendsPerIdentifier: { max: 3, windowMinutes: 60 },
+  /** Recovery messages per account across all its addresses. */
+  recoverySendsPerAccount: { max: 3, windowMinutes: 60 },
+  /** Wrong recovery codes per account (across re-issued codes) before further codes are refused. */
+  recoveryCodeFailuresPerAccount: { max: 10, windowMinutes: 60 },
+  /** SMS toll-fraud guard, shared by recovery and channel verification (recovery-limits.ts). */
+  smsPerNumber: { max: 3, windowMinutes: 60 },
+  /** Per country calling code, except the organisation's own region. */
+  smsPerCountry: { max: 30, windowMinutes: 60 },
+  smsGlobal: { max: 100, windowMinutes: 60 },
+  /** A new code to the same address only after this pause (429 resend_too_soon with Retry-After). */
+  codeResendSeconds: 60,
+  /** Channel verification codes per user per hour. */
+  channelCodesPerUser: { max: 5, windowMinutes: 60 },
 } as const;

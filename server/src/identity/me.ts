@@ -14,11 +14,21 @@ export const meSchema = z.object({
     lastSignInIp: z.string().nullable(),
     passwordChangedAt: z.date().nullable(),
     passwordExpired: z.boolean(),
+    emailVerified: z.boolean(),
+    phoneVerified: z.boolean(),
   }),
   org: z.object({ id: z.string(), name: z.string() }),
   permissions: z.array(z.string()),
   session: z.object({ id: z.string(), absoluteExpiresAt: z.date(), idleExpiresAt: z.date().nullable() }),
+  /**
+   * Ways back into the account and whether the admin requires more. Computed only by GET /api/auth/session (it needs
+   * a query the sign-in path should not pay for); null in sign-in, setup, invitation and reset responses — the app
+   * reads the session right after those anyway.
+   */
+  recovery: z.object({ ways: z.number(), setupRequired: z.boolean() }).nullable(),
 });
+
+export type RecoverySummary = { ways: number; setupRequired: boolean };
 
 export function isPasswordExpired(user: Pick<UserRow, 'passwordChangedAt'>, organization: OrganizationRow): boolean {
   const days = organization.securityPolicy.maxAgeDays;
@@ -26,7 +36,7 @@ export function isPasswordExpired(user: Pick<UserRow, 'passwordChangedAt'>, orga
   return user.passwordChangedAt.getTime() + days * 86_400_000 <= Date.now();
 }
 
-export function toMe(user: UserRow, organization: OrganizationRow, session: SessionRow, idleExpiresAt: Date | null): z.infer<typeof meSchema> {
+export function toMe(user: UserRow, organization: OrganizationRow, session: SessionRow, idleExpiresAt: Date | null, recovery: RecoverySummary | null = null): z.infer<typeof meSchema> {
   return {
     user: {
       id: user.id,
@@ -39,10 +49,13 @@ export function toMe(user: UserRow, organization: OrganizationRow, session: Sess
       lastSignInIp: user.lastSignInIp,
       passwordChangedAt: user.passwordChangedAt,
       passwordExpired: isPasswordExpired(user, organization),
+      emailVerified: user.emailVerifiedAt !== null,
+      phoneVerified: user.phone !== null && user.phoneVerifiedAt !== null,
     },
     org: { id: organization.id, name: organization.name },
     permissions: isRole(user.role) ? [...rolePermissions[user.role]] : [],
     session: { id: session.id, absoluteExpiresAt: session.absoluteExpiresAt, idleExpiresAt },
+    recovery,
   };
 }
 

@@ -8,6 +8,7 @@ interface QueueDefinition {
   handler: JobHandler;
   retryLimit: number;
   retryDelaySeconds: number;
+  batchSize: number;
 }
 
 /**
@@ -28,8 +29,12 @@ export class JobQueue {
     this.boss.on('error', (error: Error) => onError(error));
   }
 
-  define(name: string, handler: JobHandler, options: { retryLimit?: number; retryDelaySeconds?: number } = {}): void {
-    this.queues.push({ name, handler, retryLimit: options.retryLimit ?? 10, retryDelaySeconds: options.retryDelaySeconds ?? 5 });
+  /**
+   * `batchSize`: jobs fetched per poll (handled one after another). pg-boss polls at most every 0.5 s, so a queue
+   * that may see bursts (forgot-password requests) needs more than one per poll to keep up.
+   */
+  define(name: string, handler: JobHandler, options: { retryLimit?: number; retryDelaySeconds?: number; batchSize?: number } = {}): void {
+    this.queues.push({ name, handler, retryLimit: options.retryLimit ?? 10, retryDelaySeconds: options.retryDelaySeconds ?? 5, batchSize: options.batchSize ?? 1 });
   }
 
   async start(): Promise<void> {
@@ -40,7 +45,7 @@ export class JobQueue {
         retryDelay: queue.retryDelaySeconds,
         retryBackoff: true,
       });
-      await this.boss.work(queue.name, { pollingIntervalSeconds: 0.5, batchSize: 1 }, async (jobs) => {
+      await this.boss.work(queue.name, { pollingIntervalSeconds: 0.5, batchSize: queue.batchSize }, async (jobs) => {
         for (const job of jobs) await queue.handler(job.data as Record<string, unknown>);
       });
     }

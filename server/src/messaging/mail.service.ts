@@ -19,6 +19,9 @@ export interface MailRequest {
   actionUrl?: string;
 }
 
+/** The organisation's anti-phishing phrase for a recipient account ('' or null when none is set). */
+export type SecurityPhraseLookup = (userId: string) => Promise<string | null>;
+
 export interface MailLogger {
   info(message: string): void;
   warn(message: string): void;
@@ -39,6 +42,7 @@ function describeError(error: unknown): string {
  */
 export class MailService {
   private readonly transporter: Transporter | undefined;
+  private securityPhraseLookup: SecurityPhraseLookup | undefined;
 
   constructor(
     private readonly config: Config,
@@ -62,8 +66,27 @@ export class MailService {
     this.jobs.define(MAIL_QUEUE, async (data) => this.deliver(String(data.id)), { retryLimit: 10, retryDelaySeconds: 2 });
   }
 
+  /** Set once at assembly: lets every mail to an account show its organisation's phrase without each sender asking. */
+  useSecurityPhraseLookup(lookup: SecurityPhraseLookup): void {
+    this.securityPhraseLookup = lookup;
+  }
+
+  /**
+   * Every mail says how to recognise a genuine one: links only start with PUBLIC_URL's origin, and, when the
+   * organisation set one, its security phrase (a phisher does not know it). Senders may pass either explicitly.
+   */
+  private async withAuthenticityHints(request: MailRequest): Promise<MailParams> {
+    const params: MailParams = { ...request.params };
+    if (params.linkOrigin === undefined) params.linkOrigin = this.config.publicUrl.origin;
+    if (params.securityPhrase === undefined && request.userId && this.securityPhraseLookup) {
+      const phrase = await this.securityPhraseLookup(request.userId);
+      if (phrase) params.securityPhrase = phrase;
+    }
+    return params;
+  }
+
   async send(request: MailRequest): Promise<string> {
-    const rendered = renderMail(request.template, request.locale, request.params, request.actionUrl);
+    const rendered = renderMail(request.template, request.locale, await this.withAuthenticityHints(request), request.actionUrl);
     const [row] = await this.db
       .insert(mailMessages)
       .values({

@@ -4,48 +4,64 @@ import type { Database } from '../db/client.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import type { MailLogger } from './mail.service.ts';
 import { smsMessages } from './messaging.tables.ts';
+import type { SmsAdapter } from './sms-adapters/sms-adapter.ts';
+import { createSmsAdapter } from './sms-adapters/sms-adapter-factory.ts';
 
 export const SMS_QUEUE = 'sms.send';
 
-/** SMS through a provider adapter (generic webhook) or, without one, the outbox table plus a console line. */
+export interface SmsOptions {
+  /**
+   * The code the text carries, for providers that only send approved templates (Aliyun, Tencent): it travels in the
+   * job payload, which pg-boss deletes once the job completes.
+   */
+  code?: string;
+}
+
+/**
+ * SMS through a provider adapter (webhook, Twilio, Aliyun, Tencent) as a pg-boss job with retries, or, without one,
+ * the outbox table plus a console line.
+ */
 export class SmsService {
+  private readonly adapter: SmsAdapter | undefined;
+
   constructor(
     private readonly config: Config,
     private readonly db: Database,
     private readonly jobs: JobQueue,
     private readonly logger: MailLogger,
-  ) {}
-
-  registerJobs(): void {
-    this.jobs.define(SMS_QUEUE, async (data) => this.deliver(String(data.id)), { retryLimit: 5, retryDelaySeconds: 5 });
+  ) {
+    this.adapter = createSmsAdapter(config.sms);
   }
 
-  async send(to: string, text: string, userId: string | null): Promise<void> {
-    const isOutbox = this.config.smsProvider === 'outbox';
+  registerJobs(): void {
+    this.jobs.define(SMS_QUEUE, async (data) => this.deliver(String(data.id), typeof data.code === 'string' ? data.code : undefined), { retryLimit: 5, retryDelaySeconds: 5 });
+  }
+
+  async send(to: string, text: string, userId: string | null, options: SmsOptions = {}): Promise<void> {
+    const isOutbox = !this.adapter;
     const [row] = await this.db
       .insert(smsMessages)
-      .values({ toNumber: to, text, userId, provider: this.config.smsProvider, status: isOutbox ? 'outbox' : 'queued' })
+      .values({ toNumber: to, text, userId, provider: this.config.sms.provider, status: isOutbox ? 'outbox' : 'queued' })
       .returning({ id: smsMessages.id });
     if (!row) return;
     if (isOutbox) this.logger.info(`SMS outbox: to ${to}: ${text}`);
-    else await this.jobs.send(SMS_QUEUE, { id: row.id });
+    else await this.jobs.send(SMS_QUEUE, { id: row.id, ...(options.code ? { code: options.code } : {}) });
   }
 
-  async deliver(id: string): Promise<void> {
+  /** One delivery attempt; throws on failure so the job is retried. */
+  async deliver(id: string, code?: string): Promise<void> {
     const [message] = await this.db.select().from(smsMessages).where(eq(smsMessages.id, id));
-    if (!message || message.status === 'sent' || !this.config.smsWebhookUrl) return;
+    if (!message || message.status === 'sent' || message.status === 'skipped' || !this.adapter) return;
     try {
-      const response = await fetch(this.config.smsWebhookUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ to: message.toNumber, text: message.text }),
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (!response.ok) throw new Error(`SMS gateway answered ${response.status}`);
-      await this.db.update(smsMessages).set({ status: 'sent', sentAt: new Date(), attempts: message.attempts + 1 }).where(eq(smsMessages.id, id));
+      const outcome = await this.adapter.send({ to: message.toNumber, text: message.text, code });
+      await this.db
+        .update(smsMessages)
+        .set({ status: outcome, sentAt: outcome === 'sent' ? new Date() : null, attempts: message.attempts + 1, lastError: outcome === 'skipped' ? 'no notice template configured' : null })
+        .where(eq(smsMessages.id, id));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      await this.db.update(smsMessages).set({ status: 'failed', attempts: message.attempts + 1, lastError: reason }).where(eq(smsMessages.id, id));
+      await this.db.update(smsMessages).set({ status: 'failed', attempts: message.attempts + 1, lastError: reason.slice(0, 2000) }).where(eq(smsMessages.id, id));
+      this.logger.warn(`SMS to ${message.toNumber} failed (attempt ${message.attempts + 1}): ${reason}`);
       throw error;
     }
   }

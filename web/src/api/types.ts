@@ -30,6 +30,15 @@ export interface MeUser {
   passwordChangedAt: string | null;
   /** The organisation's maximum password age has passed: only changing the password is allowed. */
   passwordExpired: boolean;
+  emailVerified: boolean;
+  phoneVerified: boolean;
+}
+
+/** How many independent ways back into the account the user has (verified channels, later factors). */
+export interface MeRecovery {
+  ways: number;
+  /** Policy or an admin asks this user to add ways back before doing anything else. */
+  setupRequired: boolean;
 }
 
 export interface Me {
@@ -37,6 +46,8 @@ export interface Me {
   org: { id: string; name: string };
   permissions: string[];
   session: { id: string; absoluteExpiresAt: string; idleExpiresAt: string | null };
+  /** Only GET /api/auth/session computes it; sign-in, setup and invitation answers carry null. */
+  recovery: MeRecovery | null;
 }
 
 export interface SetupStatus {
@@ -84,7 +95,7 @@ export interface InvitationState {
   orgName?: string;
 }
 
-export type MemberStatus = 'active' | 'invited' | 'deactivated';
+export type MemberStatus = 'active' | 'invited' | 'deactivated' | 'frozen';
 
 export interface Member {
   id: string;
@@ -116,6 +127,18 @@ export interface SecurityPolicy {
   requireTwoStep: boolean;
   lockout: { maxFailures: number; windowMinutes: number; lockMinutes: number };
   session: { idleMinutes: number; absoluteHours: number; allowRemember: boolean; rememberDays: number };
+  recovery: RecoveryPolicy;
+}
+
+export interface RecoveryPolicy {
+  codeDigits: number;
+  codeMinutes: number;
+  linkMinutes: number;
+  securityQuestions: boolean;
+  requireTwoWaysBack: boolean;
+  antiPhishingPhrase: string;
+  /** ISO 3166 region for numbers typed without a country code; null = always type +country code. */
+  phoneRegion: string | null;
 }
 
 export type PolicyPresetName = 'nist' | 'strictLockout' | 'pci';

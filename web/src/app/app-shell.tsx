@@ -8,6 +8,8 @@ import type { Language, MeUser } from '../api/types';
 import { BrandMark } from '../components/brand-mark';
 import { LanguageSwitcher } from '../components/language-switcher';
 import { useMe } from '../features/auth/session-queries';
+import { ReadinessBanner } from '../features/recovery-settings/readiness-banner';
+import { StepUpProvider } from '../features/step-up/step-up-provider';
 import { UserMenu } from './user-menu';
 
 /** Mails (alerts, unlock links) are written in the account's language; keep it in step with the UI. */
@@ -81,9 +83,12 @@ export function AppShell() {
             <UserMenu />
           </Flex>
         </Layout.Header>
+        <ReadinessBanner />
         <Layout.Content style={{ padding: '28px 32px 48px' }}>
           <div style={{ maxWidth: 1280, margin: '0 auto' }}>
-            <Outlet />
+            <StepUpProvider>
+              <Outlet />
+            </StepUpProvider>
           </div>
         </Layout.Content>
       </Layout>

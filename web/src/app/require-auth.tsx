@@ -2,6 +2,8 @@ import { Button, Result } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { useSession } from '../features/auth/session-queries';
+import { RECOVERY_PATH } from '../features/recovery-settings/readiness-banner';
+import { useRecoveryStatus } from '../features/recovery-settings/use-recovery-status';
 import { FullPageSpinner } from './root-layout';
 
 /** Renders the signed-in app only with a session; otherwise goes to /login and comes back afterwards. */
@@ -9,7 +11,9 @@ export function RequireAuth() {
   const { t } = useTranslation();
   const location = useLocation();
   const session = useSession();
-  if (session.isPending) {
+  const recoveryStatusMissing = useRecoveryStatus(session.data);
+  // Right after signing in, wait for the readiness status so a required setup is not skipped past.
+  if (session.isPending || (recoveryStatusMissing && session.isFetching)) {
     return <FullPageSpinner />;
   }
   if (session.isError) {
@@ -28,6 +32,11 @@ export function RequireAuth() {
   // An expired password (maximum password age policy) allows nothing but choosing a new one.
   if (session.data.user.passwordExpired && location.pathname !== '/settings/security') {
     return <Navigate to="/settings/security" replace />;
+  }
+  // The organisation (or an admin, for this user) requires ways back before anything else; signing out still works.
+  const mustSetUpRecovery = session.data.recovery?.setupRequired === true && !session.data.user.passwordExpired;
+  if (mustSetUpRecovery && location.pathname !== RECOVERY_PATH) {
+    return <Navigate to={RECOVERY_PATH} replace />;
   }
   return <Outlet />;
 }

@@ -1,4 +1,8 @@
 import { Navigate, createBrowserRouter } from 'react-router';
+import { FreezePage } from '../features/account-recovery/freeze-page';
+import { ResetPage } from '../features/account-recovery/reset-page';
+import { RevertPage } from '../features/account-recovery/revert-page';
+import { UnlockRequestPage } from '../features/account-recovery/unlock-request-page';
 import { AuditPage } from '../features/audit/audit-page';
 import { ForgotPasswordPage } from '../features/auth/forgot-password-page';
 import { LoginPage } from '../features/auth/login-page';
@@ -9,6 +13,7 @@ import { MailPage } from '../features/mail/mail-page';
 import { OutboxPage } from '../features/mail/outbox-page';
 import { MembersPage } from '../features/members/members-page';
 import { PolicyPage } from '../features/policy/policy-page';
+import { RecoveryPage } from '../features/recovery-settings/recovery-page';
 import { SecurityPage } from '../features/security/security-page';
 import { SettingsLayout } from '../features/settings/settings-layout';
 import { SetupPage } from '../features/setup/setup-page';
@@ -36,6 +41,10 @@ export function createAppRouter() {
         { path: '/login', element: <LoginPage /> },
         { path: '/forgot', element: <ForgotPasswordPage /> },
         { path: '/unlock', element: <UnlockPage /> },
+        { path: '/unlock-request', element: <UnlockRequestPage /> },
+        { path: '/reset', element: <ResetPage /> },
+        { path: '/freeze', element: <FreezePage /> },
+        { path: '/revert', element: <RevertPage /> },
         { path: '/invite', element: <InvitePage /> },
         {
           element: <RequireAuth />,
@@ -50,6 +59,7 @@ export function createAppRouter() {
                   children: [
                     { index: true, element: <Navigate to="security" replace /> },
                     { path: 'security', element: <SecurityPage /> },
+                    { path: 'recovery', element: <RecoveryPage /> },
                     ...guardedSettingsPages.map(({ path, permission, page }) => ({
                       path,
                       element: <RequirePermission permission={permission}>{page}</RequirePermission>,

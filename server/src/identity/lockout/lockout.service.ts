@@ -25,6 +25,19 @@ export interface FailureOutcome {
   failures: number;
 }
 
+/** Failures from one IP after this instant count towards its sign-in throttle. */
+export function ipFailureWindowStart(now = Date.now()): Date {
+  return new Date(now - rateLimits.signInFailuresPerIp.windowMinutes * 60_000);
+}
+
+/** Seconds until an IP with these failures inside the window may try again, or null when it is not throttled. */
+export function ipRetryAfterSeconds(failures: number, oldest: Date | string | null): number | null {
+  const rule = rateLimits.signInFailuresPerIp;
+  if (failures < rule.max || !oldest) return null;
+  const oldestTime = oldest instanceof Date ? oldest.getTime() : new Date(oldest).getTime();
+  return Math.max(1, Math.ceil((oldestTime + rule.windowMinutes * 60_000 - Date.now()) / 1000));
+}
+
 /**
  * Lockout aimed at the attacker, not the user: a repeated wrong password counts once (keyed hash, kept only as long
  * as the window), a browser that signed in before has its own budget, and locks are temporary.
@@ -39,15 +52,11 @@ export class LockoutService {
 
   /** Seconds until this IP may try again, or null. Checked before the account is looked up, so it reveals nothing. */
   async ipRetryAfterSeconds(ip: string): Promise<number | null> {
-    const rule = rateLimits.signInFailuresPerIp;
-    const since = new Date(Date.now() - rule.windowMinutes * 60_000);
     const [row] = await this.db
       .select({ failures: count(), oldest: min(signInFailures.createdAt) })
       .from(signInFailures)
-      .where(and(eq(signInFailures.ip, ip), gt(signInFailures.createdAt, since)));
-    if (!row || row.failures < rule.max || !row.oldest) return null;
-    const oldest = row.oldest instanceof Date ? row.oldest : new Date(row.oldest);
-    return Math.max(1, Math.ceil((oldest.getTime() + rule.windowMinutes * 60_000 - Date.now()) / 1000));
+      .where(and(eq(signInFailures.ip, ip), gt(signInFailures.createdAt, ipFailureWindowStart())));
+    return row ? ipRetryAfterSeconds(row.failures, row.oldest) : null;
   }
 
   async recordFailure(input: FailureInput): Promise<FailureOutcome> {

@@ -6,6 +6,7 @@ import { rateLimits } from '../../http/rate-limits.ts';
 import { auditContext, clearSessionCookie, cookieNames, requireAuth, setDeviceCookie, setSessionCookie } from '../../http/request-context.ts';
 import { passwordField, tokenField } from '../../http/schemas.ts';
 import { idleExpiryFor, meSchema, toMe } from '../me.ts';
+import { recoverySummary } from '../recovery/channel-readiness.ts';
 import type { IdentityDependencies } from '../services.ts';
 import { LoginService } from './login.service.ts';
 
@@ -49,7 +50,8 @@ export function registerLoginRoutes(parent: FastifyInstance, deps: IdentityDepen
 
   app.get('/api/auth/session', { schema: { tags: ['auth'], summary: 'The signed-in user, organisation and permissions', response: { 200: meSchema } } }, async (request) => {
     const auth = requireAuth(request, { allowExpiredPassword: true });
-    return toMe(auth.user, auth.organization, auth.session, auth.idleExpiresAt);
+    const recovery = await recoverySummary(deps.channels, auth.user, auth.organization.securityPolicy);
+    return toMe(auth.user, auth.organization, auth.session, auth.idleExpiresAt, recovery);
   });
 
   app.get(

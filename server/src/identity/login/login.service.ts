@@ -6,7 +6,9 @@ import { rateLimits } from '../../http/rate-limits.ts';
 import type { IdentityDependencies } from '../services.ts';
 import { describeUserAgent, type ClientInfo } from '../sessions/session.service.ts';
 import { normalizeIdentifier, type UserRow } from '../users/user.service.ts';
+import { ipRetryAfterSeconds } from '../lockout/lockout.service.ts';
 import { loginErrors } from './login.errors.ts';
+import { LoginRepository } from './login.repository.ts';
 
 export interface LoginInput {
   identifier: string;
@@ -27,14 +29,19 @@ export function userLocale(user: Pick<UserRow, 'locale'>, fallback: Locale): Loc
 }
 
 export class LoginService {
-  constructor(private readonly deps: IdentityDependencies) {}
+  private readonly repository: LoginRepository;
+
+  constructor(private readonly deps: IdentityDependencies) {
+    this.repository = new LoginRepository(deps.db);
+  }
 
   async login(input: LoginInput, context: LoginRequestContext) {
     const { audit, hasher, lockout, sessions, users } = this.deps;
-    const retryAfter = await lockout.ipRetryAfterSeconds(context.client.ip);
+    const lookup = await this.repository.findSignInLookup(input.identifier, context.client.ip, context.deviceToken);
+    const retryAfter = ipRetryAfterSeconds(lookup.ipFailures, lookup.ipOldestFailure);
     if (retryAfter !== null) raise(loginErrors.THROTTLED, { minutes: Math.ceil(retryAfter / 60) }, { 'retry-after': String(retryAfter) });
 
-    const found = await users.findWithOrganization(input.identifier);
+    const found = lookup.account;
     const user = found?.user;
     // Only identifiers shaped like an e-mail or phone are recorded: people sometimes type a password into this field.
     const identifierLabel = normalizeIdentifier(input.identifier)?.value ?? '(not an e-mail or phone number)';
@@ -47,7 +54,7 @@ export class LoginService {
 
     const organization = found.organization;
     const policy = organization.securityPolicy;
-    const device = await sessions.findKnownDevice(user.id, context.deviceToken);
+    const device = found.device;
     const lockedUntil = device ? device.lockedUntil : user.lockedUntil;
     const isLocked = lockedUntil !== null && lockedUntil > new Date();
     const isCorrect = await hasher.verify(user.passwordHash, input.password);
@@ -75,12 +82,14 @@ export class LoginService {
       await audit.record({ ...auditBase, action: 'password_rehashed' }, context);
     }
     if (found.hasFailures) await lockout.clearBudget(user.id, device?.id ?? null);
-    const created = await sessions.create(user, policy, input.remember, context.client);
-    const newDeviceToken = await sessions.rememberDevice(user.id, context.deviceToken, context.client.userAgent, device);
-    const previous = { lastSignInAt: user.lastSignInAt, lastSignInIp: user.lastSignInIp };
-    const updatedUser = await users.update(user.id, { lastSignInAt: new Date(), lastSignInIp: context.client.ip });
-    await audit.record({ ...auditBase, action: 'sign_in_succeeded', details: { remember: created.session.remember, knownDevice: Boolean(device) } }, { ...context, sessionHash: created.session.id });
-    return { ...created, user: { ...updatedUser, ...previous }, organization, newDeviceToken };
+    // The session, the known browser, the sign-in stamp and the audit event are committed in one statement.
+    const signedInAt = new Date();
+    const created = sessions.buildCreate(user, policy, input.remember, context.client);
+    const remembered = sessions.buildRememberDevice(user.id, context.deviceToken, context.client.userAgent, device);
+    const writes = [created.write, users.buildSignInStamp(user.id, context.client.ip, signedInAt), ...(remembered.write ? [remembered.write] : [])];
+    await audit.recordAlongside({ ...auditBase, action: 'sign_in_succeeded', details: { remember: created.session.remember, knownDevice: Boolean(device) } }, { ...context, sessionHash: created.session.id }, writes);
+    // The reply shows the previous sign-in ("last signed in … from …"), not this one.
+    return { token: created.token, session: created.session, user: { ...user, updatedAt: signedInAt }, organization, newDeviceToken: remembered.newDeviceToken };
   }
 
   /** Mail (and SMS when a verified phone exists) with the reason, where it came from and a self-service unlock link. */

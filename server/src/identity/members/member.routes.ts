@@ -8,6 +8,8 @@ import { emailField, nameField, passwordField, tokenField } from '../../http/sch
 import { idleExpiryFor, meSchema, toMe } from '../me.ts';
 import { rolePermissions, roles } from '../roles.ts';
 import type { IdentityDependencies } from '../services.ts';
+import { FreezeService } from '../recovery/freeze.service.ts';
+import { RecoveryRepository } from '../recovery/recovery.repository.ts';
 import { MemberService } from './member.service.ts';
 
 const memberSchema = z.object({
@@ -25,6 +27,7 @@ const memberSchema = z.object({
 export function registerMemberRoutes(parent: FastifyInstance, deps: IdentityDependencies, config: Config): void {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   const service = new MemberService(deps);
+  const freeze = new FreezeService(deps, new RecoveryRepository(deps.db));
 
   app.get('/api/members', { schema: { tags: ['members'], summary: "The organisation's members", response: { 200: z.array(memberSchema) } } }, async (request) => {
     const auth = requirePermission(request, 'members.read');
@@ -62,6 +65,15 @@ export function registerMemberRoutes(parent: FastifyInstance, deps: IdentityDepe
     async (request) => {
       const auth = requirePermission(request, 'members.manage');
       return service.changeRole(auth.user, request.params.id, request.body.role, auditContext(request));
+    },
+  );
+
+  app.post(
+    '/api/members/:id/unfreeze',
+    { schema: { tags: ['members'], summary: 'Lift a freeze ("this wasn\'t me"); the member then sets a password with "Forgot password"', params: z.strictObject({ id: z.uuid() }), response: { 200: memberSchema } } },
+    async (request) => {
+      const auth = requirePermission(request, 'members.manage');
+      return freeze.unfreeze(auth.user, request.params.id, auditContext(request));
     },
   );
 

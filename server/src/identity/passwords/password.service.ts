@@ -29,6 +29,26 @@ export class PasswordService {
   }
 
   /**
+   * A signed-in user proving their password again (password change, step-up). A wrong one counts on the account's
+   * lockout budget exactly like a failed sign-in, so a hijacked session cannot be used to guess; reaching the limit
+   * locks the account and ends every session.
+   */
+  async verifyCurrentPassword(user: UserRow, password: string, policy: SecurityPolicy, context: AuditContext & { client: ClientInfo }, via: 'password_change' | 'reauthenticate'): Promise<void> {
+    const { audit, hasher, lockout, sessions } = this.deps;
+    const isCorrect = user.passwordHash ? await hasher.verify(user.passwordHash, password) : false;
+    if (isCorrect) return;
+    const auditBase = { orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email };
+    const outcome = await lockout.recordFailure({ userId: user.id, ip: context.client.ip, deviceId: null, password, policy });
+    const action = via === 'password_change' ? 'password_change_failed' : 'reauthentication_failed';
+    await audit.record({ ...auditBase, action, outcome: 'failure', details: { reason: 'wrong_current_password' } }, context);
+    if (outcome.lockedAccount) {
+      await audit.record({ ...auditBase, action: 'account_locked', details: { scope: 'account', via } }, context);
+      await sessions.revokeOthers(user.id, null, 'revoked');
+    }
+    raise(loginErrors.CURRENT_PASSWORD_INCORRECT);
+  }
+
+  /**
    * Needs the current password (wrong guesses count towards the same lockout as sign-in), then ends every other
    * session, rotates this one, lifts any lock and tells the user by mail.
    */
@@ -41,16 +61,7 @@ export class PasswordService {
     const { audit, hasher, lockout, sessions, users } = this.deps;
     const { policy, orgName } = await this.policyFor(user.orgId);
     const auditBase = { orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email };
-    const isCorrect = user.passwordHash ? await hasher.verify(user.passwordHash, input.currentPassword) : false;
-    if (!isCorrect) {
-      const outcome = await lockout.recordFailure({ userId: user.id, ip: context.client.ip, deviceId: null, password: input.currentPassword, policy });
-      await audit.record({ ...auditBase, action: 'password_change_failed', outcome: 'failure', details: { reason: 'wrong_current_password' } }, context);
-      if (outcome.lockedAccount) {
-        await audit.record({ ...auditBase, action: 'account_locked', details: { scope: 'account', via: 'password_change' } }, context);
-        await sessions.revokeOthers(user.id, null, 'revoked');
-      }
-      raise(loginErrors.CURRENT_PASSWORD_INCORRECT);
-    }
+    await this.verifyCurrentPassword(user, input.currentPassword, policy, context, 'password_change');
     this.ensureAcceptable(input.newPassword, policy, { name: user.name, email: user.email, orgName });
     await users.update(user.id, { passwordHash: await hasher.hash(input.newPassword), passwordChangedAt: new Date(), passwordReminderSentAt: null });
     await lockout.unlockAccount(user.id);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, desc, eq, isNull, ne } from 'drizzle-orm';
 import { UAParser } from 'ua-parser-js';
 import type { Database } from '../../db/client.ts';
@@ -18,6 +19,7 @@ export interface ClientInfo {
 export type SessionRow = typeof sessions.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type OrganizationRow = typeof organizations.$inferSelect;
+export type KnownDeviceRow = typeof knownDevices.$inferSelect;
 
 export interface ResolvedSession {
   session: SessionRow;
@@ -48,23 +50,36 @@ export class SessionService {
   constructor(private readonly db: Database) {}
 
   async create(user: UserRow, policy: SecurityPolicy, remember: boolean, client: ClientInfo) {
+    const { token, session, write } = this.buildCreate(user, policy, remember, client);
+    await write;
+    return { token, session };
+  }
+
+  /**
+   * A new session as it will be stored, and the unexecuted insert that stores it (for a caller that commits it with
+   * other writes). The id and timestamps are chosen here so that no `returning` round trip is needed.
+   */
+  buildCreate(user: Pick<UserRow, 'id' | 'role'>, policy: SecurityPolicy, remember: boolean, client: ClientInfo) {
     const token = generateToken();
     const keep = remember && policy.session.allowRemember;
     const lifetimeMs = keep ? policy.session.rememberDays * 86_400_000 : policy.session.absoluteHours * 3_600_000;
-    const [session] = await this.db
-      .insert(sessions)
-      .values({
-        userId: user.id,
-        tokenHash: hashToken(token),
-        remember: keep,
-        role: user.role,
-        ip: client.ip,
-        userAgent: client.userAgent?.slice(0, 512) ?? null,
-        absoluteExpiresAt: new Date(Date.now() + lifetimeMs),
-      })
-      .returning();
-    if (!session) throw new Error('session not created');
-    return { token, session };
+    const now = new Date();
+    const session: SessionRow = {
+      id: randomUUID(),
+      userId: user.id,
+      tokenHash: hashToken(token),
+      remember: keep,
+      role: user.role,
+      ip: client.ip,
+      userAgent: client.userAgent?.slice(0, 512) ?? null,
+      createdAt: now,
+      lastSeenAt: now,
+      absoluteExpiresAt: new Date(now.getTime() + lifetimeMs),
+      reauthenticatedAt: null,
+      revokedAt: null,
+      revokeReason: null,
+    };
+    return { token, session, write: this.db.insert(sessions).values(session) };
   }
 
   /** Finds a live session for a cookie value, enforcing revocation, absolute and idle expiry on the server. */
@@ -164,14 +179,21 @@ export class SessionService {
   }
 
   /** Remembers this browser for the account after a successful sign-in; returns a device token to set when new. */
-  async rememberDevice(userId: string, deviceToken: string | undefined, userAgent: string | null, known?: typeof knownDevices.$inferSelect): Promise<string | undefined> {
+  async rememberDevice(userId: string, deviceToken: string | undefined, userAgent: string | null, known?: KnownDeviceRow): Promise<string | undefined> {
+    const { newDeviceToken, write } = this.buildRememberDevice(userId, deviceToken, userAgent, known);
+    if (write) await write;
+    return newDeviceToken;
+  }
+
+  /** The unexecuted upsert behind rememberDevice (null when none is needed) and the device token to set when new. */
+  buildRememberDevice(userId: string, deviceToken: string | undefined, userAgent: string | null, known?: KnownDeviceRow | null) {
     // A browser already known and seen within the hour needs no write.
-    if (known && !known.lockedUntil && Date.now() - known.lastSeenAt.getTime() < 3_600_000) return undefined;
+    if (known && !known.lockedUntil && Date.now() - known.lastSeenAt.getTime() < 3_600_000) return { newDeviceToken: undefined, write: null };
     const token = deviceToken && /^[A-Za-z0-9_-]{43}$/.test(deviceToken) ? deviceToken : generateToken();
-    await this.db
+    const write = this.db
       .insert(knownDevices)
       .values({ userId, tokenHash: hashToken(token), userAgent: userAgent?.slice(0, 512) ?? null })
       .onConflictDoUpdate({ target: [knownDevices.userId, knownDevices.tokenHash], set: { lastSeenAt: new Date(), lockedUntil: null } });
-    return token === deviceToken ? undefined : token;
+    return { newDeviceToken: token === deviceToken ? undefined : token, write };
   }
 }

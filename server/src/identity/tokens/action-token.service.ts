@@ -1,10 +1,10 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { defineErrors, raise } from '../../http/app-error.ts';
 import { generateToken, hashToken } from '../secrets.ts';
 import { actionTokens } from './token.tables.ts';
 
-export type TokenPurpose = 'unlock' | 'invite';
+export type TokenPurpose = 'unlock' | 'invite' | 'freeze' | 'email_revert';
 
 export const tokenErrors = defineErrors({
   TOKEN_INVALID: { status: 400, code: 'token_invalid' },
@@ -20,14 +20,20 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 export class ActionTokenService {
   constructor(private readonly db: Database) {}
 
-  async issue(userId: string, purpose: TokenPurpose, lifetimeMinutes: number, details: Record<string, unknown> = {}): Promise<string> {
+  /**
+   * `keepOthers`: earlier live tokens of this purpose stay valid (revert links: a second change of the sign-in
+   * address must not kill the link that undoes the first).
+   */
+  async issue(userId: string, purpose: TokenPurpose, lifetimeMinutes: number, details: Record<string, unknown> = {}, options: { keepOthers?: boolean } = {}): Promise<string> {
     const token = generateToken();
     const now = new Date();
     await this.db.transaction(async (transaction) => {
-      await transaction
-        .update(actionTokens)
-        .set({ expiresAt: now })
-        .where(and(eq(actionTokens.userId, userId), eq(actionTokens.purpose, purpose), isNull(actionTokens.usedAt), gt(actionTokens.expiresAt, now)));
+      if (!options.keepOthers) {
+        await transaction
+          .update(actionTokens)
+          .set({ expiresAt: now })
+          .where(and(eq(actionTokens.userId, userId), eq(actionTokens.purpose, purpose), isNull(actionTokens.usedAt), gt(actionTokens.expiresAt, now)));
+      }
       await transaction.insert(actionTokens).values({
         userId,
         purpose,
@@ -47,6 +53,16 @@ export class ActionTokenService {
     if (row.usedAt) return { valid: false, reason: 'used' };
     if (row.expiresAt <= new Date()) return { valid: false, reason: 'expired' };
     return { valid: true, userId: row.userId, details: row.details };
+  }
+
+  /** Voids the user's live tokens of these purposes (after a reset or a freeze, older unlock links must die). */
+  async revokeAll(userId: string, purposes: TokenPurpose[]): Promise<void> {
+    if (purposes.length === 0) return;
+    const now = new Date();
+    await this.db
+      .update(actionTokens)
+      .set({ expiresAt: now })
+      .where(and(eq(actionTokens.userId, userId), inArray(actionTokens.purpose, purposes), isNull(actionTokens.usedAt), gt(actionTokens.expiresAt, now)));
   }
 
   /** Spends a token atomically: of two concurrent submits exactly one wins. */

@@ -2,11 +2,12 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { signInFailures } from '../lockout/lockout.tables.ts';
 import type { Database } from '../../db/client.ts';
 import { organizations } from '../orgs/org.tables.ts';
+import { normalizePhoneNumber } from './phone-number.ts';
 import { users } from './user.tables.ts';
 
 export type UserRow = typeof users.$inferSelect;
 
-/** E-mail → lower-case; phone → E.164-ish digits with '+'. Anything else → null (never matches). */
+/** E-mail → lower-case; phone → E.164 (+CC numbers, or bare mainland China mobiles). Anything else → null (never matches). */
 export function normalizeIdentifier(raw: string): { kind: 'email' | 'phone'; value: string } | null {
   const trimmed = raw.normalize('NFKC').trim();
   if (trimmed.includes('@')) return { kind: 'email', value: trimmed.toLowerCase() };
@@ -14,15 +15,9 @@ export function normalizeIdentifier(raw: string): { kind: 'email' | 'phone'; val
   return phone ? { kind: 'phone', value: phone } : null;
 }
 
-export function normalizePhone(raw: string): string | null {
-  let digits = raw.replace(/[\s\-().]/g, '');
-  if (digits.startsWith('00')) digits = `+${digits.slice(2)}`;
-  if (!digits.startsWith('+')) {
-    // A bare 11-digit mainland China mobile number is the common way people type their own number.
-    if (/^1[3-9]\d{9}$/.test(digits)) digits = `+86${digits}`;
-    else return null;
-  }
-  return /^\+[1-9]\d{6,14}$/.test(digits) ? digits : null;
+/** E.164 or null; see normalizePhoneNumber (libphonenumber-js). `region` reads numbers typed without a country code. */
+export function normalizePhone(raw: string, region?: string | null): string | null {
+  return normalizePhoneNumber(raw, region);
 }
 
 export class UserService {
@@ -64,6 +59,11 @@ export class UserService {
 
   async listOrgMembers(orgId: string): Promise<UserRow[]> {
     return this.db.select().from(users).where(eq(users.orgId, orgId)).orderBy(asc(users.createdAt));
+  }
+
+  /** The unexecuted update that stamps a successful sign-in (for a caller that commits it with other writes). */
+  buildSignInStamp(id: string, ip: string, at: Date) {
+    return this.db.update(users).set({ lastSignInAt: at, lastSignInIp: ip, updatedAt: at }).where(eq(users.id, id));
   }
 
   async update(id: string, values: Partial<Omit<UserRow, 'id' | 'orgId' | 'createdAt'>>): Promise<UserRow> {

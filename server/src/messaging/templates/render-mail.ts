@@ -1,6 +1,22 @@
 import { translate, type Locale } from '../../i18n/i18n.ts';
 
-export type MailTemplate = 'accountLocked' | 'passwordChanged' | 'passwordExpiring' | 'invitation' | 'testMail';
+export type MailTemplate =
+  | 'accountLocked'
+  | 'passwordChanged'
+  | 'passwordExpiring'
+  | 'invitation'
+  | 'testMail'
+  | 'passwordReset'
+  | 'passwordResetSecondCode'
+  | 'passwordResetDone'
+  | 'accountFrozenAdminAlert'
+  | 'unlockLink'
+  | 'recoveryCode'
+  | 'channelAdded'
+  | 'channelVerified'
+  | 'channelRemoved'
+  | 'emailChanged'
+  | 'phoneChanged';
 
 export interface RenderedMail {
   subject: string;
@@ -27,6 +43,10 @@ export function renderMail(template: MailTemplate, locale: Locale, params: MailP
     if (text === key(`p${index}`)) break;
     paragraphs.push(text);
   }
+  // Security mails pass these so a reader can tell them from phishing: the organisation's own phrase (when set) and
+  // the only origin genuine links start with.
+  if (typeof params.securityPhrase === 'string' && params.securityPhrase.trim() !== '') paragraphs.unshift(translate(locale, 'mail.securityPhrase', params));
+  if (typeof params.linkOrigin === 'string' && params.linkOrigin !== '') paragraphs.push(translate(locale, 'mail.linkOrigin', params));
   const buttonLabel = actionUrl ? translate(locale, key('action'), params) : undefined;
   const footer = translate(locale, 'mail.footer', params);
 

@@ -6,6 +6,7 @@ import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { api, isApiError } from '../../api/client';
 import type { Me } from '../../api/types';
 import { AuthLayout } from '../../components/auth-layout';
+import { LinkOriginNote } from '../account-recovery/link-origin-note';
 import { storeSession, useSession } from './session-queries';
 
 interface LoginValues {
@@ -108,8 +109,9 @@ export function LoginPage() {
         </Button>
       </Form>
       <Flex justify="center" style={{ marginTop: 20 }}>
-        <Link to="/unlock">{t('login.unlock')}</Link>
+        <Link to="/unlock-request">{t('login.unlock')}</Link>
       </Flex>
+      <LinkOriginNote />
     </AuthLayout>
   );
 }

@@ -1,4 +1,4 @@
-import { LockOutlined, MailOutlined, UserAddOutlined } from '@ant-design/icons';
+import { LockOutlined, MailOutlined, StopOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Avatar, Button, Card, Flex, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -11,10 +11,16 @@ import { DateTimeText } from '../../components/date-time-text';
 import { PageHeading } from '../../components/page-section';
 import { useHasPermission, useMe } from '../auth/session-queries';
 import { InviteMemberModal } from './invite-member-modal';
+import { MemberRecoveryActions } from './member-recovery-actions';
 import { membersQueryKey, useMembers, useRoles } from './member-queries';
 
 const ALL_ROLES: RoleName[] = ['owner', 'admin', 'manager', 'sales', 'viewer'];
-const STATUS_COLORS: Record<MemberStatus, string> = { active: 'green', invited: 'blue', deactivated: 'default' };
+const STATUS_COLORS: Record<MemberStatus, string> = {
+  active: 'green',
+  invited: 'blue',
+  deactivated: 'default',
+  frozen: 'geekblue',
+};
 
 export function MembersPage() {
   const { t } = useTranslation();
@@ -96,7 +102,9 @@ export function MembersPage() {
       key: 'status',
       render: (_, member) => (
         <Flex gap={4} wrap>
-          <Tag color={STATUS_COLORS[member.status]}>{t(`members.status.${member.status}`)}</Tag>
+          <Tag color={STATUS_COLORS[member.status]} icon={member.status === 'frozen' ? <StopOutlined /> : undefined}>
+            {t(`members.status.${member.status}`)}
+          </Tag>
           {member.locked ? (
             <Tooltip title={t('members.lockedHint')}>
               <Tag color="red" icon={<LockOutlined />}>
@@ -134,6 +142,8 @@ export function MembersPage() {
                 >
                   {t('members.resend')}
                 </Button>
+              ) : member.id !== me.user.id && (isOwner || member.role !== 'owner') ? (
+                <MemberRecoveryActions member={member} />
               ) : null,
           },
         ]

@@ -7,6 +7,7 @@ import { api, isApiError } from '../../api/client';
 import type { PolicyPresetName, SecurityPolicy, SecurityPolicyResponse } from '../../api/types';
 import { FormErrorAlert, applyFieldErrors } from '../../components/form-errors';
 import { PageHeading } from '../../components/page-section';
+import { RecoverySection } from './policy-recovery-section';
 import { LockoutSection, PasswordSection, SessionSection } from './policy-sections';
 import { WEAKNESS_SECTIONS, listPolicyWeaknesses, samePolicy, toFormValues, toPolicy } from './policy-weaknesses';
 import type { PolicyFormValues, WeaknessSection } from './policy-weaknesses';
@@ -70,7 +71,11 @@ export function PolicyPage() {
   const isDirty = draft !== null && !samePolicy(draft, policy.data.policy);
 
   const applyPreset = (preset: PolicyPresetName) => {
-    const values = policy.data.presets[preset];
+    // Presets are about passwords, lockout and sessions; the organisation's recovery settings stay as they are.
+    const values = {
+      ...policy.data.presets[preset],
+      recovery: toPolicy(form.getFieldsValue(true) as PolicyFormValues).recovery,
+    };
     form.setFieldsValue(toFormValues(values));
     setDraft(values);
     void form.validateFields();
@@ -128,6 +133,7 @@ export function PolicyPage() {
           <PasswordSection weaknesses={inSection('password')} />
           <LockoutSection weaknesses={inSection('lockout')} />
           <SessionSection weaknesses={inSection('session')} />
+          <RecoverySection weaknesses={inSection('recovery')} />
         </Flex>
       </Form>
       <div style={{ position: 'sticky', bottom: 0, zIndex: 5 }}>

@@ -4,11 +4,11 @@ import { useTranslation } from 'react-i18next';
 import type { PolicyFormValues } from './policy-weaknesses';
 import { WeaknessAlerts } from './weakness-alerts';
 
-interface SectionProps {
+export interface SectionProps {
   weaknesses: string[];
 }
 
-function Section({
+export function Section({
   title,
   description,
   weaknesses,
@@ -25,7 +25,7 @@ function Section({
   );
 }
 
-function NumberField({
+export function NumberField({
   name,
   label,
   min,

@@ -1,6 +1,6 @@
 import type { SecurityPolicy } from '../../api/types';
 
-export type WeaknessSection = 'password' | 'lockout' | 'session';
+export type WeaknessSection = 'password' | 'lockout' | 'session' | 'recovery';
 
 export const WEAKNESS_SECTIONS: Record<string, WeaknessSection> = {
   shortMinLength: 'password',
@@ -12,6 +12,8 @@ export const WEAKNESS_SECTIONS: Record<string, WeaknessSection> = {
   lenientLockout: 'lockout',
   longIdle: 'session',
   longAbsolute: 'session',
+  securityQuestions: 'recovery',
+  longRecoveryCodes: 'recovery',
 };
 
 /**
@@ -47,13 +49,26 @@ export function listPolicyWeaknesses(policy: SecurityPolicy, defaults: SecurityP
   if (policy.session.absoluteHours > defaults.session.absoluteHours) {
     weaknesses.push('longAbsolute');
   }
+  if (policy.recovery.securityQuestions) {
+    weaknesses.push('securityQuestions');
+  }
+  if (
+    policy.recovery.codeMinutes > defaults.recovery.codeMinutes ||
+    policy.recovery.linkMinutes > defaults.recovery.linkMinutes
+  ) {
+    weaknesses.push('longRecoveryCodes');
+  }
   return weaknesses;
 }
 
-/** The form keeps "expires" as its own switch; the API wants maxAgeDays = null for "never". */
-export interface PolicyFormValues extends Omit<SecurityPolicy, 'maxAgeDays'> {
+/**
+ * The form keeps "expires" as its own switch; the API wants maxAgeDays = null for "never". The phone region
+ * select uses '' for "no default region" (null in the API).
+ */
+export interface PolicyFormValues extends Omit<SecurityPolicy, 'maxAgeDays' | 'recovery'> {
   passwordExpires: boolean;
   maxAgeDays: number;
+  recovery: Omit<SecurityPolicy['recovery'], 'phoneRegion'> & { phoneRegion: string };
 }
 
 const DEFAULT_MAX_AGE_DAYS = 90;
@@ -63,6 +78,7 @@ export function toFormValues(policy: SecurityPolicy): PolicyFormValues {
     ...policy,
     passwordExpires: policy.maxAgeDays !== null,
     maxAgeDays: policy.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS,
+    recovery: { ...policy.recovery, phoneRegion: policy.recovery.phoneRegion ?? '' },
   };
 }
 
@@ -89,6 +105,16 @@ export function toPolicy(values: PolicyFormValues): SecurityPolicy {
       absoluteHours: values.session.absoluteHours,
       allowRemember: values.session.allowRemember,
       rememberDays: values.session.rememberDays,
+    },
+    // The server requires this section (strict schema): every save sends it back whole.
+    recovery: {
+      codeDigits: values.recovery.codeDigits,
+      codeMinutes: values.recovery.codeMinutes,
+      linkMinutes: values.recovery.linkMinutes,
+      securityQuestions: values.recovery.securityQuestions,
+      requireTwoWaysBack: values.recovery.requireTwoWaysBack,
+      antiPhishingPhrase: values.recovery.antiPhishingPhrase.trim(),
+      phoneRegion: values.recovery.phoneRegion === '' ? null : values.recovery.phoneRegion,
     },
   };
 }

@@ -2,6 +2,7 @@ import { Alert, Flex } from 'antd';
 import { useSession } from '../auth/session-queries';
 import { useTranslation } from 'react-i18next';
 import { PageHeading } from '../../components/page-section';
+import { RecoveryLinkCard } from '../recovery-settings/recovery-link-card';
 import { ChangePasswordCard } from './change-password-card';
 import { SessionsCard } from './sessions-card';
 
@@ -15,6 +16,7 @@ export function SecurityPage() {
         <Alert type="warning" showIcon message={t('security.passwordExpired')} />
       ) : null}
       <ChangePasswordCard />
+      <RecoveryLinkCard />
       <SessionsCard />
     </Flex>
   );

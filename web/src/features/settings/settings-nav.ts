@@ -1,6 +1,7 @@
 import {
   AuditOutlined,
   InboxOutlined,
+  InsuranceOutlined,
   MailOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
@@ -14,7 +15,7 @@ import type { MailSettings } from '../../api/types';
 import { useHasPermission } from '../auth/session-queries';
 
 export interface SettingsEntry {
-  key: 'security' | 'policy' | 'members' | 'audit' | 'mail' | 'outbox';
+  key: 'security' | 'recovery' | 'policy' | 'members' | 'audit' | 'mail' | 'outbox';
   path: string;
   icon: ReactNode;
 }
@@ -39,6 +40,7 @@ export function useSettingsEntries(): SettingsEntry[] {
 
   const entries: SettingsEntry[] = [
     { key: 'security', path: '/settings/security', icon: createElement(SafetyOutlined) },
+    { key: 'recovery', path: '/settings/recovery', icon: createElement(InsuranceOutlined) },
   ];
   if (hasPermission('settings.security')) {
     entries.push({ key: 'policy', path: '/settings/policy', icon: createElement(SafetyCertificateOutlined) });

@@ -1,0 +1,64 @@
+/**
+ * Every action the audit log records. `AuditEntry.action` is typed from this list, so a misspelt or new action
+ * does not compile until it is listed here — and the web app's test (web/src/features/audit) then fails until the
+ * audit page has an English and a Chinese label for it. No imports: the web app reads this file too.
+ */
+export const auditActions = [
+  // Set-up and members
+  'organization_created',
+  'member_invited',
+  'member_invitation_resent',
+  'invitation_accepted',
+  'member_created',
+  'member_role_changed',
+  'security_policy_changed',
+  'authorization_denied',
+  // Sign-in, lockout and sessions
+  'sign_in_succeeded',
+  'sign_in_failed',
+  'sign_in_failure_ceiling',
+  'signed_out',
+  'account_locked',
+  'account_unlocked',
+  'session_expired',
+  'session_revoked',
+  'sessions_revoked',
+  // Passwords and step-up
+  'password_rehashed',
+  'password_changed',
+  'password_change_failed',
+  'password_expiry_reminder_sent',
+  'reauthenticated',
+  'reauthentication_failed',
+  // Self-service recovery
+  'password_reset_requested',
+  'password_reset_capped',
+  'password_reset_refused',
+  'password_reset',
+  'recovery_code_failed',
+  'recovery_code_budget_exhausted',
+  'recovery_second_channel_code_sent',
+  'recovery_second_channel_verified',
+  'security_answers_failed',
+  'unlock_link_requested',
+  'sms_capped',
+  'account_frozen',
+  'account_unfrozen',
+  // Recovery channels and the sign-in address
+  'recovery_channel_added',
+  'recovery_channel_verified',
+  'recovery_channel_removed',
+  'recovery_channel_cancelled',
+  'email_changed',
+  'phone_changed',
+  'email_change_reverted',
+  'phone_change_reverted',
+  'security_questions_set',
+  'security_questions_removed',
+  'recovery_setup_required',
+  // Mail
+  'mail_test_sent',
+  'outbox_message_read',
+] as const;
+
+export type AuditAction = (typeof auditActions)[number];

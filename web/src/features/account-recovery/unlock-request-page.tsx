@@ -1,0 +1,95 @@
+import { MailOutlined, UserOutlined } from '@ant-design/icons';
+import { useMutation } from '@tanstack/react-query';
+import { Alert, Button, Flex, Form, Input, Result, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api } from '../../api/client';
+import { AuthLayout } from '../../components/auth-layout';
+import { retryMinutesOf } from './recovery-api';
+
+interface UnlockRequestValues {
+  identifier: string;
+}
+
+/** "Unlock my account" from the sign-in page: mails the unlock link again — only if the account is locked. */
+export function UnlockRequestPage() {
+  const { t } = useTranslation();
+  const request = useMutation({
+    mutationFn: (values: UnlockRequestValues) =>
+      api.post<{ accepted: boolean }>('/auth/unlock/request', { identifier: values.identifier.trim() }),
+    meta: { skipAuthRedirect: true },
+  });
+
+  if (request.isSuccess) {
+    return (
+      <AuthLayout title={t('unlockRequest.title')}>
+        <Result
+          icon={<MailOutlined />}
+          title={t('unlockRequest.sentTitle')}
+          subTitle={t('unlockRequest.sentText', { identifier: request.variables.identifier.trim() })}
+          style={{ padding: '8px 0 16px' }}
+        />
+        <Typography.Paragraph type="secondary" style={{ fontSize: 13, marginBottom: 20 }}>
+          {t('unlockRequest.sentHint')}
+        </Typography.Paragraph>
+        <Flex vertical gap={12}>
+          <Link to="/login">
+            <Button type="primary" size="large" block>
+              {t('unlockRequest.signIn')}
+            </Button>
+          </Link>
+          <Link to="/forgot">
+            <Button size="large" block>
+              {t('unlockRequest.forgot')}
+            </Button>
+          </Link>
+        </Flex>
+      </AuthLayout>
+    );
+  }
+
+  const minutes = retryMinutesOf(request.error);
+  return (
+    <AuthLayout title={t('unlockRequest.title')} subtitle={t('unlockRequest.subtitle')}>
+      {request.error ? (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          title={minutes === null ? request.error.message : t('forgot.tooManyRequests', { count: minutes })}
+          style={{ marginBottom: 16 }}
+        />
+      ) : null}
+      <Form<UnlockRequestValues>
+        name="unlock-request"
+        layout="vertical"
+        requiredMark={false}
+        initialValues={{ identifier: '' }}
+        onFinish={(values) => request.mutate(values)}
+      >
+        <Form.Item
+          label={t('forgot.identifier')}
+          name="identifier"
+          rules={[
+            { required: true, whitespace: true, message: t('forgot.identifierRequired') },
+            { max: 254, message: t('forgot.identifierTooLong') },
+          ]}
+        >
+          <Input
+            size="large"
+            autoComplete="username"
+            autoFocus
+            prefix={<UserOutlined />}
+            placeholder={t('login.identifierPlaceholder')}
+          />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" size="large" block loading={request.isPending}>
+          {t('unlockRequest.submit')}
+        </Button>
+      </Form>
+      <Flex justify="center" style={{ marginTop: 20 }}>
+        <Link to="/login">{t('common.backToSignIn')}</Link>
+      </Flex>
+    </AuthLayout>
+  );
+}

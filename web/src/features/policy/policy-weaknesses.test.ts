@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { SecurityPolicy } from '../../api/types';
+import { listPolicyWeaknesses, samePolicy, toFormValues, toPolicy } from './policy-weaknesses';
+
+const defaults: SecurityPolicy = {
+  minLength: 15,
+  minScore: 3,
+  forbidContextWords: true,
+  requireUpper: false,
+  requireLower: false,
+  requireDigit: false,
+  requireSymbol: false,
+  maxAgeDays: null,
+  expiryReminderDays: 14,
+  requireTwoStep: false,
+  lockout: { maxFailures: 5, windowMinutes: 15, lockMinutes: 15 },
+  session: { idleMinutes: 30, absoluteHours: 12, allowRemember: true, rememberDays: 30 },
+  recovery: {
+    codeDigits: 6,
+    codeMinutes: 5,
+    linkMinutes: 15,
+    securityQuestions: false,
+    requireTwoWaysBack: false,
+    antiPhishingPhrase: '',
+    phoneRegion: null,
+  },
+};
+
+describe('policy form round trip', () => {
+  it('sends the recovery section back whole (the server requires it)', () => {
+    const policy: SecurityPolicy = {
+      ...defaults,
+      recovery: { ...defaults.recovery, phoneRegion: 'CN', antiPhishingPhrase: 'blue heron', codeDigits: 8 },
+    };
+    expect(toPolicy(toFormValues(policy))).toEqual(policy);
+    expect(samePolicy(policy, toPolicy(toFormValues(policy)))).toBe(true);
+  });
+
+  it('turns "no default region" into null and trims the phrase', () => {
+    const values = toFormValues(defaults);
+    expect(values.recovery.phoneRegion).toBe('');
+    const sent = toPolicy({ ...values, recovery: { ...values.recovery, antiPhishingPhrase: '  heron  ' } });
+    expect(sent.recovery).toMatchObject({ phoneRegion: null, antiPhishingPhrase: 'heron' });
+  });
+});
+
+describe('recovery weaknesses', () => {
+  it('has none at the defaults', () => {
+    expect(listPolicyWeaknesses(defaults, defaults)).toEqual([]);
+  });
+
+  it('flags security questions and long-lived codes or links', () => {
+    const questions = { ...defaults, recovery: { ...defaults.recovery, securityQuestions: true } };
+    expect(listPolicyWeaknesses(questions, defaults)).toEqual(['securityQuestions']);
+    const longCodes = { ...defaults, recovery: { ...defaults.recovery, codeMinutes: 10 } };
+    expect(listPolicyWeaknesses(longCodes, defaults)).toEqual(['longRecoveryCodes']);
+    const longLinks = { ...defaults, recovery: { ...defaults.recovery, linkMinutes: 60 } };
+    expect(listPolicyWeaknesses(longLinks, defaults)).toEqual(['longRecoveryCodes']);
+  });
+});
