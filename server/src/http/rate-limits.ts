@@ -15,7 +15,8 @@ export const rateLimits = {
   apiPerIpPerMinute: 600,
   /**
    * Failures in one budget at which an alert event (sign_in_failure_ceiling) is recorded. NIST 800-63B §3.2.2 would
-   * disable the password here; that needs the self-service reset, which is not built yet.
+   * disable the password here; we only alert, because that would let anyone force a targeted user through a reset,
+   * while the temporary lock already caps guessing at the policy's limit per lock period.
    */
   hardFailureCeiling: 100,
   /** Forgot-password and unlock requests per IP (counted in recovery_requests, shared by all processes): then 429. */
