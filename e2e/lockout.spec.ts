@@ -1,10 +1,12 @@
 // Lock → unlock mail → unlock, and the known-browser budget that keeps the real user signed in during an attack.
 import {
+  confirmUnlock,
   linkInMail,
   loginForm,
   newBrowserContext,
   serverText,
   signIn,
+  signInAfterUnlock,
   signOutFromMenu,
   submitLogin,
 } from './support/auth-ui.ts';
@@ -85,15 +87,11 @@ test('five wrong passwords lock unknown browsers; the mailed link unlocks once',
       await expect(unlockPage.getByText(t(lang, 'unlock.validText'))).toBeVisible();
       await shot(unlockPage, testInfo, 'unlock-page');
 
-      await unlockButton(unlockPage).click();
-      await expect(unlockPage.getByText(t(lang, 'unlock.successTitle'), { exact: true })).toBeVisible();
+      await confirmUnlock(unlockPage, testInfo);
       await expect(unlockPage.getByText(t(lang, 'unlock.successText'))).toBeVisible();
       await shot(unlockPage, testInfo, 'unlock-success');
 
-      await unlockPage.getByRole('button', { name: t(lang, 'unlock.signIn'), exact: true }).click();
-      await expect(unlockPage).toHaveURL(/\/login$/);
-      expect(await submitLogin(unlockPage, testInfo, owner.email, owner.password)).toBe(200);
-      await expect(unlockPage.getByTestId('org-name')).toHaveText(owner.orgName);
+      await signInAfterUnlock(unlockPage, testInfo, owner.email, owner.password, owner.orgName);
       await unlockPage.close();
     });
 

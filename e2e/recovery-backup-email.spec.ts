@@ -1,12 +1,12 @@
 // Forgot password through a verified backup e-mail address: the mail goes to exactly that address.
-import { apiRequest, expect, projectLocale, setupOrg, shot, t, test, useServer } from './support/fixtures.ts';
+import { expect, projectLocale, shot, t, test, useServer } from './support/fixtures.ts';
 import {
+  addVerifiedEmail,
   linkIn,
   loginStatus,
   requestReset,
   setNewPassword,
-  standaloneCodeIn,
-  verifyPrimaryEmail,
+  setupOrgWithVerifiedEmail,
   waitForTemplateMail,
 } from './support/recovery-ui.ts';
 
@@ -25,24 +25,10 @@ test('backup e-mail: the reset mail goes to the backup address only, and its lin
   page,
 }, testInfo) => {
   const lang = projectLocale(testInfo);
-  const setup = await setupOrg(server().url, { ...owner, locale: lang });
-  await verifyPrimaryEmail(server(), setup.cookieHeader, owner.email);
+  const setup = await setupOrgWithVerifiedEmail(server(), owner, lang);
 
   await test.step('the owner adds and verifies a backup e-mail address', async () => {
-    const before = server().mails.messages.length;
-    const added = await apiRequest<{ id: string }>(server().url, 'POST', '/api/account/recovery/channels', {
-      cookieHeader: setup.cookieHeader,
-      body: { kind: 'email', role: 'backup', address: backupEmail },
-    });
-    // The verification code is the only mail the new address gets.
-    const mail = await server().mails.waitForMail(
-      (candidate) => server().mails.messages.indexOf(candidate) >= before && candidate.to.includes(backupEmail),
-      20_000,
-    );
-    await apiRequest(server().url, 'POST', `/api/account/recovery/channels/${added.body.id}/verify`, {
-      cookieHeader: setup.cookieHeader,
-      body: { code: standaloneCodeIn(mail.text) },
-    });
+    await addVerifiedEmail(server(), setup.cookieHeader, 'backup', backupEmail);
   });
 
   const before = server().mails.messages.length;

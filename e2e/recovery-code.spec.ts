@@ -1,13 +1,13 @@
 // Forgot password by code: the code from the mail typed on /forgot continues into the same reset flow as the link.
 import { newBrowserContext, serverText } from './support/auth-ui.ts';
-import { expect, projectLocale, setupOrg, shot, t, test, useServer } from './support/fixtures.ts';
+import { expect, projectLocale, shot, t, test, useServer } from './support/fixtures.ts';
 import {
   codeIn,
   loginStatus,
   recordForeignRequests,
   requestReset,
   setNewPassword,
-  verifyPrimaryEmail,
+  setupOrgWithVerifiedEmail,
   waitForTemplateMail,
 } from './support/recovery-ui.ts';
 
@@ -26,8 +26,7 @@ test('code path: the code from the mail, typed on /forgot, leads to the new pass
   browser,
 }, testInfo) => {
   const lang = projectLocale(testInfo);
-  const setup = await setupOrg(server().url, { ...owner, locale: lang });
-  await verifyPrimaryEmail(server(), setup.cookieHeader, owner.email);
+  await setupOrgWithVerifiedEmail(server(), owner, lang);
   // Fake timers (running in real time) so the 60-second "send again" wait can be skipped.
   await page.clock.install();
   const foreign = recordForeignRequests(page, server().url);

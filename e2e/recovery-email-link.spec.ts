@@ -1,6 +1,6 @@
 // Forgot password by e-mail link: sign-in page → /forgot → mail from the SMTP sink → link → new password → signed in.
 import { loginForm, serverText } from './support/auth-ui.ts';
-import { expect, projectLocale, setupOrg, shot, t, test, useServer } from './support/fixtures.ts';
+import { expect, projectLocale, shot, t, test, useServer } from './support/fixtures.ts';
 import {
   codeIn,
   linkIn,
@@ -8,7 +8,7 @@ import {
   recordForeignRequests,
   requestReset,
   setNewPassword,
-  verifyPrimaryEmail,
+  setupOrgWithVerifiedEmail,
   waitForTemplateMail,
 } from './support/recovery-ui.ts';
 
@@ -26,8 +26,7 @@ test('e-mail link: forgot → mail → link → new password → signed in; the 
   page,
 }, testInfo) => {
   const lang = projectLocale(testInfo);
-  const setup = await setupOrg(server().url, { ...owner, locale: lang });
-  await verifyPrimaryEmail(server(), setup.cookieHeader, owner.email);
+  await setupOrgWithVerifiedEmail(server(), owner, lang);
   const foreign = recordForeignRequests(page, server().url);
 
   await test.step('the sign-in page says where genuine links come from and leads to /forgot', async () => {

@@ -1,12 +1,12 @@
 // "This wasn't me": the freeze link in the "password was reset" notice freezes the account and alerts the admins.
 import { serverText } from './support/auth-ui.ts';
-import { apiRequest, expect, projectLocale, setupOrg, shot, t, test, useServer } from './support/fixtures.ts';
+import { apiRequest, expect, projectLocale, shot, t, test, useServer } from './support/fixtures.ts';
 import { addMemberViaApi } from './support/org-flows.ts';
 import {
   linkIn,
   loginStatus,
   recordForeignRequests,
-  verifyPrimaryEmail,
+  setupOrgWithVerifiedEmail,
   waitForTemplateMail,
 } from './support/recovery-ui.ts';
 
@@ -25,8 +25,7 @@ test('freeze: the notice after a reset freezes the account, signs everyone out a
   page,
 }, testInfo) => {
   const lang = projectLocale(testInfo);
-  const setup = await setupOrg(server().url, { ...owner, locale: lang });
-  await verifyPrimaryEmail(server(), setup.cookieHeader, owner.email);
+  const setup = await setupOrgWithVerifiedEmail(server(), owner, lang);
   await addMemberViaApi(server(), { ...owner, cookieHeader: setup.cookieHeader }, admin);
 
   const before = server().mails.messages.length;

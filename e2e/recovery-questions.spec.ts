@@ -1,14 +1,13 @@
 // Security questions as a supplement: the org enables them, the user sets three, and the reset then needs the
 // answers next to the mailed link (never instead of it). Answers ignore case, width, spaces and punctuation.
 import { serverText } from './support/auth-ui.ts';
-import { apiRequest, expect, projectLocale, setupOrg, shot, t, test, useServer } from './support/fixtures.ts';
+import { apiRequest, expect, projectLocale, shot, t, test, useServer } from './support/fixtures.ts';
 import {
   linkIn,
   loginStatus,
-  requestReset,
+  requestResetMail,
   setNewPassword,
-  verifyPrimaryEmail,
-  waitForTemplateMail,
+  setupOrgWithVerifiedEmail,
 } from './support/recovery-ui.ts';
 
 const server = useServer();
@@ -47,8 +46,7 @@ test('security questions: the reset asks for the answers, refuses wrong ones and
   page,
 }, testInfo) => {
   const lang = projectLocale(testInfo);
-  const setup = await setupOrg(server().url, { ...owner, locale: lang });
-  await verifyPrimaryEmail(server(), setup.cookieHeader, owner.email);
+  const setup = await setupOrgWithVerifiedEmail(server(), owner, lang);
   const session = { cookieHeader: setup.cookieHeader };
 
   await test.step('the organisation enables security questions and the owner sets three', async () => {
@@ -61,12 +59,8 @@ test('security questions: the reset asks for the answers, refuses wrong ones and
     });
   });
 
-  const before = server().mails.messages.length;
   await page.goto(`${server().url}/forgot`);
-  await requestReset(page, testInfo, owner.email);
-  const mail = await waitForTemplateMail(server(), lang, 'passwordReset', owner.email, before, {
-    orgName: owner.orgName,
-  });
+  const mail = await requestResetMail(server(), page, testInfo, owner.email, owner.orgName);
   const section = page.getByTestId('security-questions');
   const answerFields = section.getByRole('textbox');
 

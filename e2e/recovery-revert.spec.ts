@@ -1,13 +1,13 @@
 // Changing the sign-in e-mail sends the old address a revert link (7 days); one click restores it.
-import { apiRequest, expect, projectLocale, setupOrg, shot, t, test, useServer } from './support/fixtures.ts';
+import { apiRequest, expect, projectLocale, shot, t, test, useServer } from './support/fixtures.ts';
 import {
+  addVerifiedEmail,
   linkIn,
   loginStatus,
   recordForeignRequests,
-  requestReset,
+  requestResetMail,
   setNewPassword,
-  standaloneCodeIn,
-  verifyPrimaryEmail,
+  setupOrgWithVerifiedEmail,
   waitForTemplateMail,
 } from './support/recovery-ui.ts';
 
@@ -26,23 +26,11 @@ test('e-mail change revert: the old address gets a link that restores it and end
   page,
 }, testInfo) => {
   const lang = projectLocale(testInfo);
-  const setup = await setupOrg(server().url, { ...owner, locale: lang });
-  await verifyPrimaryEmail(server(), setup.cookieHeader, owner.email);
+  const setup = await setupOrgWithVerifiedEmail(server(), owner, lang);
 
   const before = server().mails.messages.length;
   await test.step('the sign-in e-mail is changed (fresh session, code to the new address)', async () => {
-    const added = await apiRequest<{ id: string }>(server().url, 'POST', '/api/account/recovery/channels', {
-      cookieHeader: setup.cookieHeader,
-      body: { kind: 'email', role: 'primary', address: takenOverEmail },
-    });
-    const codeMail = await server().mails.waitForMail(
-      (mail) => server().mails.messages.indexOf(mail) >= before && mail.to.includes(takenOverEmail),
-      20_000,
-    );
-    await apiRequest(server().url, 'POST', `/api/account/recovery/channels/${added.body.id}/verify`, {
-      cookieHeader: setup.cookieHeader,
-      body: { code: standaloneCodeIn(codeMail.text) },
-    });
+    await addVerifiedEmail(server(), setup.cookieHeader, 'primary', takenOverEmail);
     expect(await loginStatus(server().url, takenOverEmail, owner.password)).toBe(200);
   });
 
@@ -75,13 +63,9 @@ test('e-mail change revert: the old address gets a link that restores it and end
   });
 
   await test.step('"Set a new password" leads through forgot-password with the restored address', async () => {
-    const mailsBefore = server().mails.messages.length;
     await page.getByRole('button', { name: t(lang, 'revert.resetPassword'), exact: true }).click();
     await expect(page).toHaveURL(/\/forgot$/);
-    await requestReset(page, testInfo, owner.email);
-    const mail = await waitForTemplateMail(server(), lang, 'passwordReset', owner.email, mailsBefore, {
-      orgName: owner.orgName,
-    });
+    const mail = await requestResetMail(server(), page, testInfo, owner.email, owner.orgName);
     await page.goto(linkIn(mail.text, '/reset#token='));
     await setNewPassword(page, testInfo, newPassword, owner.orgName);
     expect(await loginStatus(server().url, owner.email, newPassword)).toBe(200);

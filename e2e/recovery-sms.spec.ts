@@ -1,7 +1,7 @@
 // Forgot password by text message: the identifier is the verified mobile number; the code comes by SMS
 // (a local stand-in for the gateway receives what the server's webhook adapter sends).
 import { serverText } from './support/auth-ui.ts';
-import { apiRequest, expect, projectLocale, setupOrg, shot, t, test } from './support/fixtures.ts';
+import { apiRequest, expect, projectLocale, shot, t, test } from './support/fixtures.ts';
 import {
   codeIn,
   linkIn,
@@ -9,8 +9,8 @@ import {
   recordForeignRequests,
   requestReset,
   setNewPassword,
+  setupOrgWithVerifiedEmail,
   standaloneCodeIn,
-  verifyPrimaryEmail,
 } from './support/recovery-ui.ts';
 import { useServerWithSms } from './support/sms-sink.ts';
 
@@ -30,8 +30,7 @@ test('SMS: a verified mobile number receives a code; typed on /forgot it leads t
 }, testInfo) => {
   const lang = projectLocale(testInfo);
   const { server, sms } = running();
-  const setup = await setupOrg(server.url, { ...owner, locale: lang });
-  await verifyPrimaryEmail(server, setup.cookieHeader, owner.email);
+  const setup = await setupOrgWithVerifiedEmail(server, owner, lang);
 
   await test.step('the owner verifies the mobile number (code by SMS)', async () => {
     const before = sms.messages.length;

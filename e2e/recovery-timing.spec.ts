@@ -1,11 +1,11 @@
 // The measured outcome of issue 3: the whole forgot-password path in the browser, with the mail from a real SMTP
 // server — click "Forgot password?", receive the mail, open the link, set a password, land in the app. Printed only.
-import { expect, projectLocale, setupOrg, t, test, useServer } from './support/fixtures.ts';
+import { expect, projectLocale, t, test, useServer } from './support/fixtures.ts';
 import {
   linkIn,
   requestReset,
   setNewPassword,
-  verifyPrimaryEmail,
+  setupOrgWithVerifiedEmail,
   waitForTemplateMail,
 } from './support/recovery-ui.ts';
 
@@ -21,8 +21,7 @@ const newPassword = 'silver meadow anchor 2246 finch';
 
 test('timing: forgot → mail → link → new password → signed in', async ({ page }, testInfo) => {
   const lang = projectLocale(testInfo);
-  const setup = await setupOrg(server().url, { ...owner, locale: lang });
-  await verifyPrimaryEmail(server(), setup.cookieHeader, owner.email);
+  await setupOrgWithVerifiedEmail(server(), owner, lang);
   await page.goto(`${server().url}/login`);
   await expect(page.getByRole('link', { name: t(lang, 'login.forgot'), exact: true })).toBeVisible();
 

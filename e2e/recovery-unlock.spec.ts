@@ -1,7 +1,7 @@
 // "Unlock my account" from the sign-in page: a neutral confirmation, then an unlock link by mail that works once.
-import { submitLogin } from './support/auth-ui.ts';
-import { expect, projectLocale, setupOrg, shot, t, test, useServer } from './support/fixtures.ts';
-import { linkIn, loginStatus, verifyPrimaryEmail, waitForTemplateMail } from './support/recovery-ui.ts';
+import { confirmUnlock, signInAfterUnlock } from './support/auth-ui.ts';
+import { expect, projectLocale, shot, t, test, useServer } from './support/fixtures.ts';
+import { linkIn, loginStatus, setupOrgWithVerifiedEmail, waitForTemplateMail } from './support/recovery-ui.ts';
 
 const server = useServer();
 
@@ -15,8 +15,7 @@ const wrongPasswords = ['BlueRidge2024!', 'hejun123456', 'outfitters888', 'letme
 
 test('unlock request: sign-in page → /unlock-request → mail → unlock → sign in', async ({ page }, testInfo) => {
   const lang = projectLocale(testInfo);
-  const setup = await setupOrg(server().url, { ...owner, locale: lang });
-  await verifyPrimaryEmail(server(), setup.cookieHeader, owner.email);
+  await setupOrgWithVerifiedEmail(server(), owner, lang);
 
   await test.step('five wrong passwords lock the account', async () => {
     for (const password of wrongPasswords) {
@@ -47,12 +46,9 @@ test('unlock request: sign-in page → /unlock-request → mail → unlock → s
 
   await test.step('the link unlocks the account once; then the password works again', async () => {
     await page.goto(link);
-    await page.getByRole('button', { name: t(lang, 'unlock.submit'), exact: true }).click();
-    await expect(page.getByText(t(lang, 'unlock.successTitle'), { exact: true })).toBeVisible();
+    await confirmUnlock(page, testInfo);
     await shot(page, testInfo, 'recovery-unlock-03-unlocked');
-    await page.getByRole('button', { name: t(lang, 'unlock.signIn'), exact: true }).click();
-    expect(await submitLogin(page, testInfo, owner.email, owner.password)).toBe(200);
-    await expect(page.getByTestId('org-name')).toHaveText(owner.orgName);
+    await signInAfterUnlock(page, testInfo, owner.email, owner.password, owner.orgName);
   });
 
   await test.step('an address without an account gets the same confirmation and no mail', async () => {

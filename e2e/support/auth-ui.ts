@@ -134,3 +134,24 @@ export function linkInMail(mail: ReceivedMail, marker: string): string {
   }
   return link.replace(/&amp;/g, '&');
 }
+
+/** On the page an unlock link opens: one click unlocks the account; waits for the success message. */
+export async function confirmUnlock(page: Page, testInfo: TestInfo): Promise<void> {
+  const lang = testInfo.project.name;
+  await page.getByRole('button', { name: t(lang, 'unlock.submit'), exact: true }).click();
+  await expect(page.getByText(t(lang, 'unlock.successTitle'), { exact: true })).toBeVisible();
+}
+
+/** After unlocking: "Sign in" leads to /login, where the password signs in to the app shell again. */
+export async function signInAfterUnlock(
+  page: Page,
+  testInfo: TestInfo,
+  identifier: string,
+  password: string,
+  orgName: string,
+): Promise<void> {
+  await page.getByRole('button', { name: t(testInfo.project.name, 'unlock.signIn'), exact: true }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  expect(await submitLogin(page, testInfo, identifier, password)).toBe(200);
+  await expect(page.getByTestId('org-name')).toHaveText(orgName);
+}

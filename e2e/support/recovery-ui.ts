@@ -1,7 +1,17 @@
 // UI and message helpers shared by the recovery-*.spec.ts files (forgot password, reset, unlock, freeze, revert).
 import type { Page, TestInfo } from '@playwright/test';
 import { serverText } from './auth-ui.ts';
-import { apiRequest, expect, projectLocale, t, type ReceivedMail, type RunningServer } from './fixtures.ts';
+import {
+  apiRequest,
+  expect,
+  projectLocale,
+  setupOrg,
+  t,
+  type ApiResult,
+  type ReceivedMail,
+  type RunningServer,
+  type SetupOrgInput,
+} from './fixtures.ts';
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -120,18 +130,74 @@ export function standaloneCodeIn(text: string): string {
 }
 
 /**
+ * Enters the code mailed to `address` after `sendCode` (the one mail after it to that address) at `verifyPath`.
+ */
+async function verifyWithMailedCode(
+  server: RunningServer,
+  cookieHeader: string,
+  address: string,
+  sendCode: () => Promise<string>,
+): Promise<void> {
+  const before = server.mails.messages.length;
+  const verifyPath = await sendCode();
+  const mail = await server.mails.waitForMail(
+    (candidate) => server.mails.messages.indexOf(candidate) >= before && candidate.to.includes(address),
+    20_000,
+  );
+  await apiRequest(server.url, 'POST', verifyPath, { cookieHeader, body: { code: standaloneCodeIn(mail.text) } });
+}
+
+/**
  * Verifies the primary e-mail of the signed-in user (POST …/primary-email/send-code, then the code from the mail):
  * only verified addresses take part in recovery, and the address given at setup starts unverified.
  */
 export async function verifyPrimaryEmail(server: RunningServer, cookieHeader: string, email: string): Promise<void> {
-  const before = server.mails.messages.length;
-  await apiRequest(server.url, 'POST', '/api/account/recovery/channels/primary-email/send-code', { cookieHeader });
-  const mail = await server.mails.waitForMail(
-    (candidate) => server.mails.messages.indexOf(candidate) >= before && candidate.to.includes(email),
-    20_000,
-  );
-  await apiRequest(server.url, 'POST', '/api/account/recovery/channels/primary-email/verify', {
-    cookieHeader,
-    body: { code: standaloneCodeIn(mail.text) },
+  await verifyWithMailedCode(server, cookieHeader, email, async () => {
+    await apiRequest(server.url, 'POST', '/api/account/recovery/channels/primary-email/send-code', { cookieHeader });
+    return '/api/account/recovery/channels/primary-email/verify';
   });
+}
+
+/**
+ * Adds `address` as the signed-in user's backup e-mail, or as the new sign-in e-mail (`primary`), and enters the
+ * code mailed to it: the verification code is the only mail the new address gets.
+ */
+export async function addVerifiedEmail(
+  server: RunningServer,
+  cookieHeader: string,
+  role: 'primary' | 'backup',
+  address: string,
+): Promise<void> {
+  await verifyWithMailedCode(server, cookieHeader, address, async () => {
+    const added = await apiRequest<{ id: string }>(server.url, 'POST', '/api/account/recovery/channels', {
+      cookieHeader,
+      body: { kind: 'email', role, address },
+    });
+    return `/api/account/recovery/channels/${added.body.id}/verify`;
+  });
+}
+
+/** Creates the organisation with `owner` in `locale` and verifies the owner's e-mail; resolves with their session. */
+export async function setupOrgWithVerifiedEmail(
+  server: RunningServer,
+  owner: Omit<SetupOrgInput, 'locale'>,
+  locale: SetupOrgInput['locale'],
+): Promise<ApiResult> {
+  const setup = await setupOrg(server.url, { ...owner, locale });
+  await verifyPrimaryEmail(server, setup.cookieHeader, owner.email);
+  return setup;
+}
+
+/** On /forgot: asks for a reset for `identifier` and resolves with the reset mail then sent to `address`. */
+export async function requestResetMail(
+  server: RunningServer,
+  page: Page,
+  testInfo: TestInfo,
+  identifier: string,
+  orgName: string,
+  address: string = identifier,
+): Promise<ReceivedMail> {
+  const before = server.mails.messages.length;
+  await requestReset(page, testInfo, identifier);
+  return waitForTemplateMail(server, projectLocale(testInfo), 'passwordReset', address, before, { orgName });
 }

@@ -1,8 +1,47 @@
 import { and, desc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../src/db/client.ts';
 import { mailMessages, smsMessages } from '../src/messaging/messaging.tables.ts';
 import { sessions } from '../src/identity/sessions/session.tables.ts';
-import type { TestClient } from './app.ts';
+import { buildTestApp, setupOrganization, type TestApp, type TestClient } from './app.ts';
+
+export interface OrganizationApp {
+  readonly testApp: TestApp;
+  /** The signed-in client of the organisation's owner. */
+  readonly owner: TestClient;
+  readonly db: Database;
+}
+
+/**
+ * One app with a set-up organisation for the surrounding `describe`: built before its tests, closed after them.
+ * Read the fields inside tests (they throw before the app is built).
+ */
+export function useOrganizationApp(organization: Parameters<typeof setupOrganization>[1] = {}): OrganizationApp {
+  let testApp: TestApp | undefined;
+  let owner: TestClient | undefined;
+  beforeAll(async () => {
+    testApp = await buildTestApp();
+    ({ owner } = await setupOrganization(testApp, organization));
+  });
+  afterAll(async () => {
+    await testApp?.close();
+  });
+  const started = () => {
+    if (!testApp || !owner) throw new Error('the organisation app is not built yet');
+    return { testApp, owner };
+  };
+  return {
+    get testApp() {
+      return started().testApp;
+    },
+    get owner() {
+      return started().owner;
+    },
+    get db() {
+      return started().testApp.context.database.db;
+    },
+  };
+}
 
 /** Makes the client's session look signed in `minutes` ago with no re-authentication since (a "stale" session). */
 export async function ageSession(db: Database, client: TestClient, minutes = 11): Promise<void> {

@@ -1,4 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll } from 'vitest';
 import { smsMessages } from '../src/messaging/messaging.tables.ts';
 import { recoveryAddresses } from '../src/identity/recovery/recovery.tables.ts';
 import { users } from '../src/identity/users/user.tables.ts';
@@ -28,6 +29,39 @@ export async function startRecoveryApp(environment: Record<string, string> = {})
       await testApp.close();
       await sink.close();
     },
+  };
+}
+
+/**
+ * A recovery app (with its SMTP sink) for the surrounding `describe`: started before its tests, closed after them.
+ * Read the fields inside tests (they throw before the app is started).
+ */
+export function useRecoveryApp(environment: Record<string, string> = {}): RecoveryFixture {
+  let fixture: RecoveryFixture | undefined;
+  beforeAll(async () => {
+    fixture = await startRecoveryApp(environment);
+  }, 120_000);
+  afterAll(async () => {
+    await fixture?.close();
+  });
+  const started = () => {
+    if (!fixture) throw new Error('the recovery app is not started yet');
+    return fixture;
+  };
+  return {
+    get testApp() {
+      return started().testApp;
+    },
+    get sink() {
+      return started().sink;
+    },
+    get owner() {
+      return started().owner;
+    },
+    get ownerEmail() {
+      return started().ownerEmail;
+    },
+    close: () => started().close(),
   };
 }
 

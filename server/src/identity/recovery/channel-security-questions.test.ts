@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, setupOrganization, STRONG_PASSWORD, type TestApp, type TestClient } from '../../../test/app.ts';
-import { ageSession } from '../../../test/channel-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { STRONG_PASSWORD } from '../../../test/app.ts';
+import { ageSession, useOrganizationApp } from '../../../test/channel-helpers.ts';
 import { auditEvents } from '../../db/schema.ts';
 import { securityAnswers } from './recovery.tables.ts';
 import { normalizeSecurityAnswer } from './security-answers.ts';
@@ -13,45 +13,36 @@ const questions = [
 ];
 
 describe('security questions (RC-08)', () => {
-  let testApp: TestApp;
-  let owner: TestClient;
-
-  beforeAll(async () => {
-    testApp = await buildTestApp();
-    ({ owner } = await setupOrganization(testApp, { locale: 'zh-CN' }));
-  });
-  afterAll(async () => {
-    await testApp.close();
-  });
+  const app = useOrganizationApp({ locale: 'zh-CN' });
 
   async function setQuestionsEnabled(enabled: boolean) {
-    const policy = (await owner.get('/api/security-policy')).json<{ policy: { recovery: Record<string, unknown> } }>().policy;
-    const saved = await owner.request('PUT', '/api/security-policy', { policy: { ...policy, recovery: { ...policy.recovery, securityQuestions: enabled } } });
+    const policy = (await app.owner.get('/api/security-policy')).json<{ policy: { recovery: Record<string, unknown> } }>().policy;
+    const saved = await app.owner.request('PUT', '/api/security-policy', { policy: { ...policy, recovery: { ...policy.recovery, securityQuestions: enabled } } });
     expect(saved.statusCode).toBe(200);
   }
 
   it('do not exist in a default organisation: 404 before any validation, and nothing in the overview', async () => {
-    expect((await owner.request('PUT', '/api/account/recovery/security-questions', { questions })).statusCode).toBe(404);
-    expect((await owner.request('PUT', '/api/account/recovery/security-questions', { anything: 'at all' })).statusCode).toBe(404);
-    expect((await owner.request('DELETE', '/api/account/recovery/security-questions')).statusCode).toBe(404);
-    const overview = (await owner.get('/api/account/recovery')).json<{ securityQuestions: { enabled: boolean }; questionCatalog: unknown[] }>();
+    expect((await app.owner.request('PUT', '/api/account/recovery/security-questions', { questions })).statusCode).toBe(404);
+    expect((await app.owner.request('PUT', '/api/account/recovery/security-questions', { anything: 'at all' })).statusCode).toBe(404);
+    expect((await app.owner.request('DELETE', '/api/account/recovery/security-questions')).statusCode).toBe(404);
+    const overview = (await app.owner.get('/api/account/recovery')).json<{ securityQuestions: { enabled: boolean }; questionCatalog: unknown[] }>();
     expect(overview.securityQuestions.enabled).toBe(false);
     expect(overview.questionCatalog).toEqual([]);
   });
 
   it('when enabled: need step-up, store only argon2id hashes of normalized answers (full-width input included)', async () => {
     await setQuestionsEnabled(true);
-    const overview = (await owner.get('/api/account/recovery')).json<{ questionCatalog: { key: string }[] }>();
+    const overview = (await app.owner.get('/api/account/recovery')).json<{ questionCatalog: { key: string }[] }>();
     expect(overview.questionCatalog.length).toBeGreaterThanOrEqual(8);
-    await ageSession(testApp.context.database.db, owner);
-    expect((await owner.request('PUT', '/api/account/recovery/security-questions', { questions })).json<{ error: { code: string } }>().error.code).toBe('reauthentication_required');
-    await owner.post('/api/auth/reauthenticate', { password: STRONG_PASSWORD });
-    const saved = await owner.request('PUT', '/api/account/recovery/security-questions', { questions });
+    await ageSession(app.db, app.owner);
+    expect((await app.owner.request('PUT', '/api/account/recovery/security-questions', { questions })).json<{ error: { code: string } }>().error.code).toBe('reauthentication_required');
+    await app.owner.post('/api/auth/reauthenticate', { password: STRONG_PASSWORD });
+    const saved = await app.owner.request('PUT', '/api/account/recovery/security-questions', { questions });
     expect(saved.statusCode).toBe(200);
 
-    const rows = await testApp.context.database.db.select().from(securityAnswers).orderBy(securityAnswers.position);
+    const rows = await app.db.select().from(securityAnswers).orderBy(securityAnswers.position);
     expect(rows).toHaveLength(3);
-    const { hasher } = testApp.context.identity;
+    const { hasher } = app.testApp.context.identity;
     for (const row of rows) {
       expect(row.answerHash).toMatch(/^\$argon2id\$/);
       expect(row.answerHash).not.toMatch(/北京|mimi|桃花/i);
@@ -62,15 +53,15 @@ describe('security questions (RC-08)', () => {
     expect(await hasher.verify(rows[2]?.answerHash ?? '', '桃花村')).toBe(true);
     expect(rows[2]?.customQuestion).toBe('我外婆家的村子叫什么？');
 
-    const described = (await owner.get('/api/account/recovery')).json<{ securityQuestions: { configured: boolean; positions: unknown[] } }>();
+    const described = (await app.owner.get('/api/account/recovery')).json<{ securityQuestions: { configured: boolean; positions: unknown[] } }>();
     expect(described.securityQuestions.configured).toBe(true);
     expect(JSON.stringify(described)).not.toMatch(/桃花村|mimi/i);
-    const audit = await testApp.context.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'security_questions_set'));
+    const audit = await app.db.select().from(auditEvents).where(eq(auditEvents.action, 'security_questions_set'));
     expect(audit).toHaveLength(1);
   });
 
   it('refuses too short, duplicate or unknown questions and answers', async () => {
-    const put = (body: unknown) => owner.request('PUT', '/api/account/recovery/security-questions', body);
+    const put = (body: unknown) => app.owner.request('PUT', '/api/account/recovery/security-questions', body);
     expect((await put({ questions: questions.slice(0, 2) })).statusCode).toBe(400);
     expect((await put({ questions: [questions[0], questions[0], questions[2]] })).json<{ error: { code: string } }>().error.code).toBe('security_questions_duplicate');
     expect((await put({ questions: [{ questionKey: 'firstSchool', answer: '！ 。' }, questions[1], questions[2]] })).json<{ error: { code: string } }>().error.code).toBe('security_answer_too_short');
@@ -79,9 +70,9 @@ describe('security questions (RC-08)', () => {
   });
 
   it('can be removed, and disappear again when the organisation turns them off', async () => {
-    expect((await owner.request('DELETE', '/api/account/recovery/security-questions')).statusCode).toBe(204);
-    expect(await testApp.context.database.db.select().from(securityAnswers)).toHaveLength(0);
+    expect((await app.owner.request('DELETE', '/api/account/recovery/security-questions')).statusCode).toBe(204);
+    expect(await app.db.select().from(securityAnswers)).toHaveLength(0);
     await setQuestionsEnabled(false);
-    expect((await owner.request('PUT', '/api/account/recovery/security-questions', { questions })).statusCode).toBe(404);
+    expect((await app.owner.request('PUT', '/api/account/recovery/security-questions', { questions })).statusCode).toBe(404);
   });
 });

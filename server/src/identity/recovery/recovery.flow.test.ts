@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STRONG_PASSWORD } from '../../../test/app.ts';
-import { codeOf, createVerifiedMember, freezeTokenOf, mailsTo, requestResetMail, resetTokenOf, smsTo, startRecoveryApp, userByEmail, waitForQueues, type RecoveryFixture } from '../../../test/recovery.ts';
+import { codeOf, createVerifiedMember, freezeTokenOf, mailsTo, requestResetMail, resetTokenOf, smsTo, userByEmail, useRecoveryApp, waitForQueues } from '../../../test/recovery.ts';
 import { sessions } from '../sessions/session.tables.ts';
 import { users } from '../users/user.tables.ts';
 import { recoveryChallenges } from './recovery.tables.ts';
@@ -11,12 +11,7 @@ const EVIL_HEADERS = { host: 'evil.test', 'x-forwarded-host': 'evil.test', 'x-fo
 
 /** RC-03, RC-04, RC-05, RC-06, RC-11: the e-mail link path and the code path, end to end through a real SMTP server. */
 describe('password reset', () => {
-  let fixture: RecoveryFixture;
-
-  beforeAll(async () => {
-    fixture = await startRecoveryApp();
-  }, 120_000);
-  afterAll(() => fixture.close());
+  const fixture = useRecoveryApp();
 
   it('mails a 256-bit link token and a code; the link uses PUBLIC_URL whatever Host / X-Forwarded-Host / Forwarded say', async () => {
     await createVerifiedMember(fixture, { email: 'link@acme.test', name: 'Link User' });

@@ -1,19 +1,14 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STRONG_PASSWORD } from '../../../test/app.ts';
-import { createVerifiedMember, freezeTokenOf, mailsTo, requestResetMail, resetTokenOf, startRecoveryApp, userByEmail, waitForQueues, type RecoveryFixture } from '../../../test/recovery.ts';
+import { createVerifiedMember, freezeTokenOf, mailsTo, requestResetMail, resetTokenOf, userByEmail, useRecoveryApp, waitForQueues } from '../../../test/recovery.ts';
 import { auditEvents } from '../../audit/audit.tables.ts';
 
 const ATTACKER_PASSWORD = 'copper meadow violin 2044 harbor';
 
 /** "This wasn't me" after a reset (RC-11 follow-up), the admins' alert and lifting the freeze; unlock requests. */
 describe('freeze and unlock requests', () => {
-  let fixture: RecoveryFixture;
-
-  beforeAll(async () => {
-    fixture = await startRecoveryApp();
-  }, 120_000);
-  afterAll(() => fixture.close());
+  const fixture = useRecoveryApp();
 
   it('the link in the reset notice freezes the account, ends its sessions, alerts the admins; sign-in and forgot say nothing', async () => {
     await createVerifiedMember(fixture, { email: 'admin2@acme.test', name: 'Second Admin', role: 'admin' });

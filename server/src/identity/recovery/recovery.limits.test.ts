@@ -1,7 +1,7 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STRONG_PASSWORD } from '../../../test/app.ts';
-import { createVerifiedMember, mailsTo, smsTo, startRecoveryApp, userByEmail, waitForQueues, type RecoveryFixture } from '../../../test/recovery.ts';
+import { createVerifiedMember, mailsTo, smsTo, userByEmail, useRecoveryApp, waitForQueues } from '../../../test/recovery.ts';
 import { auditEvents } from '../../audit/audit.tables.ts';
 import { rateLimits } from '../../http/rate-limits.ts';
 import { mailMessages, smsMessages } from '../../messaging/messaging.tables.ts';
@@ -9,17 +9,12 @@ import { recoveryRequests } from './recovery.tables.ts';
 
 /** RC-02 and RC-07: per-identifier, per-IP and SMS toll-fraud caps; requests change nothing by themselves. */
 describe('recovery request limits', () => {
-  let fixture: RecoveryFixture;
+  const fixture = useRecoveryApp();
   let ipCounter = 0;
   const freshClient = () => {
     ipCounter += 1;
     return fixture.testApp.client({ ip: `172.16.${(ipCounter >> 8) & 255}.${ipCounter & 255}` });
   };
-
-  beforeAll(async () => {
-    fixture = await startRecoveryApp();
-  }, 120_000);
-  afterAll(() => fixture.close());
 
   it('20 requests for one account → identical 202s, at most 3 mails; the old password still works and nothing is locked', async () => {
     await createVerifiedMember(fixture, { email: 'u1@acme.test', name: 'User One' });

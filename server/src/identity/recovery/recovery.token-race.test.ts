@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf, createVerifiedMember, requestResetMail, resetTokenOf, startRecoveryApp, type RecoveryFixture } from '../../../test/recovery.ts';
+import { describe, expect, it } from 'vitest';
+import { codeOf, createVerifiedMember, requestResetMail, resetTokenOf, useRecoveryApp } from '../../../test/recovery.ts';
 
 const NEW_PASSWORDS = Array.from({ length: 20 }, (_unused, index) => `copper meadow violin ${2000 + index} harbor`);
 
 /** RC-03 single use under concurrency: of 20 simultaneous redemptions exactly one wins. */
 describe('concurrent redemption', () => {
-  let fixture: RecoveryFixture;
-
-  beforeAll(async () => {
-    fixture = await startRecoveryApp();
-  }, 120_000);
-  afterAll(() => fixture.close());
+  const fixture = useRecoveryApp();
 
   it('20 concurrent resets with one link token: exactly one 200, the rest token_used', async () => {
     await createVerifiedMember(fixture, { email: 'race@acme.test', name: 'Race User' });

@@ -1,11 +1,12 @@
-import { MailOutlined, UserOutlined } from '@ant-design/icons';
+import { MailOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Flex, Form, Input, Result, Typography } from 'antd';
+import { Button, Flex, Form, Result, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { AuthLayout } from '../../components/auth-layout';
-import { retryMinutesOf } from './recovery-api';
+import { IdentifierField } from '../auth/identifier-field';
+import { RequestErrorAlert } from './request-error-alert';
 
 interface UnlockRequestValues {
   identifier: string;
@@ -48,18 +49,9 @@ export function UnlockRequestPage() {
     );
   }
 
-  const minutes = retryMinutesOf(request.error);
   return (
     <AuthLayout title={t('unlockRequest.title')} subtitle={t('unlockRequest.subtitle')}>
-      {request.error ? (
-        <Alert
-          type="error"
-          showIcon
-          role="alert"
-          title={minutes === null ? request.error.message : t('forgot.tooManyRequests', { count: minutes })}
-          style={{ marginBottom: 16 }}
-        />
-      ) : null}
+      <RequestErrorAlert error={request.error} />
       <Form<UnlockRequestValues>
         name="unlock-request"
         layout="vertical"
@@ -67,22 +59,7 @@ export function UnlockRequestPage() {
         initialValues={{ identifier: '' }}
         onFinish={(values) => request.mutate(values)}
       >
-        <Form.Item
-          label={t('forgot.identifier')}
-          name="identifier"
-          rules={[
-            { required: true, whitespace: true, message: t('forgot.identifierRequired') },
-            { max: 254, message: t('forgot.identifierTooLong') },
-          ]}
-        >
-          <Input
-            size="large"
-            autoComplete="username"
-            autoFocus
-            prefix={<UserOutlined />}
-            placeholder={t('login.identifierPlaceholder')}
-          />
-        </Form.Item>
+        <IdentifierField purpose="recovery" />
         <Button type="primary" htmlType="submit" size="large" block loading={request.isPending}>
           {t('unlockRequest.submit')}
         </Button>

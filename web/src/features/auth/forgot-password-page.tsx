@@ -1,13 +1,14 @@
-import { UserOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Flex, Form, Input, Typography } from 'antd';
+import { Button, Flex, Form, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { AuthLayout } from '../../components/auth-layout';
 import { ForgotSentStep } from '../account-recovery/forgot-sent-step';
-import { isPhoneIdentifier, retryMinutesOf } from '../account-recovery/recovery-api';
+import { isPhoneIdentifier } from '../account-recovery/recovery-api';
+import { RequestErrorAlert } from '../account-recovery/request-error-alert';
+import { IdentifierField } from './identifier-field';
 
 interface ForgotValues {
   identifier: string;
@@ -58,20 +59,9 @@ export function ForgotPasswordPage() {
     );
   }
 
-  const blockedMinutes = retryMinutesOf(request.error);
   return (
     <AuthLayout title={t('forgot.title')} subtitle={t('forgot.subtitle')}>
-      {request.error ? (
-        <Alert
-          type="error"
-          showIcon
-          role="alert"
-          title={
-            blockedMinutes === null ? request.error.message : t('forgot.tooManyRequests', { count: blockedMinutes })
-          }
-          style={{ marginBottom: 16 }}
-        />
-      ) : null}
+      <RequestErrorAlert error={request.error} />
       <Form<ForgotValues>
         form={form}
         name="forgot"
@@ -80,23 +70,7 @@ export function ForgotPasswordPage() {
         initialValues={{ identifier: '' }}
         onFinish={(values) => request.mutate(values.identifier.trim())}
       >
-        <Form.Item
-          label={t('forgot.identifier')}
-          name="identifier"
-          extra={t('forgot.identifierHint')}
-          rules={[
-            { required: true, whitespace: true, message: t('forgot.identifierRequired') },
-            { max: 254, message: t('forgot.identifierTooLong') },
-          ]}
-        >
-          <Input
-            size="large"
-            autoComplete="username"
-            autoFocus
-            prefix={<UserOutlined />}
-            placeholder={t('login.identifierPlaceholder')}
-          />
-        </Form.Item>
+        <IdentifierField purpose="recovery" extra={t('forgot.identifierHint')} />
         <Button type="primary" htmlType="submit" size="large" block loading={request.isPending}>
           {t('forgot.submit')}
         </Button>

@@ -1,4 +1,4 @@
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { LockOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Flex, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { api, isApiError } from '../../api/client';
 import type { Me } from '../../api/types';
 import { AuthLayout } from '../../components/auth-layout';
 import { LinkOriginNote } from '../account-recovery/link-origin-note';
+import { IdentifierField } from './identifier-field';
 import { storeSession, useSession } from './session-queries';
 
 interface LoginValues {
@@ -78,19 +79,7 @@ export function LoginPage() {
         initialValues={{ identifier: '', password: '', remember: false }}
         onFinish={(values) => login.mutate(values)}
       >
-        <Form.Item
-          label={t('login.identifier')}
-          name="identifier"
-          rules={[{ required: true, whitespace: true, message: t('login.identifierRequired') }]}
-        >
-          <Input
-            size="large"
-            autoComplete="username"
-            autoFocus
-            prefix={<UserOutlined />}
-            placeholder={t('login.identifierPlaceholder')}
-          />
-        </Form.Item>
+        <IdentifierField purpose="sign-in" />
         <Form.Item
           label={t('login.password')}
           name="password"
