@@ -181,7 +181,7 @@ export function AuditPage() {
           loading={events.isPending}
           pagination={false}
           scroll={{ x: 'max-content' }}
-          expandable={{ expandedRowRender: (event) => <AuditDetails details={event.details} /> }}
+          expandable={{ expandedRowRender: (event) => <AuditDetails action={event.action} details={event.details} /> }}
         />
         <Flex justify="center" style={{ padding: 16 }}>
           {events.hasNextPage ? (

@@ -34,6 +34,7 @@ export function StepUpProvider({
   const [open, setOpen] = useState(false);
   const [methodKey, setMethodKey] = useState(methods[0]?.key ?? '');
   const waiters = useRef<Waiter[]>([]);
+  const methodArea = useRef<HTMLDivElement>(null);
 
   const waitForConfirmation = useCallback(
     () =>
@@ -77,6 +78,13 @@ export function StepUpProvider({
         }
         footer={null}
         onCancel={() => settle(false)}
+        // Opened above another dialog (add an address), that dialog's focus lock takes the field's autofocus back and
+        // the lock of this one then lands on its close button: focus the method's first field once it is open.
+        afterOpenChange={(isOpen) => {
+          if (isOpen) {
+            methodArea.current?.querySelector<HTMLElement>('input:not([hidden]):not([tabindex="-1"]), button')?.focus();
+          }
+        }}
         destroyOnHidden
         width={440}
       >
@@ -92,7 +100,9 @@ export function StepUpProvider({
             style={{ marginBottom: 16 }}
           />
         ) : null}
-        {method ? <method.Form onConfirmed={() => settle(true)} onCancel={() => settle(false)} /> : null}
+        <div ref={methodArea}>
+          {method ? <method.Form onConfirmed={() => settle(true)} onCancel={() => settle(false)} /> : null}
+        </div>
       </Modal>
     </StepUpContext.Provider>
   );
