@@ -5,5 +5,6 @@ export * from '../identity/sessions/session.tables.ts';
 export * from '../identity/lockout/lockout.tables.ts';
 export * from '../identity/tokens/token.tables.ts';
 export * from '../identity/recovery/recovery.tables.ts';
+export * from '../identity/mfa/mfa.tables.ts';
 export * from '../messaging/messaging.tables.ts';
 export * from '../audit/audit.tables.ts';

@@ -128,6 +128,15 @@ export interface SecurityPolicy {
   lockout: { maxFailures: number; windowMinutes: number; lockMinutes: number };
   session: { idleMinutes: number; absoluteHours: number; allowRemember: boolean; rememberDays: number };
   recovery: RecoveryPolicy;
+  twoStep: TwoStepPolicy;
+}
+
+export interface TwoStepPolicy {
+  roles: RoleName[];
+  graceDays: number;
+  allowSms: boolean;
+  trustBrowserDays: number;
+  newFactorDelayHours: number;
 }
 
 export interface RecoveryPolicy {

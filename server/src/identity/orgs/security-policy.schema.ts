@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roles } from '../roles.ts';
 
 /** Longest password accepted (code points); longer input is refused before hashing to bound its cost. */
 export const PASSWORD_MAX_LENGTH = 256;
@@ -34,6 +35,19 @@ export const recoveryRuleSchema = z.strictObject({
     .nullable(),
 });
 
+export const twoStepRuleSchema = z.strictObject({
+  /** Roles that must use two-step verification while `requireTwoStep` is on (owners and admins by default). */
+  roles: z.array(z.enum(roles)).min(1).max(roles.length),
+  /** Days a member who must enrol may still sign in without it (0 = enrol at the next sign-in). */
+  graceDays: z.number().int().min(0).max(30),
+  /** SMS codes as a second factor (weaker: SIM swap, interception); never for owners and admins. */
+  allowSms: z.boolean(),
+  /** "Trust this browser" after a second factor, in days; 0 = off (the default). */
+  trustBrowserDays: z.number().int().min(0).max(30),
+  /** A factor added through lost-device recovery (two channels instead of a factor) counts only after this delay. */
+  newFactorDelayHours: z.number().int().min(0).max(168),
+});
+
 export const securityPolicySchema = z
   .strictObject({
     minLength: z.number().int().min(8).max(64),
@@ -49,13 +63,18 @@ export const securityPolicySchema = z
     lockout: lockoutRuleSchema,
     session: sessionRuleSchema,
     recovery: recoveryRuleSchema,
+    twoStep: twoStepRuleSchema,
   })
-  .refine((policy) => policy.minLength >= 15 || policy.requireTwoStep, {
+  // Eight characters are enough only when every password is backed by a second factor (NIST SP 800-63B-4).
+  .refine((policy) => policy.minLength >= 15 || (policy.requireTwoStep && roles.every((role) => policy.twoStep.roles.includes(role))), {
     message: 'policy.minLengthNeedsTwoStep',
     path: ['minLength'],
   });
 
 export type SecurityPolicy = z.infer<typeof securityPolicySchema>;
+
+/** Two-step verification, once the organisation turns it on: owners and admins, a week to enrol, no SMS, no trusted browsers. */
+export const defaultTwoStepRule: SecurityPolicy['twoStep'] = { roles: ['owner', 'admin'], graceDays: 7, allowSms: false, trustBrowserDays: 0, newFactorDelayHours: 24 };
 
 /** NIST SP 800-63B-4 defaults: length + blocklist + strength, no composition, no expiry, temporary lock. */
 export const defaultSecurityPolicy: SecurityPolicy = {
@@ -72,6 +91,7 @@ export const defaultSecurityPolicy: SecurityPolicy = {
   lockout: { maxFailures: 5, windowMinutes: 15, lockMinutes: 15 },
   session: { idleMinutes: 30, absoluteHours: 12, allowRemember: true, rememberDays: 30 },
   recovery: defaultRecoveryRule('en'),
+  twoStep: defaultTwoStepRule,
 };
 
 /** Recovery defaults; the phone region follows the organisation's language (CN for zh-CN). */
@@ -109,5 +129,8 @@ export function listPolicyWeaknesses(policy: SecurityPolicy): string[] {
   if (policy.session.absoluteHours > defaultSecurityPolicy.session.absoluteHours) weaknesses.push('longAbsolute');
   if (policy.recovery.securityQuestions) weaknesses.push('securityQuestions');
   if (policy.recovery.codeMinutes > 5 || policy.recovery.linkMinutes > 15) weaknesses.push('longRecoveryCodes');
+  if (policy.twoStep.allowSms) weaknesses.push('smsSecondFactor');
+  if (policy.twoStep.trustBrowserDays > 0) weaknesses.push('trustedBrowsers');
+  if (policy.twoStep.newFactorDelayHours < defaultTwoStepRule.newFactorDelayHours) weaknesses.push('shortNewFactorDelay');
   return weaknesses;
 }

@@ -18,7 +18,7 @@ function changedKeys(before: SecurityPolicy, after: SecurityPolicy): string[] {
     );
   const previous = new Map(flatten(before));
   return flatten(after)
-    .filter(([key, value]) => previous.get(key) !== value)
+    .filter(([key, value]) => JSON.stringify(previous.get(key)) !== JSON.stringify(value))
     .map(([key]) => key);
 }
 

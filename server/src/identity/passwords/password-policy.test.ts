@@ -3,6 +3,7 @@ import { defaultSecurityPolicy, listPolicyWeaknesses, securityPolicyPresets, sec
 import { PasswordHasher } from './password-hashing.ts';
 import { assessPassword } from './password-policy.ts';
 import { isBlockedPassword, loadPasswordBlocklist } from './password-blocklist.ts';
+import { roles } from '../roles.ts';
 
 const codes = (password: string, context = {}, policy = defaultSecurityPolicy) => assessPassword(password, policy, context).problems.map((problem) => problem.code);
 
@@ -54,8 +55,11 @@ describe('password policy (PW-01…PW-05)', () => {
 
   it('allows a minimum below 15 only together with required two-step verification', () => {
     expect(securityPolicySchema.safeParse({ ...defaultSecurityPolicy, minLength: 8 }).success).toBe(false);
-    expect(securityPolicySchema.safeParse({ ...defaultSecurityPolicy, minLength: 8, requireTwoStep: true }).success).toBe(true);
-    expect(securityPolicySchema.safeParse({ ...defaultSecurityPolicy, minLength: 7, requireTwoStep: true }).success).toBe(false);
+    const everyone = { ...defaultSecurityPolicy.twoStep, roles: [...roles] };
+    expect(securityPolicySchema.safeParse({ ...defaultSecurityPolicy, minLength: 8, requireTwoStep: true, twoStep: everyone }).success).toBe(true);
+    // Owners and admins only: other members' passwords stand alone, so they keep the 15-character minimum.
+    expect(securityPolicySchema.safeParse({ ...defaultSecurityPolicy, minLength: 8, requireTwoStep: true }).success).toBe(false);
+    expect(securityPolicySchema.safeParse({ ...defaultSecurityPolicy, minLength: 7, requireTwoStep: true, twoStep: everyone }).success).toBe(false);
   });
 
   it('expresses "lock after 3 failures for 30 minutes" and names weaker choices', () => {

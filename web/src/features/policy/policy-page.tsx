@@ -71,11 +71,9 @@ export function PolicyPage() {
   const isDirty = draft !== null && !samePolicy(draft, policy.data.policy);
 
   const applyPreset = (preset: PolicyPresetName) => {
-    // Presets are about passwords, lockout and sessions; the organisation's recovery settings stay as they are.
-    const values = {
-      ...policy.data.presets[preset],
-      recovery: toPolicy(form.getFieldsValue(true) as PolicyFormValues).recovery,
-    };
+    // Presets are about passwords, lockout and sessions; the organisation's recovery and two-step settings stay.
+    const current = toPolicy(form.getFieldsValue(true) as PolicyFormValues);
+    const values = { ...policy.data.presets[preset], recovery: current.recovery, twoStep: current.twoStep };
     form.setFieldsValue(toFormValues(values));
     setDraft(values);
     void form.validateFields();

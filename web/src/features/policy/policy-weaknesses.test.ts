@@ -24,6 +24,7 @@ const defaults: SecurityPolicy = {
     antiPhishingPhrase: '',
     phoneRegion: null,
   },
+  twoStep: { roles: ['owner', 'admin'], graceDays: 7, allowSms: false, trustBrowserDays: 0, newFactorDelayHours: 24 },
 };
 
 describe('policy form round trip', () => {

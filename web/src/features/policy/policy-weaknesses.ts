@@ -116,6 +116,13 @@ export function toPolicy(values: PolicyFormValues): SecurityPolicy {
       antiPhishingPhrase: values.recovery.antiPhishingPhrase.trim(),
       phoneRegion: values.recovery.phoneRegion === '' ? null : values.recovery.phoneRegion,
     },
+    twoStep: {
+      roles: [...values.twoStep.roles],
+      graceDays: values.twoStep.graceDays,
+      allowSms: values.twoStep.allowSms,
+      trustBrowserDays: values.twoStep.trustBrowserDays,
+      newFactorDelayHours: values.twoStep.newFactorDelayHours,
+    },
   };
 }
 
