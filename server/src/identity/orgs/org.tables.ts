@@ -6,6 +6,8 @@ export const organizations = pgTable('organizations', {
   name: text('name').notNull(),
   defaultLocale: text('default_locale').notNull().default('en'),
   securityPolicy: jsonb('security_policy').$type<SecurityPolicy>().notNull(),
+  /** When two-step verification became required (policy.requireTwoStep turned on); the grace period counts from here. */
+  twoStepEnforcedAt: timestamp('two_step_enforced_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
