@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { withPlanCache } from './pglite-plan-cache.ts';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
@@ -40,7 +41,8 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
   // which keeps the idle process around 100 MB smaller.
   const options = { postgresqlconf: ['shared_buffers=32MB'] };
   const client = dataDir ? await PGlite.create(dataDir, options) : await PGlite.create(options);
-  const db = drizzlePglite({ client, schema }) as unknown as Database;
+  // Drizzle's repeated statements run as prepared plans; pg-boss's own SQL (executeSql) goes straight to PGlite.
+  const db = drizzlePglite({ client: withPlanCache(client), schema }) as unknown as Database;
   return {
     db,
     kind: 'pglite',
