@@ -56,6 +56,15 @@ export const auditActions = [
   'security_questions_set',
   'security_questions_removed',
   'recovery_setup_required',
+  // Two-step verification (TOTP, recovery codes, second sign-in step)
+  'sign_in_second_step_required',
+  'two_step_factor_added',
+  'two_step_factor_removed',
+  'two_step_locked',
+  'recovery_codes_generated',
+  'recovery_code_used',
+  'recovery_second_factor_verified',
+  'recovery_second_factor_failed',
   // Mail
   'mail_test_sent',
   'outbox_message_read',

@@ -16,6 +16,11 @@ import { loadPasswordBlocklist } from '../identity/passwords/password-blocklist.
 import { PasswordHasher, type Argon2Parameters } from '../identity/passwords/password-hashing.ts';
 import { registerPasswordRoutes } from '../identity/passwords/password.routes.ts';
 import { PasswordExpiryService } from '../identity/passwords/password-expiry.service.ts';
+import { registerMfaSignInRoutes } from '../identity/mfa/mfa.routes.ts';
+import { SecondFactorRegistry } from '../identity/mfa/second-factors.ts';
+import { registerTwoStepEnforcement } from '../identity/mfa/two-step-policy.ts';
+import { registerTwoStepRoutes } from '../identity/mfa/two-step.routes.ts';
+import { TwoStepService } from '../identity/mfa/two-step.service.ts';
 import { Secrets } from '../identity/secrets.ts';
 import type { IdentityDependencies } from '../identity/services.ts';
 import { SessionService } from '../identity/sessions/session.service.ts';
@@ -108,6 +113,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     codes: new VerificationCodeService(db, secrets),
     channels: new RecoveryChannelService(db),
     users: new UserService(db),
+    secondFactors: new SecondFactorRegistry(),
   };
   loadPasswordBlocklist();
   registerErrorHandling(app, audit);
@@ -134,13 +140,17 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   });
 
   registerRequestContext(app, config, identity.sessions, audit);
+  registerTwoStepEnforcement(app, db);
   registerCsrfProtection(app, config);
   metrics.register(app);
   registerHealthRoutes(app, database);
   registerSetupRoutes(app, identity, config);
   registerLoginRoutes(app, identity, config);
   registerPasswordRoutes(app, identity, config);
-  const recovery = createRecoveryServices(identity, jobs);
+  const twoStep = new TwoStepService(identity);
+  registerMfaSignInRoutes(app, identity, config);
+  registerTwoStepRoutes(app, identity, twoStep);
+  const recovery = createRecoveryServices(identity, jobs, (userId) => twoStep.activeMethods(userId));
   registerRecoveryRoutes(app, config, recovery);
   registerStepUpRoutes(app, identity);
   registerChannelRoutes(app, identity);

@@ -82,7 +82,7 @@ describe('server translations', () => {
       'invalid_credentials',
       'token_used',
       'already_member',
-      'two_step_unavailable',
+      'mfa_code_invalid',
       'outbox_inactive',
       'setup_done',
     ]) {

@@ -26,7 +26,23 @@ export const meSchema = z.object({
    * reads the session right after those anyway.
    */
   recovery: z.object({ ways: z.number(), setupRequired: z.boolean() }).nullable(),
+  /**
+   * Two-step verification for this user: required by the org policy for their role, enrolled (an active TOTP device
+   * or passkey), the enrolment deadline when one is due, and whether to prompt for a new factor (signed in with a
+   * recovery code). Computed by GET /api/auth/session and the second sign-in step; null elsewhere.
+   */
+  twoStep: z.object({ required: z.boolean(), enrolled: z.boolean(), deadline: z.date().nullable(), setupSuggested: z.boolean() }).nullable(),
 });
+
+/** `POST /api/auth/login` when the password is right and a second factor is enrolled: no session yet. */
+export const mfaRequiredSchema = z.object({
+  mfaRequired: z.literal(true),
+  methods: z.array(z.enum(['passkey', 'totp', 'recovery_code'])),
+  challenge: z.string(),
+  expiresAt: z.date(),
+});
+
+export type TwoStepSummary = NonNullable<z.infer<typeof meSchema>['twoStep']>;
 
 export type RecoverySummary = { ways: number; setupRequired: boolean };
 
@@ -36,7 +52,14 @@ export function isPasswordExpired(user: Pick<UserRow, 'passwordChangedAt'>, orga
   return user.passwordChangedAt.getTime() + days * 86_400_000 <= Date.now();
 }
 
-export function toMe(user: UserRow, organization: OrganizationRow, session: SessionRow, idleExpiresAt: Date | null, recovery: RecoverySummary | null = null): z.infer<typeof meSchema> {
+export function toMe(
+  user: UserRow,
+  organization: OrganizationRow,
+  session: SessionRow,
+  idleExpiresAt: Date | null,
+  recovery: RecoverySummary | null = null,
+  twoStep: TwoStepSummary | null = null,
+): z.infer<typeof meSchema> {
   return {
     user: {
       id: user.id,
@@ -56,6 +79,7 @@ export function toMe(user: UserRow, organization: OrganizationRow, session: Sess
     permissions: isRole(user.role) ? [...rolePermissions[user.role]] : [],
     session: { id: session.id, absoluteExpiresAt: session.absoluteExpiresAt, idleExpiresAt },
     recovery,
+    twoStep,
   };
 }
 

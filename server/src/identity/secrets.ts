@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { systemSettings } from '../db/system.tables.ts';
@@ -29,5 +29,10 @@ export class Secrets {
     const hmac = createHmac('sha256', this.key);
     for (const part of parts) hmac.update(part).update('\u0000');
     return hmac.digest('hex').slice(0, 32);
+  }
+
+  /** A 256-bit key for one purpose (`info`), derived with HKDF-SHA256 so no two uses share a key. */
+  deriveKey(info: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.key, 'clientele', info, 32));
   }
 }

@@ -11,6 +11,7 @@ import type { Secrets } from './secrets.ts';
 import type { SessionService } from './sessions/session.service.ts';
 import type { ActionTokenService } from './tokens/action-token.service.ts';
 import type { UserService } from './users/user.service.ts';
+import type { SecondFactorRegistry } from './mfa/second-factors.ts';
 
 /** The identity building blocks each use case receives; assembled once in http/app.ts. */
 export interface IdentityDependencies {
@@ -27,4 +28,6 @@ export interface IdentityDependencies {
   codes: VerificationCodeService;
   channels: RecoveryChannelService;
   users: UserService;
+  /** Second-factor verifiers by method (TOTP and recovery codes from mfa/, passkeys from mfa/passkeys/). */
+  secondFactors: SecondFactorRegistry;
 }

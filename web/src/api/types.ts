@@ -41,6 +41,18 @@ export interface MeRecovery {
   setupRequired: boolean;
 }
 
+/** Two-step verification as it concerns the signed-in user (notes/mfa-design.md). */
+export interface MeTwoStep {
+  /** The organisation's policy requires a second factor for this user's role. */
+  required: boolean;
+  /** The user has at least one active factor. */
+  enrolled: boolean;
+  /** Until when the user may still work without a factor (ISO time); null when nothing is due. */
+  deadline: string | null;
+  /** Signed in with a recovery code: suggest setting up a new factor right away. */
+  setupSuggested?: boolean;
+}
+
 export interface Me {
   user: MeUser;
   org: { id: string; name: string };
@@ -48,6 +60,8 @@ export interface Me {
   session: { id: string; absoluteExpiresAt: string; idleExpiresAt: string | null };
   /** Only GET /api/auth/session computes it; sign-in, setup and invitation answers carry null. */
   recovery: MeRecovery | null;
+  /** Absent or null on answers that do not compute it. */
+  twoStep?: MeTwoStep | null;
 }
 
 export interface SetupStatus {

@@ -10,6 +10,7 @@ import { LanguageSwitcher } from '../components/language-switcher';
 import { useMe } from '../features/auth/session-queries';
 import { ReadinessBanner } from '../features/recovery-settings/readiness-banner';
 import { StepUpProvider } from '../features/step-up/step-up-provider';
+import { TwoStepBanner } from '../features/two-step/two-step-enforcement';
 import { UserMenu } from './user-menu';
 
 /** Mails (alerts, unlock links) are written in the account's language; keep it in step with the UI. */
@@ -83,6 +84,7 @@ export function AppShell() {
             <UserMenu />
           </Flex>
         </Layout.Header>
+        <TwoStepBanner />
         <ReadinessBanner />
         <Layout.Content style={{ padding: '28px 32px 48px' }}>
           <div style={{ maxWidth: 1280, margin: '0 auto' }}>

@@ -17,6 +17,7 @@ import { RecoveryPage } from '../features/recovery-settings/recovery-page';
 import { SecurityPage } from '../features/security/security-page';
 import { SettingsLayout } from '../features/settings/settings-layout';
 import { SetupPage } from '../features/setup/setup-page';
+import { TwoStepPage } from '../features/two-step/two-step-page';
 import { AppShell } from './app-shell';
 import { NotFoundPage } from './not-found-page';
 import { RequireAuth } from './require-auth';
@@ -59,6 +60,7 @@ export function createAppRouter() {
                   children: [
                     { index: true, element: <Navigate to="security" replace /> },
                     { path: 'security', element: <SecurityPage /> },
+                    { path: 'two-step', element: <TwoStepPage /> },
                     { path: 'recovery', element: <RecoveryPage /> },
                     ...guardedSettingsPages.map(({ path, permission, page }) => ({
                       path,

@@ -1,6 +1,7 @@
 import { and, count, eq, gt, min, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { signInFailures } from '../lockout/lockout.tables.ts';
+import { passkeys, recoveryCodes, totpFactors } from '../mfa/mfa.tables.ts';
 import { ipFailureWindowStart } from '../lockout/lockout.service.ts';
 import { organizations } from '../orgs/org.tables.ts';
 import { hashToken } from '../secrets.ts';
@@ -20,6 +21,8 @@ export interface SignInLookup {
     hasFailures: boolean;
     /** This browser, when the account has signed in from it before. */
     device: KnownDeviceRow | null;
+    /** Active second factors (TOTP device, passkey) and unused recovery codes. */
+    factors: { totp: boolean; passkey: boolean; recoveryCodes: boolean };
   } | null;
 }
 
@@ -34,11 +37,18 @@ function ipFailuresInWindow(db: Database) {
 
 const hasFailures = sql<boolean>`exists (select 1 from ${signInFailures} where ${signInFailures.userId} = ${users.id})`;
 
+// Second factors, read in the same statement so a password-only sign-in pays no extra round trip. Active = confirmed
+// (TOTP) and past any activation delay.
+const hasTotp = sql<boolean>`exists (select 1 from ${totpFactors} where ${totpFactors.userId} = ${users.id} and ${totpFactors.confirmedAt} is not null and (${totpFactors.activatesAt} is null or ${totpFactors.activatesAt} <= now()))`;
+const hasPasskey = sql<boolean>`exists (select 1 from ${passkeys} where ${passkeys.userId} = ${users.id} and (${passkeys.activatesAt} is null or ${passkeys.activatesAt} <= now()))`;
+const hasRecoveryCodes = sql<boolean>`exists (select 1 from ${recoveryCodes} where ${recoveryCodes.userId} = ${users.id} and ${recoveryCodes.usedAt} is null)`;
+const factorColumns = { hasTotp, hasPasskey, hasRecoveryCodes };
+
 function prepareLookup(db: Database, identifierColumn: typeof users.email | typeof users.phone, name: string) {
   const ipFailures = ipFailuresInWindow(db);
   return db
     .with(ipFailures)
-    .select({ ipFailures: ipFailures.failures, ipOldestFailure: ipFailures.oldest, user: users, organization: organizations, hasFailures })
+    .select({ ipFailures: ipFailures.failures, ipOldestFailure: ipFailures.oldest, user: users, organization: organizations, hasFailures, ...factorColumns })
     .from(ipFailures)
     .leftJoin(users, eq(identifierColumn, sql.placeholder('identifier')))
     .leftJoin(organizations, eq(organizations.id, users.orgId))
@@ -50,7 +60,7 @@ function prepareLookupWithDevice(db: Database, identifierColumn: typeof users.em
   const ipFailures = ipFailuresInWindow(db);
   return db
     .with(ipFailures)
-    .select({ ipFailures: ipFailures.failures, ipOldestFailure: ipFailures.oldest, user: users, organization: organizations, hasFailures, device: knownDevices })
+    .select({ ipFailures: ipFailures.failures, ipOldestFailure: ipFailures.oldest, user: users, organization: organizations, hasFailures, ...factorColumns, device: knownDevices })
     .from(ipFailures)
     .leftJoin(users, eq(identifierColumn, sql.placeholder('identifier')))
     .leftJoin(organizations, eq(organizations.id, users.orgId))
@@ -90,7 +100,7 @@ export class LoginRepository {
     return {
       ipFailures: Number(row.ipFailures),
       ipOldestFailure: row.ipOldestFailure,
-      account: user && organization ? { user, organization, hasFailures: row.hasFailures, device: row.device } : null,
+      account: user && organization ? { user, organization, hasFailures: row.hasFailures, device: row.device, factors: { totp: Boolean(row.hasTotp), passkey: Boolean(row.hasPasskey), recoveryCodes: Boolean(row.hasRecoveryCodes) } } : null,
     };
   }
 }

@@ -5,7 +5,8 @@ import type { Config } from '../../config.ts';
 import { rateLimits } from '../../http/rate-limits.ts';
 import { auditContext, clearSessionCookie, cookieNames, requireAuth, setDeviceCookie, setSessionCookie } from '../../http/request-context.ts';
 import { passwordField, tokenField } from '../../http/schemas.ts';
-import { idleExpiryFor, meSchema, toMe } from '../me.ts';
+import { idleExpiryFor, meSchema, mfaRequiredSchema, toMe } from '../me.ts';
+import { factorWaysBack, twoStepStatus } from '../mfa/two-step-policy.ts';
 import { recoverySummary } from '../recovery/channel-readiness.ts';
 import type { IdentityDependencies } from '../services.ts';
 import { LoginService } from './login.service.ts';
@@ -23,7 +24,7 @@ export function registerLoginRoutes(parent: FastifyInstance, deps: IdentityDepen
         tags: ['auth'],
         summary: 'Sign in with e-mail or mobile number and password',
         body: z.strictObject({ identifier: z.string().trim().min(1).max(320), password: passwordField, remember: z.boolean().optional() }),
-        response: { 200: meSchema },
+        response: { 200: z.union([meSchema, mfaRequiredSchema]) },
       },
     },
     async (request, reply) => {
@@ -31,6 +32,8 @@ export function registerLoginRoutes(parent: FastifyInstance, deps: IdentityDepen
         { identifier: request.body.identifier, password: request.body.password, remember: request.body.remember ?? false },
         { ...auditContext(request), client: request.client, deviceToken: request.cookies[names.device], locale: request.locale },
       );
+      // A second factor is enrolled: the challenge for POST /api/auth/mfa, and no cookie.
+      if (result.kind === 'second_step') return { mfaRequired: result.mfaRequired, methods: result.methods, challenge: result.challenge, expiresAt: result.expiresAt };
       setSessionCookie(reply, config, result.token, result.session);
       if (result.newDeviceToken) setDeviceCookie(reply, config, result.newDeviceToken);
       return toMe(result.user, result.organization, result.session, idleExpiryFor(result.session, result.organization));
@@ -50,8 +53,9 @@ export function registerLoginRoutes(parent: FastifyInstance, deps: IdentityDepen
 
   app.get('/api/auth/session', { schema: { tags: ['auth'], summary: 'The signed-in user, organisation and permissions', response: { 200: meSchema } } }, async (request) => {
     const auth = requireAuth(request, { allowExpiredPassword: true });
-    const recovery = await recoverySummary(deps.channels, auth.user, auth.organization.securityPolicy);
-    return toMe(auth.user, auth.organization, auth.session, auth.idleExpiresAt, recovery);
+    const recovery = await recoverySummary(deps.channels, auth.user, auth.organization.securityPolicy, await factorWaysBack(deps.db, auth.user.id));
+    const twoStep = await twoStepStatus(deps.db, auth.user, auth.organization, auth.session);
+    return toMe(auth.user, auth.organization, auth.session, auth.idleExpiresAt, recovery, twoStep);
   });
 
   app.get(

@@ -9,6 +9,9 @@ import { normalizeIdentifier, type UserRow } from '../users/user.service.ts';
 import { ipRetryAfterSeconds } from '../lockout/lockout.service.ts';
 import { loginErrors } from './login.errors.ts';
 import { LoginRepository } from './login.repository.ts';
+import { completeSignIn } from './sign-in-completion.ts';
+import { CeremonyStore } from '../mfa/ceremonies.ts';
+import { MfaChallengeService } from '../mfa/mfa-challenge.service.ts';
 
 export interface LoginInput {
   identifier: string;
@@ -30,13 +33,15 @@ export function userLocale(user: Pick<UserRow, 'locale'>, fallback: Locale): Loc
 
 export class LoginService {
   private readonly repository: LoginRepository;
+  private readonly secondStep: MfaChallengeService;
 
   constructor(private readonly deps: IdentityDependencies) {
     this.repository = new LoginRepository(deps.db);
+    this.secondStep = new MfaChallengeService(deps, new CeremonyStore(deps.db));
   }
 
   async login(input: LoginInput, context: LoginRequestContext) {
-    const { audit, hasher, lockout, sessions, users } = this.deps;
+    const { audit, hasher, lockout, users } = this.deps;
     const lookup = await this.repository.findSignInLookup(input.identifier, context.client.ip, context.deviceToken);
     const retryAfter = ipRetryAfterSeconds(lookup.ipFailures, lookup.ipOldestFailure);
     if (retryAfter !== null) raise(loginErrors.THROTTLED, { minutes: Math.ceil(retryAfter / 60) }, { 'retry-after': String(retryAfter) });
@@ -82,14 +87,14 @@ export class LoginService {
       await audit.record({ ...auditBase, action: 'password_rehashed' }, context);
     }
     if (found.hasFailures) await lockout.clearBudget(user.id, device?.id ?? null);
-    // The session, the known browser, the sign-in stamp and the audit event are committed in one statement.
-    const signedInAt = new Date();
-    const created = sessions.buildCreate(user, policy, input.remember, context.client);
-    const remembered = sessions.buildRememberDevice(user.id, context.deviceToken, context.client.userAgent, device);
-    const writes = [created.write, users.buildSignInStamp(user.id, context.client.ip, signedInAt), ...(remembered.write ? [remembered.write] : [])];
-    await audit.recordAlongside({ ...auditBase, action: 'sign_in_succeeded', details: { remember: created.session.remember, knownDevice: Boolean(device) } }, { ...context, sessionHash: created.session.id }, writes);
-    // The reply shows the previous sign-in ("last signed in … from …"), not this one.
-    return { token: created.token, session: created.session, user: { ...user, updatedAt: signedInAt }, organization, newDeviceToken: remembered.newDeviceToken };
+    if (found.factors.totp || found.factors.passkey) {
+      // Right password, second factor enrolled: a challenge instead of a session (no cookie until the second step).
+      const pending = await this.secondStep.start(user, input.remember, context.client, found.factors);
+      await audit.record({ ...auditBase, action: 'sign_in_second_step_required', details: { methods: pending.methods, knownDevice: Boolean(device) } }, context);
+      return { kind: 'second_step' as const, ...pending };
+    }
+    const signedIn = await completeSignIn(this.deps, { user, organization, remember: input.remember, device }, context);
+    return { kind: 'signed_in' as const, ...signedIn };
   }
 
   /** Mail (and SMS when a verified phone exists) with the reason, where it came from and a self-service unlock link. */

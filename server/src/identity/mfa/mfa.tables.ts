@@ -80,7 +80,7 @@ export const mfaChallenges = pgTable(
     tokenHash: text('token_hash').notNull(),
     /** Null only for a password-less sign-in, where the passkey names the account. */
     userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
-    purpose: text('purpose').$type<'sign_in' | 'step_up' | 'passkey_register' | 'passkey_sign_in'>().notNull(),
+    purpose: text('purpose').$type<'sign_in' | 'step_up' | 'passkey_register' | 'passkey_sign_in' | 'reset'>().notNull(),
     remember: boolean('remember').notNull().default(false),
     ipPrefix: text('ip_prefix'),
     userAgentHash: text('user_agent_hash'),

@@ -2,14 +2,9 @@ import { eq } from 'drizzle-orm';
 import type { AuditContext } from '../../audit/audit.service.ts';
 import type { AuditService } from '../../audit/audit.service.ts';
 import type { Database } from '../../db/client.ts';
-import { defineErrors, raise } from '../../http/app-error.ts';
 import type { UserRow } from '../users/user.service.ts';
 import { organizations } from './org.tables.ts';
 import { defaultSecurityPolicy, listPolicyWeaknesses, securityPolicyPresets, type SecurityPolicy } from './security-policy.schema.ts';
-
-export const policyErrors = defineErrors({
-  TWO_STEP_UNAVAILABLE: { status: 400, code: 'two_step_unavailable' },
-});
 
 function changedKeys(before: SecurityPolicy, after: SecurityPolicy): string[] {
   const flatten = (policy: SecurityPolicy): Array<[string, unknown]> =>
@@ -36,10 +31,15 @@ export class SecurityPolicyService {
 
   /** Saves the policy; every change is audited with the keys changed and the weaker-than-default choices. */
   async update(actor: UserRow, policy: SecurityPolicy, context: AuditContext) {
-    // Two-step verification arrives with its own capability; until then no policy may rely on it.
-    if (policy.requireTwoStep) raise(policyErrors.TWO_STEP_UNAVAILABLE);
     const { policy: before } = await this.get(actor.orgId);
-    await this.db.update(organizations).set({ securityPolicy: policy, updatedAt: new Date() }).where(eq(organizations.id, actor.orgId));
+    const now = new Date();
+    // The grace period for users who must enrol counts from the moment two-step became required; turning the
+    // requirement off clears it, so turning it on again starts a new grace period.
+    const enforcedAt = policy.requireTwoStep === before.requireTwoStep ? {} : { twoStepEnforcedAt: policy.requireTwoStep ? now : null };
+    await this.db
+      .update(organizations)
+      .set({ securityPolicy: policy, updatedAt: now, ...enforcedAt })
+      .where(eq(organizations.id, actor.orgId));
     const weaknesses = listPolicyWeaknesses(policy);
     await this.audit.record(
       { action: 'security_policy_changed', orgId: actor.orgId, actorUserId: actor.id, actorLabel: actor.email, details: { changed: changedKeys(before, policy), weaknesses, policy } },

@@ -5,6 +5,7 @@ import { auditContext, requireAuth } from '../../http/request-context.ts';
 import { reauthenticatedUntil, requireRecentAuth } from '../stepup/stepup.ts';
 import type { IdentityDependencies } from '../services.ts';
 import { countWaysBack, isRecoverySetupRequired, WAYS_BACK_NEEDED } from './channel-readiness.ts';
+import { factorWaysBack } from '../mfa/two-step-policy.ts';
 import { describeSecurityQuestions, ensureQuestionsEnabled, removeSecurityQuestions, SECURITY_QUESTION_COUNT, SECURITY_QUESTION_KEYS, setSecurityQuestions } from './channel-security-questions.ts';
 import { ChannelService, type RequestContext } from './channel.service.ts';
 
@@ -55,7 +56,7 @@ export function registerChannelRoutes(parent: FastifyInstance, deps: IdentityDep
   app.get('/api/account/recovery', { schema: { tags: ['recovery'], summary: 'Your ways back into the account', response: { 200: recoveryOverviewSchema } } }, async (request) => {
     const auth = requireAuth(request);
     const policy = auth.organization.securityPolicy;
-    const ways = countWaysBack(await deps.channels.verifiedChannels(auth.user));
+    const ways = countWaysBack(await deps.channels.verifiedChannels(auth.user), await factorWaysBack(deps.db, auth.user.id));
     return {
       channels: await service.list(auth.user),
       securityQuestions: await describeSecurityQuestions(deps, auth.user, policy),

@@ -95,13 +95,19 @@ export function registerRecoveryRoutes(parent: FastifyInstance, config: Config, 
     async (request, reply) => {
       const body = request.body;
       const result = await reset.reset(
-        { ...('token' in body ? { token: body.token } : { identifier: body.identifier, code: body.code }), newPassword: body.newPassword, answers: body.answers },
+        { ...('token' in body ? { token: body.token } : { identifier: body.identifier, code: body.code }), newPassword: body.newPassword, answers: body.answers, secondFactor: body.secondFactor },
         { ...auditContext(request), client: request.client, locale: request.locale, deviceToken: request.cookies[names.device] },
       );
       setSessionCookie(reply, config, result.token, result.session);
       if (result.newDeviceToken) setDeviceCookie(reply, config, result.newDeviceToken);
       return toMe(result.user, result.organization, result.session, idleExpiryFor(result.session, result.organization));
     },
+  );
+
+  app.post(
+    '/api/auth/password/reset/passkey-options',
+    { config: tokenLimit, schema: { tags: ['recovery'], summary: 'WebAuthn options for a passkey as the second proof of a reset', body: z.strictObject({ token: tokenField }), response: { 200: z.object({ options: z.unknown() }) } } },
+    async (request) => reset.passkeyOptions(request.body.token, request.client),
   );
 
   app.post(

@@ -16,10 +16,15 @@ export const answersField = z
   .max(3)
   .optional();
 
+/** An enrolled second factor as the reset's second proof: a TOTP or recovery code, or a passkey assertion. */
+export const secondFactorField = z
+  .strictObject({ method: z.enum(['passkey', 'totp', 'recovery_code']), code: z.string().trim().min(1).max(40).optional(), response: z.record(z.string(), z.unknown()).optional() })
+  .optional();
+
 /** Either the link token / ticket, or the identifier and code straight from the message (DESIGN contract). */
 export const resetBodySchema = z.union([
-  z.strictObject({ token: tokenField, newPassword: passwordField, answers: answersField }),
-  z.strictObject({ identifier: identifierField, code: codeField, newPassword: passwordField, answers: answersField }),
+  z.strictObject({ token: tokenField, newPassword: passwordField, answers: answersField, secondFactor: secondFactorField }),
+  z.strictObject({ identifier: identifierField, code: codeField, newPassword: passwordField, answers: answersField, secondFactor: secondFactorField }),
 ]);
 
 export const inspectResponseSchema = z.union([

@@ -4,6 +4,9 @@ import { raise } from '../../http/app-error.ts';
 import { rateLimits } from '../../http/rate-limits.ts';
 import { translate, type Locale } from '../../i18n/i18n.ts';
 import { userLocale } from '../login/login.service.ts';
+import { CeremonyStore } from '../mfa/ceremonies.ts';
+import { mfaErrors } from '../mfa/mfa.errors.ts';
+import type { SecondFactorMethod } from '../mfa/second-factors.ts';
 import { PasswordService } from '../passwords/password.service.ts';
 import { generateToken } from '../secrets.ts';
 import type { IdentityDependencies } from '../services.ts';
@@ -44,6 +47,8 @@ export interface ResetInput {
   code?: string | undefined;
   newPassword: string;
   answers?: { position: number; answer: string }[] | undefined;
+  /** A second factor as the second proof (adds `factor:<method>` to the challenge's proofs). */
+  secondFactor?: { method: SecondFactorMethod; code?: string | undefined; response?: Record<string, unknown> | undefined } | undefined;
 }
 
 /**
@@ -52,6 +57,7 @@ export interface ResetInput {
  */
 export class ResetService {
   private readonly passwords: PasswordService;
+  private readonly ceremonies: CeremonyStore;
 
   constructor(
     private readonly deps: IdentityDependencies,
@@ -60,6 +66,7 @@ export class ResetService {
     private readonly secondFactorMethods: SecondFactorMethods = noSecondFactors,
   ) {
     this.passwords = new PasswordService(deps);
+    this.ceremonies = new CeremonyStore(deps.db);
   }
 
   /** The challenge behind a link token or ticket, or why it cannot be used. */
@@ -224,6 +231,7 @@ export class ResetService {
     if (isCodePath) await this.verifyRecoveryCode('', input.code ?? '', context, resolved);
     const policy = organization.securityPolicy;
     this.passwords.ensureAcceptable(input.newPassword, policy, { name: user.name, email: user.email, orgName: organization.name });
+    if (input.secondFactor) await this.proveSecondFactor(resolved, input.secondFactor, context);
     const secondProof = await this.secondProofState(resolved);
     if (!secondProof.satisfied) raise(recoveryErrors.SECOND_PROOF_REQUIRED);
     await this.checkSecurityAnswers(resolved, input.answers, context);
@@ -247,6 +255,40 @@ export class ResetService {
     );
     await this.notifyEveryChannel(updated, organization, context);
     return { ...created, user: { ...updated, lastSignInAt: user.lastSignInAt, lastSignInIp: user.lastSignInIp }, organization, newDeviceToken };
+  }
+
+  /** WebAuthn options for a passkey as the reset's second proof (stored on a 'reset' ceremony of the user). */
+  async passkeyOptions(token: string, client: ClientInfo): Promise<{ options: unknown }> {
+    const { user } = await this.resolveOrRaise(token);
+    const verifier = this.deps.secondFactors.get('passkey');
+    if (!verifier?.createOptions || !(await this.secondFactorMethods(user.id)).includes('passkey')) raise(mfaErrors.METHOD_UNAVAILABLE);
+    const { options, webauthnChallenge } = await verifier.createOptions(user.id);
+    await this.ceremonies.create({ purpose: 'reset', userId: user.id, client, webauthnChallenge, minutes: 10 });
+    return { options };
+  }
+
+  /** An enrolled second factor proves the account holder (under the factor's own throttle); recorded on the challenge. */
+  private async proveSecondFactor({ challenge, user }: ResolvedChallenge, factor: NonNullable<ResetInput['secondFactor']>, context: ResetRequestContext): Promise<void> {
+    if (challenge.proofs.includes(`factor:${factor.method}`)) return;
+    const verifier = this.deps.secondFactors.get(factor.method);
+    if (!verifier || !(await this.secondFactorMethods(user.id)).includes(factor.method)) raise(mfaErrors.METHOD_UNAVAILABLE);
+    const ceremony = factor.method === 'passkey' ? await this.ceremonies.latestFor(user.id, 'reset') : undefined;
+    if (ceremony && !(await this.ceremonies.claim(ceremony.id))) raise(mfaErrors.CHALLENGE_INVALID);
+    const result = await verifier.verify({
+      userId: user.id,
+      code: factor.code,
+      response: factor.response,
+      ceremony: ceremony ? { id: ceremony.id, purpose: 'reset', webauthnChallenge: ceremony.webauthnChallenge } : null,
+      context,
+    });
+    const auditBase = { orgId: user.orgId, targetUserId: user.id, targetLabel: user.email, details: { method: factor.method } };
+    if (!result.ok) {
+      await this.deps.audit.record({ ...auditBase, action: 'recovery_second_factor_failed', outcome: 'failure' }, context);
+      raise(mfaErrors.CODE_INVALID);
+    }
+    await this.repository.addProof(challenge.id, `factor:${factor.method}`);
+    challenge.proofs = [...challenge.proofs, `factor:${factor.method}`];
+    await this.deps.audit.record({ ...auditBase, action: 'recovery_second_factor_verified' }, context);
   }
 
   private async checkSecurityAnswers(resolved: ResolvedChallenge, answers: ResetInput['answers'], context: AuditContext): Promise<void> {

@@ -16,7 +16,12 @@ export type MailTemplate =
   | 'channelVerified'
   | 'channelRemoved'
   | 'emailChanged'
-  | 'phoneChanged';
+  | 'phoneChanged'
+  | 'twoStepFactorAdded'
+  | 'twoStepFactorRemoved'
+  | 'recoveryCodesRegenerated'
+  | 'recoveryCodeUsed'
+  | 'twoStepLocked';
 
 export interface RenderedMail {
   subject: string;

@@ -1,6 +1,6 @@
-import { QuestionCircleOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Divider, Form, Input, Typography } from 'antd';
+import { App, Button, Divider, Flex, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, isApiError } from '../../api/client';
@@ -10,8 +10,11 @@ import { HiddenUsernameField, NewPasswordFields } from '../../components/new-pas
 import { useProblemText } from '../../components/strength-meter';
 import { isPasswordRejection, showPasswordRejection } from '../auth/password-errors';
 import { storeSession } from '../auth/session-queries';
+import { FactorCodeField } from '../two-step/factor-code-field';
+import { normalizeRecoveryCode } from '../two-step/two-step-api';
 import type { LinkProblem, SecurityAnswer, ValidResetInspection } from './recovery-api';
 import { tokenProblemOf } from './recovery-api';
+import type { ResetCodeMethod } from './second-factor-options';
 
 interface NewPasswordStepProps {
   token: string;
@@ -21,12 +24,23 @@ interface NewPasswordStepProps {
   onLinkProblem: (problem: LinkProblem) => void;
   /** The server wants a second proof after all: inspect again to show that stage. */
   onInspectAgain: () => void;
+  /** The second proof is a code factor, typed last and sent with the new password. */
+  secondFactor?: {
+    method: ResetCodeMethod;
+    onSwitch: (method: ResetCodeMethod) => void;
+    onBack: () => void;
+  };
 }
 
 interface ResetValues {
   answers?: Record<string, string>;
   newPassword: string;
   newPasswordConfirm: string;
+  factorCode?: string;
+}
+
+function isFactorCodeError(error: unknown): boolean {
+  return isApiError(error) && error.code === 'mfa_code_invalid';
 }
 
 function isAnswerError(error: unknown): boolean {
@@ -42,6 +56,7 @@ export function NewPasswordStep({
   identifier,
   onLinkProblem,
   onInspectAgain,
+  secondFactor,
 }: NewPasswordStepProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -61,6 +76,17 @@ export function NewPasswordStep({
         token,
         newPassword: values.newPassword,
         ...(answers.length > 0 ? { answers } : {}),
+        ...(secondFactor
+          ? {
+              secondFactor: {
+                method: secondFactor.method,
+                code:
+                  secondFactor.method === 'recovery_code'
+                    ? normalizeRecoveryCode(values.factorCode ?? '')
+                    : (values.factorCode ?? ''),
+              },
+            }
+          : {}),
       });
     },
     meta: { skipAuthRedirect: true },
@@ -75,6 +101,8 @@ export function NewPasswordStep({
       const problem = tokenProblemOf(error);
       if (problem) {
         onLinkProblem(problem);
+      } else if (isFactorCodeError(error)) {
+        form.setFields([{ name: 'factorCode', value: '', errors: [error.message] }]);
       } else if (isApiError(error) && error.code === 'second_proof_required') {
         onInspectAgain();
       } else if (isAnswerError(error)) {
@@ -89,7 +117,15 @@ export function NewPasswordStep({
 
   // Field-level problems show on their fields, wrong answers above the questions; the banner is for the rest.
   const answerError = isAnswerError(reset.error) ? reset.error : null;
-  const bannerError = reset.error && !isPasswordRejection(reset.error) && !answerError ? reset.error : null;
+  const bannerError =
+    reset.error && !isPasswordRejection(reset.error) && !answerError && !isFactorCodeError(reset.error)
+      ? reset.error
+      : null;
+  const otherFactor = secondFactor
+    ? (['totp', 'recovery_code'] as const).find(
+        (method) => method !== secondFactor.method && inspection.secondProof.methods.includes(method),
+      )
+    : undefined;
 
   return (
     <Form<ResetValues>
@@ -100,6 +136,7 @@ export function NewPasswordStep({
       onFinish={(values) => reset.mutate(values)}
     >
       {identifier ? <HiddenUsernameField value={identifier} /> : null}
+      {secondFactor ? <Typography.Paragraph>{t('twoStep.reset.passwordThenCode')}</Typography.Paragraph> : null}
       {questions.length > 0 ? (
         <section data-testid="security-questions">
           <Typography.Title level={5} style={{ marginTop: 0 }}>
@@ -137,10 +174,34 @@ export function NewPasswordStep({
         }}
         offerSuggestion
       />
+      {secondFactor ? (
+        <section data-testid="reset-factor-code">
+          <Divider style={{ margin: '4px 0 20px' }} />
+          <FactorCodeField
+            key={secondFactor.method}
+            id="reset-factor-code"
+            name="factorCode"
+            method={secondFactor.method}
+            label={secondFactor.method === 'totp' ? t('twoStep.reset.totpLabel') : t('twoStep.reset.recoveryLabel')}
+          />
+        </section>
+      ) : null}
       <FormErrorAlert error={bannerError} />
       <Button type="primary" htmlType="submit" size="large" block loading={reset.isPending}>
         {t('reset.submit')}
       </Button>
+      {secondFactor ? (
+        <Flex vertical align="center" style={{ marginTop: 12 }}>
+          {otherFactor ? (
+            <Button type="link" onClick={() => secondFactor.onSwitch(otherFactor)}>
+              {otherFactor === 'totp' ? t('twoStep.signIn.useTotp') : t('twoStep.signIn.useRecoveryCode')}
+            </Button>
+          ) : null}
+          <Button type="link" icon={<ArrowLeftOutlined />} onClick={secondFactor.onBack}>
+            {t('twoStep.reset.otherWays')}
+          </Button>
+        </Flex>
+      ) : null}
     </Form>
   );
 }

@@ -9,6 +9,7 @@ import { LinkProblemNotice } from './link-problem';
 import { NewPasswordStep } from './new-password-step';
 import type { LinkProblem, ResetInspection, ValidResetInspection } from './recovery-api';
 import { linkProblemOf } from './recovery-api';
+import type { ResetCodeMethod } from './second-factor-options';
 import { SecondProofStep } from './second-proof-step';
 import { useFragmentToken } from './use-fragment-token';
 
@@ -25,6 +26,7 @@ function ResetProgress({ inspection }: { inspection: ValidResetInspection }) {
     ...(needsSecondProof ? [{ key: 'second', title: t('reset.steps.secondProof') }] : []),
     { key: 'password', title: t('reset.steps.password') },
   ];
+  // A chosen code factor is only checked with the new password: the second check stays current until then.
   const current = inspection.stage === 'second_proof' ? 1 : items.length - 1;
   return <Steps size="small" current={current} items={items} style={{ marginBottom: 24 }} />;
 }
@@ -44,6 +46,8 @@ function ResetFlow({ token }: { token: string | null }) {
   const location = useLocation();
   const [identifier] = useState(() => identifierFromState(location.state));
   const [problem, setProblem] = useState<LinkProblem | null>(null);
+  // A code factor chosen as the second proof: the password form asks for the code and sends both together.
+  const [factorMethod, setFactorMethod] = useState<ResetCodeMethod | null>(null);
 
   const inspection = useQuery({
     queryKey: ['reset-inspect', token],
@@ -84,8 +88,14 @@ function ResetFlow({ token }: { token: string | null }) {
   return (
     <AuthLayout title={t('reset.title')} subtitle={subtitle} wide>
       <ResetProgress inspection={data} />
-      {data.stage === 'second_proof' ? (
-        <SecondProofStep token={token} inspection={data} onVerified={onInspectAgain} onLinkProblem={setProblem} />
+      {data.stage === 'second_proof' && factorMethod === null ? (
+        <SecondProofStep
+          token={token}
+          inspection={data}
+          onVerified={onInspectAgain}
+          onLinkProblem={setProblem}
+          onChooseCode={setFactorMethod}
+        />
       ) : (
         <NewPasswordStep
           token={token}
@@ -93,6 +103,15 @@ function ResetFlow({ token }: { token: string | null }) {
           identifier={identifier}
           onLinkProblem={setProblem}
           onInspectAgain={onInspectAgain}
+          {...(data.stage === 'second_proof' && factorMethod !== null
+            ? {
+                secondFactor: {
+                  method: factorMethod,
+                  onSwitch: setFactorMethod,
+                  onBack: () => setFactorMethod(null),
+                },
+              }
+            : {})}
         />
       )}
     </AuthLayout>

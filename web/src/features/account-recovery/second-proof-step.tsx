@@ -8,7 +8,7 @@ import { AdminContact } from './admin-contact';
 import { CodeField } from './code-field';
 import type { LinkProblem, MaskedChannel, ValidResetInspection } from './recovery-api';
 import { retryMinutesOf, tokenProblemOf } from './recovery-api';
-import { SecondFactorOptions } from './second-factor-options';
+import { SecondFactorOptions, type ResetCodeMethod } from './second-factor-options';
 import { useCountdown } from './use-countdown';
 
 const RESEND_SECONDS = 60;
@@ -18,6 +18,8 @@ interface SecondProofStepProps {
   inspection: ValidResetInspection;
   onVerified: () => void;
   onLinkProblem: (problem: LinkProblem) => void;
+  /** An authenticator or recovery code was chosen: it is asked for together with the new password. */
+  onChooseCode: (method: ResetCodeMethod) => void;
 }
 
 interface CodeValues {
@@ -39,7 +41,7 @@ function ChannelLabel({ channel }: { channel: MaskedChannel }) {
  * The account has more protection than one mailbox: prove a second, different channel (e-mail ↔ phone) or
  * a factor — or learn who can help when none is left.
  */
-export function SecondProofStep({ token, inspection, onVerified, onLinkProblem }: SecondProofStepProps) {
+export function SecondProofStep({ token, inspection, onVerified, onLinkProblem, onChooseCode }: SecondProofStepProps) {
   const { t } = useTranslation();
   const [form] = Form.useForm<CodeValues>();
   const { channels, methods } = inspection.secondProof;
@@ -109,7 +111,13 @@ export function SecondProofStep({ token, inspection, onVerified, onLinkProblem }
   return (
     <>
       <Typography.Paragraph>{t('reset.second.intro')}</Typography.Paragraph>
-      <SecondFactorOptions methods={methods} token={token} onVerified={onVerified} />
+      <SecondFactorOptions
+        methods={methods}
+        token={token}
+        onVerified={onVerified}
+        onChooseCode={onChooseCode}
+        channelsFollow={channels.length > 0}
+      />
       {channels.length > 0 ? (
         <>
           <Typography.Text strong style={{ display: 'block', marginBottom: 8 }}>

@@ -1,12 +1,15 @@
 import { LockOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Flex, Form, Input } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { api, isApiError } from '../../api/client';
 import type { Me } from '../../api/types';
 import { AuthLayout } from '../../components/auth-layout';
 import { LinkOriginNote } from '../account-recovery/link-origin-note';
+import { SignInSecondStep } from '../two-step/sign-in-second-step';
+import { TWO_STEP_PATH, type MfaChallenge } from '../two-step/two-step-api';
 import { IdentifierField } from './identifier-field';
 import { storeSession, useSession } from './session-queries';
 
@@ -35,21 +38,54 @@ export function LoginPage() {
   const session = useSession();
   const state = (location.state ?? {}) as LoginLocationState;
   const returnPath = safeReturnPath(state.from);
+  const [challenge, setChallenge] = useState<MfaChallenge | null>(null);
+  const [restartMessage, setRestartMessage] = useState<string | null>(null);
+
+  const finishSignIn = (me: Me, afterRecoveryCode = false) => {
+    storeSession(queryClient, me);
+    // A recovery code was spent because a device is missing: go straight to setting up a new factor.
+    const suggested = afterRecoveryCode || me.twoStep?.setupSuggested === true;
+    void navigate(suggested ? TWO_STEP_PATH : returnPath, {
+      replace: true,
+      ...(suggested ? { state: { afterRecoveryCode: true } } : {}),
+    });
+  };
 
   const login = useMutation({
     mutationFn: (values: LoginValues) =>
-      api.post<Me>('/auth/login', {
+      api.post<Me | MfaChallenge>('/auth/login', {
         identifier: values.identifier.trim(),
         password: values.password,
         remember: values.remember,
       }),
     meta: { skipAuthRedirect: true },
-    onSuccess: (me) => {
-      storeSession(queryClient, me);
-      void navigate(returnPath, { replace: true });
+    onSuccess: (result) => {
+      setRestartMessage(null);
+      if ('mfaRequired' in result) {
+        setChallenge(result);
+        return;
+      }
+      finishSignIn(result);
     },
     onError: () => form.setFieldValue('password', ''),
   });
+
+  if (challenge) {
+    return (
+      <AuthLayout title={t('twoStep.signIn.title')} subtitle={t('twoStep.signIn.subtitle')}>
+        <SignInSecondStep
+          challenge={challenge}
+          onSignedIn={(me, method) => finishSignIn(me, method === 'recovery_code')}
+          onRestart={(message) => {
+            setChallenge(null);
+            login.reset();
+            form.setFieldValue('password', '');
+            setRestartMessage(message === '' ? null : message);
+          }}
+        />
+      </AuthLayout>
+    );
+  }
 
   if (session.data && !login.isPending) {
     return <Navigate to={returnPath} replace />;
@@ -67,7 +103,10 @@ export function LoginPage() {
 
   return (
     <AuthLayout title={t('login.title')} subtitle={t('login.subtitle')}>
-      {state.expired && !login.error ? (
+      {restartMessage && !login.error ? (
+        <Alert type="warning" showIcon role="alert" title={restartMessage} style={{ marginBottom: 16 }} />
+      ) : null}
+      {state.expired && !login.error && !restartMessage ? (
         <Alert type="info" showIcon title={t('login.sessionExpired')} style={{ marginBottom: 16 }} />
       ) : null}
       {errorText ? <Alert type="error" showIcon role="alert" title={errorText} style={{ marginBottom: 16 }} /> : null}

@@ -9,6 +9,7 @@ import { FormErrorAlert, applyFieldErrors } from '../../components/form-errors';
 import { PageHeading } from '../../components/page-section';
 import { RecoverySection } from './policy-recovery-section';
 import { LockoutSection, PasswordSection, SessionSection } from './policy-sections';
+import { TwoStepSection } from './policy-two-step-section';
 import { WEAKNESS_SECTIONS, listPolicyWeaknesses, samePolicy, toFormValues, toPolicy } from './policy-weaknesses';
 import type { PolicyFormValues, WeaknessSection } from './policy-weaknesses';
 import { WeaknessAlerts } from './weakness-alerts';
@@ -73,7 +74,12 @@ export function PolicyPage() {
   const applyPreset = (preset: PolicyPresetName) => {
     // Presets are about passwords, lockout and sessions; the organisation's recovery and two-step settings stay.
     const current = toPolicy(form.getFieldsValue(true) as PolicyFormValues);
-    const values = { ...policy.data.presets[preset], recovery: current.recovery, twoStep: current.twoStep };
+    const values = {
+      ...policy.data.presets[preset],
+      requireTwoStep: current.requireTwoStep,
+      recovery: current.recovery,
+      twoStep: current.twoStep,
+    };
     form.setFieldsValue(toFormValues(values));
     setDraft(values);
     void form.validateFields();
@@ -131,6 +137,7 @@ export function PolicyPage() {
           <PasswordSection weaknesses={inSection('password')} />
           <LockoutSection weaknesses={inSection('lockout')} />
           <SessionSection weaknesses={inSection('session')} />
+          <TwoStepSection weaknesses={inSection('twoStep')} />
           <RecoverySection weaknesses={inSection('recovery')} />
         </Flex>
       </Form>

@@ -1,7 +1,7 @@
 import { Card, Col, Form, InputNumber, Row, Select, Switch, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PolicyFormValues } from './policy-weaknesses';
+import { everyRoleNeedsTwoStep, type PolicyFormValues } from './policy-weaknesses';
 import { WeaknessAlerts } from './weakness-alerts';
 
 export interface SectionProps {
@@ -77,14 +77,16 @@ export function PasswordSection({ weaknesses }: SectionProps) {
           <Form.Item
             label={t('policy.field.minLength')}
             name="minLength"
-            dependencies={['requireTwoStep']}
+            dependencies={['requireTwoStep', ['twoStep', 'roles']]}
             extra={t('policy.field.minLengthHint')}
             rules={[
               { required: true, message: t('policy.field.required') },
               { type: 'integer', min: 8, max: 64, message: t('policy.field.range', { min: 8, max: 64 }) },
               ({ getFieldValue }) => ({
                 validator: (_rule, value: unknown) =>
-                  typeof value === 'number' && value < 15 && getFieldValue('requireTwoStep') !== true
+                  typeof value === 'number' &&
+                  value < 15 &&
+                  !everyRoleNeedsTwoStep(getFieldValue('requireTwoStep'), getFieldValue(['twoStep', 'roles']))
                     ? Promise.reject(new Error(t('policy.field.minLengthNeedsTwoStep')))
                     : Promise.resolve(),
               }),
@@ -151,14 +153,6 @@ export function PasswordSection({ weaknesses }: SectionProps) {
           />
         </Col>
       </Row>
-      <Form.Item
-        label={t('policy.field.requireTwoStep')}
-        name="requireTwoStep"
-        valuePropName="checked"
-        extra={t('policy.field.requireTwoStepUnavailable')}
-      >
-        <Switch disabled />
-      </Form.Item>
     </Section>
   );
 }

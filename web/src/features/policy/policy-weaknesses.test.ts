@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SecurityPolicy } from '../../api/types';
-import { listPolicyWeaknesses, samePolicy, toFormValues, toPolicy } from './policy-weaknesses';
+import { everyRoleNeedsTwoStep, listPolicyWeaknesses, samePolicy, toFormValues, toPolicy } from './policy-weaknesses';
 
 const defaults: SecurityPolicy = {
   minLength: 15,
@@ -57,5 +57,38 @@ describe('recovery weaknesses', () => {
     expect(listPolicyWeaknesses(longCodes, defaults)).toEqual(['longRecoveryCodes']);
     const longLinks = { ...defaults, recovery: { ...defaults.recovery, linkMinutes: 60 } };
     expect(listPolicyWeaknesses(longLinks, defaults)).toEqual(['longRecoveryCodes']);
+  });
+});
+
+describe('two-step weaknesses', () => {
+  it('flags SMS codes, trusted browsers and a short delay for new factors', () => {
+    const sms = { ...defaults, twoStep: { ...defaults.twoStep, allowSms: true } };
+    expect(listPolicyWeaknesses(sms, defaults)).toEqual(['smsSecondFactor']);
+    const trusted = { ...defaults, twoStep: { ...defaults.twoStep, trustBrowserDays: 7 } };
+    expect(listPolicyWeaknesses(trusted, defaults)).toEqual(['trustedBrowsers']);
+    const quick = { ...defaults, twoStep: { ...defaults.twoStep, newFactorDelayHours: 2 } };
+    expect(listPolicyWeaknesses(quick, defaults)).toEqual(['shortNewFactorDelay']);
+  });
+
+  it('sends the two-step section back whole', () => {
+    const policy: SecurityPolicy = {
+      ...defaults,
+      requireTwoStep: true,
+      twoStep: {
+        roles: ['owner', 'admin', 'manager'],
+        graceDays: 3,
+        allowSms: false,
+        trustBrowserDays: 0,
+        newFactorDelayHours: 48,
+      },
+    };
+    expect(toPolicy(toFormValues(policy))).toEqual(policy);
+  });
+
+  it('allows 8-character passwords only when every role must use two-step verification', () => {
+    const all = ['owner', 'admin', 'manager', 'sales', 'viewer'];
+    expect(everyRoleNeedsTwoStep(true, all)).toBe(true);
+    expect(everyRoleNeedsTwoStep(true, ['owner', 'admin'])).toBe(false);
+    expect(everyRoleNeedsTwoStep(false, all)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import type { SecurityPolicy } from '../../api/types';
 
-export type WeaknessSection = 'password' | 'lockout' | 'session' | 'recovery';
+export type WeaknessSection = 'password' | 'lockout' | 'session' | 'recovery' | 'twoStep';
 
 export const WEAKNESS_SECTIONS: Record<string, WeaknessSection> = {
   shortMinLength: 'password',
@@ -14,7 +14,17 @@ export const WEAKNESS_SECTIONS: Record<string, WeaknessSection> = {
   longAbsolute: 'session',
   securityQuestions: 'recovery',
   longRecoveryCodes: 'recovery',
+  smsSecondFactor: 'twoStep',
+  trustedBrowsers: 'twoStep',
+  shortNewFactorDelay: 'twoStep',
 };
+
+const ALL_ROLES = ['owner', 'admin', 'manager', 'sales', 'viewer'];
+
+/** Eight-character passwords are allowed only when every role must also use a second factor (as the server checks). */
+export function everyRoleNeedsTwoStep(requireTwoStep: unknown, roles: unknown): boolean {
+  return requireTwoStep === true && Array.isArray(roles) && ALL_ROLES.every((role) => roles.includes(role));
+}
 
 /**
  * Mirrors the server's listPolicyWeaknesses so warnings update while the admin edits;
@@ -57,6 +67,15 @@ export function listPolicyWeaknesses(policy: SecurityPolicy, defaults: SecurityP
     policy.recovery.linkMinutes > defaults.recovery.linkMinutes
   ) {
     weaknesses.push('longRecoveryCodes');
+  }
+  if (policy.twoStep.allowSms) {
+    weaknesses.push('smsSecondFactor');
+  }
+  if (policy.twoStep.trustBrowserDays > 0) {
+    weaknesses.push('trustedBrowsers');
+  }
+  if (policy.twoStep.newFactorDelayHours < defaults.twoStep.newFactorDelayHours) {
+    weaknesses.push('shortNewFactorDelay');
   }
   return weaknesses;
 }

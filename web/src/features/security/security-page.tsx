@@ -3,6 +3,7 @@ import { useSession } from '../auth/session-queries';
 import { useTranslation } from 'react-i18next';
 import { PageHeading } from '../../components/page-section';
 import { RecoveryLinkCard } from '../recovery-settings/recovery-link-card';
+import { TwoStepLinkCard } from '../two-step/two-step-link-card';
 import { ChangePasswordCard } from './change-password-card';
 import { SessionsCard } from './sessions-card';
 
@@ -16,6 +17,7 @@ export function SecurityPage() {
         <Alert type="warning" showIcon message={t('security.passwordExpired')} />
       ) : null}
       <ChangePasswordCard />
+      <TwoStepLinkCard />
       <RecoveryLinkCard />
       <SessionsCard />
     </Flex>

@@ -2,6 +2,7 @@ import {
   AuditOutlined,
   InboxOutlined,
   InsuranceOutlined,
+  KeyOutlined,
   MailOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
@@ -15,7 +16,7 @@ import type { MailSettings } from '../../api/types';
 import { useHasPermission } from '../auth/session-queries';
 
 export interface SettingsEntry {
-  key: 'security' | 'recovery' | 'policy' | 'members' | 'audit' | 'mail' | 'outbox';
+  key: 'security' | 'twoStep' | 'recovery' | 'policy' | 'members' | 'audit' | 'mail' | 'outbox';
   path: string;
   icon: ReactNode;
 }
@@ -40,6 +41,7 @@ export function useSettingsEntries(): SettingsEntry[] {
 
   const entries: SettingsEntry[] = [
     { key: 'security', path: '/settings/security', icon: createElement(SafetyOutlined) },
+    { key: 'twoStep', path: '/settings/two-step', icon: createElement(KeyOutlined) },
     { key: 'recovery', path: '/settings/recovery', icon: createElement(InsuranceOutlined) },
   ];
   if (hasPermission('settings.security')) {

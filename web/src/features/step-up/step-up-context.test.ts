@@ -28,6 +28,14 @@ describe('retryAfterStepUp', () => {
     expect(action).toHaveBeenCalledTimes(1);
   });
 
+  it('also asks when the account has a second factor the last proof lacked', async () => {
+    const secondFactorRequired = new ApiError(403, 'second_factor_required', 'Enter a code too.');
+    const action = vi.fn().mockRejectedValueOnce(secondFactorRequired).mockResolvedValueOnce('removed');
+    const confirm = vi.fn(() => Promise.resolve());
+    await expect(retryAfterStepUp(action, confirm)).resolves.toBe('removed');
+    expect(confirm).toHaveBeenCalledTimes(1);
+  });
+
   it('passes other errors through without asking, and asks at most once', async () => {
     const confirm = vi.fn(() => Promise.resolve());
     const forbidden = new ApiError(403, 'forbidden', 'No.');

@@ -33,9 +33,16 @@ export function isStepUpCancelled(error: unknown): boolean {
   return error instanceof StepUpCancelledError;
 }
 
-/** The server wants a recent proof of identity before this change (403 reauthentication_required). */
+/**
+ * The server wants a recent proof of identity before this change: 403 reauthentication_required, or
+ * second_factor_required when the recent proof was the password alone and the account now has a second factor.
+ */
 export function isReauthenticationRequired(error: unknown): boolean {
-  return isApiError(error) && error.status === 403 && error.code === 'reauthentication_required';
+  return (
+    isApiError(error) &&
+    error.status === 403 &&
+    (error.code === 'reauthentication_required' || error.code === 'second_factor_required')
+  );
 }
 
 export type RunWithStepUp = <Result>(action: () => Promise<Result>) => Promise<Result>;

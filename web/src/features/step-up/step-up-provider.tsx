@@ -1,8 +1,10 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
-import { Flex, Modal, Segmented, Typography } from 'antd';
+import { Flex, Modal, Segmented, Skeleton, Typography } from 'antd';
 import { useCallback, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { codeMethodsOf, useTwoStepStatus } from '../two-step/two-step-api';
+import { passwordAndCodeStepUp } from './factor-step-up';
 import { passwordStepUp } from './password-step-up';
 import {
   StepUpCancelledError,
@@ -17,21 +19,32 @@ interface Waiter {
   reject: (error: Error) => void;
 }
 
-const defaultMethods: StepUpMethod[] = [passwordStepUp];
+const passwordOnly: StepUpMethod[] = [passwordStepUp];
+const withCodes: StepUpMethod[] = [passwordAndCodeStepUp];
+
+/**
+ * The ways this user can confirm: the password alone without a second factor; with one, the password and a code.
+ * The two-step status is read when the dialog opens (a factor may have been added a moment ago).
+ */
+function useAccountMethods(open: boolean): { methods: StepUpMethod[]; loading: boolean; hasFactor: boolean } {
+  const status = useTwoStepStatus(open);
+  if (status.isPending) {
+    return { methods: passwordOnly, loading: open, hasFactor: false };
+  }
+  // Without the status (an older server), the password form is still right: the server says if it needs more.
+  const hasFactor = codeMethodsOf(status.data).length > 0;
+  return { methods: hasFactor ? withCodes : passwordOnly, loading: false, hasFactor };
+}
 
 /**
  * Hosts the "confirm it's you" dialog for everything below it. Several calls that need it at once share one
  * dialog; each is retried once after the confirmation.
  */
-export function StepUpProvider({
-  children,
-  methods = defaultMethods,
-}: {
-  children: ReactNode;
-  methods?: StepUpMethod[];
-}) {
+export function StepUpProvider({ children, methods: givenMethods }: { children: ReactNode; methods?: StepUpMethod[] }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
+  const account = useAccountMethods(open && givenMethods === undefined);
+  const methods = givenMethods ?? account.methods;
   const [methodKey, setMethodKey] = useState(methods[0]?.key ?? '');
   const waiters = useRef<Waiter[]>([]);
   const methodArea = useRef<HTMLDivElement>(null);
@@ -89,7 +102,7 @@ export function StepUpProvider({
         width={440}
       >
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-          {t('stepUp.explanation')}
+          {account.hasFactor ? t('stepUp.explanationWithFactor') : t('stepUp.explanation')}
         </Typography.Paragraph>
         {methods.length > 1 ? (
           <Segmented
@@ -101,7 +114,10 @@ export function StepUpProvider({
           />
         ) : null}
         <div ref={methodArea}>
-          {method ? <method.Form onConfirmed={() => settle(true)} onCancel={() => settle(false)} /> : null}
+          {account.loading ? <Skeleton active paragraph={{ rows: 3 }} /> : null}
+          {method && !account.loading ? (
+            <method.Form key={method.key} onConfirmed={() => settle(true)} onCancel={() => settle(false)} />
+          ) : null}
         </div>
       </Modal>
     </StepUpContext.Provider>

@@ -1,0 +1,142 @@
+// Helpers shared by the two-step-*.spec.ts files: TOTP codes computed from the secret the page shows, the
+// enrolment dialog, and the sign-in second step.
+import type { Locator, Page, TestInfo } from '@playwright/test';
+import { Secret, TOTP } from 'otpauth';
+import { apiRequest, expect, projectLocale, t, type RunningServer } from './fixtures.ts';
+
+const PERIOD_SECONDS = 30;
+
+/**
+ * An authenticator app in the test: codes for the secret, each time step used at most once (the server accepts a
+ * step only once, and ±1 step around its clock). `nextCode()` waits when the next unused step is still too far ahead.
+ */
+export class Authenticator {
+  private readonly totp: TOTP;
+  private lastStep = -1;
+
+  constructor(secret: string) {
+    this.totp = new TOTP({
+      secret: Secret.fromBase32(secret.replace(/\s/g, '')),
+      algorithm: 'SHA1',
+      digits: 6,
+      period: PERIOD_SECONDS,
+    });
+  }
+
+  private static stepAt(timestamp: number): number {
+    return Math.floor(timestamp / 1000 / PERIOD_SECONDS);
+  }
+
+  /** A code the server has not seen yet: the current step, or the one after it (inside the ±1 window). */
+  async nextCode(): Promise<string> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const now = Date.now();
+      const current = Authenticator.stepAt(now);
+      const step = Math.max(current, this.lastStep + 1);
+      // Leave a few seconds of margin before the window moves past the chosen step.
+      const usable = step === current || (step === current + 1 && now % (PERIOD_SECONDS * 1000) > 3_000);
+      if (usable) {
+        this.lastStep = step;
+        return this.totp.generate({ timestamp: step * PERIOD_SECONDS * 1000 });
+      }
+      await new Promise((resolve) =>
+        setTimeout(resolve, PERIOD_SECONDS * 1000 - (now % (PERIOD_SECONDS * 1000)) + 500),
+      );
+    }
+    throw new Error('Authenticator.nextCode(): no usable time step');
+  }
+
+  /** A code from five steps ago: outside the window, so always refused. */
+  staleCode(): string {
+    return this.totp.generate({ timestamp: Date.now() - 5 * PERIOD_SECONDS * 1000 });
+  }
+}
+
+/** Enrols an authenticator through the API (with a recently signed-in session); resolves with it and the codes. */
+export async function enrolTotpViaApi(
+  server: RunningServer,
+  cookieHeader: string,
+  name = 'Work phone',
+): Promise<{ authenticator: Authenticator; recoveryCodes: string[] }> {
+  const started = await apiRequest<{ id: string; secret: string }>(server.url, 'POST', '/api/me/two-step/totp', {
+    cookieHeader,
+    body: { name },
+  });
+  const authenticator = new Authenticator(started.body.secret);
+  const confirmed = await apiRequest<{ recoveryCodes: string[] | null }>(
+    server.url,
+    'POST',
+    `/api/me/two-step/totp/${started.body.id}/confirm`,
+    { cookieHeader, body: { code: await authenticator.nextCode() } },
+  );
+  return { authenticator, recoveryCodes: confirmed.body.recoveryCodes ?? [] };
+}
+
+/** The sign-in second step's code field (authenticator or recovery code) and its submit button. */
+export function secondStep(page: Page, testInfo: TestInfo) {
+  const lang = projectLocale(testInfo);
+  const root = page.getByTestId('sign-in-second-step');
+  return {
+    root,
+    totpField: root.getByLabel(t(lang, 'twoStep.code.totpLabel'), { exact: true }),
+    recoveryField: root.getByLabel(t(lang, 'twoStep.code.recoveryLabel'), { exact: true }),
+    submit: root.getByRole('button', { name: t(lang, 'twoStep.signIn.submit'), exact: true }),
+    useRecoveryCode: root.getByRole('button', { name: t(lang, 'twoStep.signIn.useRecoveryCode'), exact: true }),
+    fieldError: root.locator('.ant-form-item-explain-error'),
+  };
+}
+
+/** Reads the recovery codes shown once (enrolment or a new set) and ticks "I saved them"; the caller clicks Done. */
+export async function saveShownRecoveryCodes(page: Page, testInfo: TestInfo, dialog: Locator): Promise<string[]> {
+  const lang = projectLocale(testInfo);
+  const list = dialog.getByTestId('recovery-code-list');
+  await expect(list.locator('li')).toHaveCount(10);
+  const codes = (await list.locator('li').allTextContents()).map((code) => code.trim());
+  for (const code of codes) {
+    expect(code).toMatch(/^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/);
+  }
+  const done = dialog.getByRole('button', { name: t(lang, 'twoStep.codes.done'), exact: true });
+  await expect(done).toBeDisabled();
+  await dialog.getByRole('checkbox', { name: t(lang, 'twoStep.codes.savedConfirm') }).check();
+  await expect(done).toBeEnabled();
+  return codes;
+}
+
+/** Signs in through the API with password + authenticator code and gives the page that session. */
+export async function signInPageWithCode(
+  page: Page,
+  server: RunningServer,
+  email: string,
+  password: string,
+  authenticator: Authenticator,
+): Promise<void> {
+  const login = await apiRequest<{ challenge?: string }>(server.url, 'POST', '/api/auth/login', {
+    body: { identifier: email, password },
+  });
+  const challenge = login.body.challenge;
+  if (challenge === undefined) {
+    throw new Error('signInPageWithCode(): the account has no second factor');
+  }
+  const session = await apiRequest(server.url, 'POST', '/api/auth/mfa', {
+    body: { challenge, method: 'totp', code: await authenticator.nextCode() },
+  });
+  await page.context().addCookies(session.cookies);
+}
+
+/**
+ * Signs out through the account menu, trying again when the click missed: on a page slightly taller than the
+ * window, opening the menu can scroll the page under the pointer and the click lands beside the item.
+ */
+export async function signOutViaMenu(page: Page, testInfo: TestInfo): Promise<void> {
+  const lang = projectLocale(testInfo);
+  const menuButton = page.getByRole('button', { name: t(lang, 'shell.userMenu') });
+  const signOutItem = page.getByRole('menuitem', { name: t(lang, 'shell.signOut') });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect(async () => {
+    if (!(await signOutItem.isVisible())) {
+      await menuButton.click();
+    }
+    await signOutItem.click({ timeout: 3_000 });
+    await expect(page).toHaveURL(/\/login$/, { timeout: 3_000 });
+  }).toPass({ timeout: 20_000 });
+}

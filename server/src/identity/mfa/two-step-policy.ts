@@ -1,0 +1,105 @@
+import { and, eq, gte, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../db/client.ts';
+import { raise } from '../../http/app-error.ts';
+import type { SecurityPolicy } from '../orgs/security-policy.schema.ts';
+import type { OrganizationRow, SessionRow, UserRow } from '../sessions/session.service.ts';
+import { mfaErrors } from './mfa.errors.ts';
+import { passkeys, recoveryCodes, totpFactors } from './mfa.tables.ts';
+
+export interface TwoStepStatus {
+  /** The org policy requires two-step verification for this user's role. */
+  required: boolean;
+  /** The user has an active TOTP device or passkey. */
+  enrolled: boolean;
+  /** Until when a user who must enrol may still work without it; null when nothing is due. */
+  deadline: Date | null;
+  /** The app should prompt to set up a new factor (this session began with a recovery code). */
+  setupSuggested: boolean;
+}
+
+export function isTwoStepRequired(policy: SecurityPolicy, role: string): boolean {
+  return policy.requireTwoStep && (policy.twoStep.roles as string[]).includes(role);
+}
+
+/** max(two_step_enforced_at, user created) + grace days. */
+export function enrolmentDeadline(organization: Pick<OrganizationRow, 'twoStepEnforcedAt' | 'securityPolicy'>, user: Pick<UserRow, 'createdAt'>): Date {
+  const from = Math.max(organization.twoStepEnforcedAt?.getTime() ?? 0, user.createdAt.getTime());
+  return new Date(from + organization.securityPolicy.twoStep.graceDays * 86_400_000);
+}
+
+const activeTotp = (now: Date) => and(isNotNull(totpFactors.confirmedAt), or(isNull(totpFactors.activatesAt), lte(totpFactors.activatesAt, now)));
+const activePasskey = (now: Date) => or(isNull(passkeys.activatesAt), lte(passkeys.activatesAt, now));
+
+/** Active TOTP devices and passkeys, and whether unused recovery codes remain — one statement. */
+export async function countActiveFactors(db: Database, userId: string): Promise<{ totp: number; passkeys: number; recoveryCodes: number }> {
+  const now = new Date();
+  const [row] = await db
+    .select({
+      totp: sql<number>`(select count(*) from ${totpFactors} where ${totpFactors.userId} = ${userId} and ${activeTotp(now)})`,
+      passkeys: sql<number>`(select count(*) from ${passkeys} where ${passkeys.userId} = ${userId} and ${activePasskey(now)})`,
+      recoveryCodes: sql<number>`(select count(*) from ${recoveryCodes} where ${recoveryCodes.userId} = ${userId} and ${recoveryCodes.usedAt} is null)`,
+    })
+    .from(sql`(select 1) as one`);
+  return { totp: Number(row?.totp ?? 0), passkeys: Number(row?.passkeys ?? 0), recoveryCodes: Number(row?.recoveryCodes ?? 0) };
+}
+
+export async function hasActiveFactor(db: Database, userId: string): Promise<boolean> {
+  const counts = await countActiveFactors(db, userId);
+  return counts.totp + counts.passkeys > 0;
+}
+
+/** Ways back from factors for the readiness count: each TOTP device, each passkey, and a recovery-code set. */
+export async function factorWaysBack(db: Database, userId: string): Promise<number> {
+  const counts = await countActiveFactors(db, userId);
+  return counts.totp + counts.passkeys + (counts.totp + counts.passkeys > 0 && counts.recoveryCodes > 0 ? 1 : 0);
+}
+
+/** A recovery code was used within the five minutes before this session began (it was the sign-in's second step). */
+async function signedInWithRecoveryCode(db: Database, userId: string, session: Pick<SessionRow, 'createdAt'>): Promise<boolean> {
+  const [row] = await db
+    .select({ id: recoveryCodes.id })
+    .from(recoveryCodes)
+    .where(and(eq(recoveryCodes.userId, userId), gte(recoveryCodes.usedAt, new Date(session.createdAt.getTime() - 5 * 60_000)), lte(recoveryCodes.usedAt, session.createdAt)))
+    .limit(1);
+  return row !== undefined;
+}
+
+export async function twoStepStatus(db: Database, user: UserRow, organization: OrganizationRow, session: Pick<SessionRow, 'createdAt'>): Promise<TwoStepStatus> {
+  const required = isTwoStepRequired(organization.securityPolicy, user.role);
+  const enrolled = await hasActiveFactor(db, user.id);
+  const setupSuggested = enrolled && (await signedInWithRecoveryCode(db, user.id, session));
+  return { required, enrolled, deadline: required && !enrolled ? enrolmentDeadline(organization, user) : null, setupSuggested };
+}
+
+/** 409 last_factor_required when the policy requires two-step for the user and `remainingFactors` would be 0. */
+export function assertFactorRemovable(user: UserRow, organization: OrganizationRow, remainingFactors: number): void {
+  if (remainingFactors < 1 && isTwoStepRequired(organization.securityPolicy, user.role)) raise(mfaErrors.LAST_FACTOR_REQUIRED);
+}
+
+/** Routes a user who must enrol may still use after the deadline: sign-in/out, session, step-up and enrolment. */
+/** Routes that need no session at all (first run, invitations, API docs, CSP reports) answer as for anyone. */
+const PUBLIC_PREFIXES = ['/api/setup', '/api/invitations/', '/api/docs', '/api/openapi.json', '/api/csp-reports'];
+
+function isEnrolmentRoute(method: string, path: string): boolean {
+  if (PUBLIC_PREFIXES.some((prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`))) return true;
+  return path.startsWith('/api/auth/') || path === '/api/me/two-step' || path.startsWith('/api/me/two-step/') || (method === 'GET' && path === '/api/auth/session');
+}
+
+/**
+ * MF-01: after the grace deadline a signed-in user whose role must use two-step verification and who has no active
+ * factor gets 403 mfa_enrollment_required from every API but the enrolment routes. Runs after the request context
+ * (which resolved the session); costs a query only for users the policy covers.
+ */
+export function registerTwoStepEnforcement(app: FastifyInstance, db: Database): void {
+  app.addHook('onRequest', async (request) => {
+    const auth = request.auth;
+    if (!auth || !request.url.startsWith('/api/')) return;
+    if (!isTwoStepRequired(auth.organization.securityPolicy, auth.user.role)) return;
+    const path = request.url.split('?')[0] ?? request.url;
+    if (isEnrolmentRoute(request.method, path)) return;
+    if (enrolmentDeadline(auth.organization, auth.user).getTime() > Date.now()) return;
+    if (await hasActiveFactor(db, auth.user.id)) return;
+    raise(mfaErrors.ENROLLMENT_REQUIRED);
+  });
+}

@@ -1,0 +1,105 @@
+import { asc, eq } from 'drizzle-orm';
+import type { AuditContext } from '../../audit/audit.service.ts';
+import { raise } from '../../http/app-error.ts';
+import type { Locale } from '../../i18n/i18n.ts';
+import type { IdentityDependencies } from '../services.ts';
+import type { ClientInfo, OrganizationRow, UserRow } from '../sessions/session.service.ts';
+import { FactorThrottle } from './factor-throttle.ts';
+import { RecoveryCodeVerifier, TotpVerifier } from './factor-verifiers.ts';
+import { recordFactorEvent } from './factor-notices.ts';
+import { mfaErrors } from './mfa.errors.ts';
+import { passkeys } from './mfa.tables.ts';
+import { RecoveryCodeService } from './recovery-codes.service.ts';
+import type { SecondFactorMethod } from './second-factors.ts';
+import { TotpService, type TotpFactorRow } from './totp.service.ts';
+import { assertFactorRemovable, countActiveFactors, isTwoStepRequired, enrolmentDeadline, hasActiveFactor } from './two-step-policy.ts';
+
+export type FactorContext = AuditContext & { client: ClientInfo; locale: Locale };
+
+export function toTotpView(row: TotpFactorRow) {
+  return { id: row.id, name: row.name, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt, activatesAt: row.activatesAt };
+}
+
+/** Managing a user's own factors (Settings → Security → Two-step verification); step-up is checked by the routes. */
+export class TwoStepService {
+  readonly throttle: FactorThrottle;
+  readonly totp: TotpService;
+  readonly codes: RecoveryCodeService;
+
+  constructor(private readonly deps: IdentityDependencies) {
+    this.throttle = new FactorThrottle(deps.db);
+    this.totp = new TotpService(deps.db, deps.secrets, this.throttle);
+    this.codes = new RecoveryCodeService(deps.db, deps.hasher, this.throttle);
+    deps.secondFactors.register(new TotpVerifier(deps, this.totp));
+    deps.secondFactors.register(new RecoveryCodeVerifier(deps, this.codes));
+  }
+
+  /** The methods a second step may use, in the order offered (`SecondFactorMethods` for recovery). */
+  activeMethods(userId: string): Promise<SecondFactorMethod[]> {
+    return this.deps.secondFactors.enrolledMethods(userId);
+  }
+
+  async overview(user: UserRow, organization: OrganizationRow) {
+    const required = isTwoStepRequired(organization.securityPolicy, user.role);
+    const enrolled = await hasActiveFactor(this.deps.db, user.id);
+    const keys = await this.deps.db.select().from(passkeys).where(eq(passkeys.userId, user.id)).orderBy(asc(passkeys.createdAt));
+    return {
+      required,
+      deadline: required && !enrolled ? enrolmentDeadline(organization, user) : null,
+      factors: {
+        totp: (await this.totp.listConfirmed(user.id)).map(toTotpView),
+        passkeys: keys.map((key) => ({ id: key.id, name: key.name, createdAt: key.createdAt, lastUsedAt: key.lastUsedAt, deviceType: key.deviceType, backedUp: key.backedUp, activatesAt: key.activatesAt })),
+        recoveryCodes: await this.codes.summary(user.id),
+      },
+      // SMS second factors are not built; owners and admins never get them.
+      smsAllowed: organization.securityPolicy.twoStep.allowSms && user.role !== 'owner' && user.role !== 'admin',
+      trustBrowserDays: organization.securityPolicy.twoStep.trustBrowserDays,
+    };
+  }
+
+  async enrolTotp(user: UserRow, organization: OrganizationRow, name: string) {
+    return this.totp.enrol(user, organization.name, name);
+  }
+
+  /** First code → active; the first factor also creates the recovery-code set (returned once). */
+  async confirmTotp(user: UserRow, organization: OrganizationRow, id: string, code: string, context: FactorContext) {
+    const confirmed = await this.totp.confirm(user.id, id, code.replace(/\s/g, ''));
+    if (!confirmed) raise(mfaErrors.CONFIRM_CODE_INVALID);
+    const recoveryCodes = (await this.codes.summary(user.id)) === null ? await this.codes.generate(user.id) : null;
+    await recordFactorEvent(this.deps, { action: 'two_step_factor_added', template: 'twoStepFactorAdded', user, organization, details: { method: 'totp', factorId: confirmed.id, name: confirmed.name, recoveryCodesCreated: recoveryCodes !== null }, params: { factor: confirmed.name } }, context);
+    if (recoveryCodes) await this.deps.audit.record({ action: 'recovery_codes_generated', orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email, details: { count: recoveryCodes.length, first: true } }, context);
+    return { factor: toTotpView(confirmed), recoveryCodes };
+  }
+
+  async renameTotp(user: UserRow, id: string, name: string) {
+    const found = await this.totp.find(user.id, id);
+    if (!found?.confirmedAt) raise(mfaErrors.FACTOR_NOT_FOUND);
+    return toTotpView(await this.totp.rename(user.id, id, name));
+  }
+
+  /** Removes a device (a pending one silently); refused when it is the last factor the policy requires. */
+  async removeTotp(user: UserRow, organization: OrganizationRow, id: string, context: FactorContext): Promise<void> {
+    const found = await this.totp.find(user.id, id);
+    if (!found) raise(mfaErrors.FACTOR_NOT_FOUND);
+    if (!found.confirmedAt) {
+      await this.totp.remove(user.id, id);
+      return;
+    }
+    const counts = await countActiveFactors(this.deps.db, user.id);
+    const remaining = counts.totp + counts.passkeys - 1;
+    assertFactorRemovable(user, organization, remaining);
+    if (!(await this.totp.remove(user.id, id))) raise(mfaErrors.FACTOR_NOT_FOUND);
+    // Without any factor left the codes would be a backup of nothing: they go too (a new factor makes a new set).
+    const stillHasFactor = await hasActiveFactor(this.deps.db, user.id);
+    if (!stillHasFactor) await this.codes.deleteAll(user.id);
+    await recordFactorEvent(this.deps, { action: 'two_step_factor_removed', template: 'twoStepFactorRemoved', user, organization, details: { method: 'totp', factorId: id, name: found.name, recoveryCodesRemoved: !stillHasFactor }, params: { factor: found.name } }, context);
+  }
+
+  /** A new set of 10 voids every old code. Needs an active factor: codes back up a factor. */
+  async regenerateCodes(user: UserRow, organization: OrganizationRow, context: FactorContext): Promise<string[]> {
+    if (!(await hasActiveFactor(this.deps.db, user.id))) raise(mfaErrors.METHOD_UNAVAILABLE);
+    const codes = await this.codes.generate(user.id);
+    await recordFactorEvent(this.deps, { action: 'recovery_codes_generated', template: 'recoveryCodesRegenerated', user, organization, details: { count: codes.length, first: false } }, context);
+    return codes;
+  }
+}

@@ -1,0 +1,130 @@
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { useMutation } from '@tanstack/react-query';
+import { Alert, Button, Checkbox, Flex, Form, Typography } from 'antd';
+import { useState } from 'react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, isApiError } from '../../api/client';
+import type { Me } from '../../api/types';
+import { FactorCodeField } from './factor-code-field';
+import type { MfaChallenge } from './two-step-api';
+import { normalizeRecoveryCode } from './two-step-api';
+
+type CodeMethod = 'totp' | 'recovery_code';
+
+interface SecondStepValues {
+  code: string;
+  trustBrowser: boolean;
+}
+
+export interface SignInSecondStepProps {
+  challenge: MfaChallenge;
+  /** Signed in: the session cookie is set; `method` says which factor did it. */
+  onSignedIn: (me: Me, method: CodeMethod | 'passkey') => void;
+  /** The challenge is gone (expired, used, another network): start again at the password with this message. */
+  onRestart: (message: string) => void;
+  /** The passkey option (helper B's component), rendered when the account has a passkey. */
+  passkey?: ReactNode;
+}
+
+/** Errors that end the second step: the password has to be entered again. */
+export function isChallengeGone(error: unknown): boolean {
+  return isApiError(error) && error.code === 'mfa_challenge_invalid';
+}
+
+/**
+ * The second step of signing in: a code from the authenticator app, or a recovery code; a passkey when there is one.
+ * No session exists until this succeeds.
+ */
+export function SignInSecondStep({ challenge, onSignedIn, onRestart, passkey }: SignInSecondStepProps) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<SecondStepValues>();
+  const codeMethods = challenge.methods.filter((method): method is CodeMethod => method !== 'passkey');
+  const [method, setMethod] = useState<CodeMethod | undefined>(codeMethods[0]);
+  const trustBrowserDays = challenge.trustBrowserDays ?? 0;
+
+  const verify = useMutation({
+    mutationFn: (values: SecondStepValues & { method: CodeMethod }) =>
+      api.post<Me>('/auth/mfa', {
+        challenge: challenge.challenge,
+        method: values.method,
+        code: values.method === 'recovery_code' ? normalizeRecoveryCode(values.code) : values.code,
+        ...(trustBrowserDays > 0 ? { trustBrowser: values.trustBrowser } : {}),
+      }),
+    meta: { skipAuthRedirect: true },
+    onSuccess: (me, values) => onSignedIn(me, values.method),
+    onError: (error) => {
+      if (isChallengeGone(error)) {
+        onRestart(error.message);
+      } else if (isApiError(error) && error.code === 'mfa_code_invalid') {
+        form.setFields([{ name: 'code', value: '', errors: [error.message] }]);
+      }
+    },
+  });
+
+  const switchTo = (next: CodeMethod) => {
+    setMethod(next);
+    verify.reset();
+    form.setFields([{ name: 'code', value: '', errors: [] }]);
+  };
+
+  let bannerText: string | null = null;
+  if (verify.error && !(isApiError(verify.error) && verify.error.code === 'mfa_code_invalid')) {
+    bannerText =
+      isApiError(verify.error) && verify.error.status === 429
+        ? t('twoStep.signIn.throttled', {
+            count: Math.max(1, Math.ceil((verify.error.retryAfterSeconds ?? 900) / 60)),
+          })
+        : verify.error.message;
+  }
+  const other: CodeMethod | undefined = codeMethods.find((candidate) => candidate !== method);
+
+  return (
+    <div data-testid="sign-in-second-step">
+      <Typography.Paragraph type="secondary">
+        {method === 'recovery_code' ? t('twoStep.signIn.recoveryIntro') : t('twoStep.signIn.totpIntro')}
+      </Typography.Paragraph>
+      {bannerText ? <Alert type="error" showIcon role="alert" title={bannerText} style={{ marginBottom: 16 }} /> : null}
+      {passkey ? (
+        <>
+          {passkey}
+          {method ? (
+            <Typography.Text type="secondary" style={{ display: 'block', textAlign: 'center', margin: '12px 0' }}>
+              {t('twoStep.signIn.or')}
+            </Typography.Text>
+          ) : null}
+        </>
+      ) : null}
+      {method ? (
+        <Form<SecondStepValues>
+          form={form}
+          name="second-step"
+          layout="vertical"
+          requiredMark={false}
+          initialValues={{ code: '', trustBrowser: false }}
+          onFinish={(values) => verify.mutate({ ...values, method })}
+        >
+          <FactorCodeField key={method} id="second-step-code" method={method} autoFocus />
+          {trustBrowserDays > 0 ? (
+            <Form.Item name="trustBrowser" valuePropName="checked" extra={t('twoStep.signIn.trustBrowserHint')}>
+              <Checkbox>{t('twoStep.signIn.trustBrowser', { count: trustBrowserDays })}</Checkbox>
+            </Form.Item>
+          ) : null}
+          <Button type="primary" htmlType="submit" size="large" block loading={verify.isPending}>
+            {t('twoStep.signIn.submit')}
+          </Button>
+        </Form>
+      ) : null}
+      <Flex vertical align="center" gap={4} style={{ marginTop: 16 }}>
+        {other ? (
+          <Button type="link" onClick={() => switchTo(other)}>
+            {other === 'recovery_code' ? t('twoStep.signIn.useRecoveryCode') : t('twoStep.signIn.useTotp')}
+          </Button>
+        ) : null}
+        <Button type="link" icon={<ArrowLeftOutlined />} onClick={() => onRestart('')}>
+          {t('twoStep.signIn.back')}
+        </Button>
+      </Flex>
+    </div>
+  );
+}

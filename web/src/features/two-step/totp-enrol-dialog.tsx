@@ -1,0 +1,212 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Flex, Form, Input, Modal, Steps, Typography, theme } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isApiError } from '../../api/client';
+import { FormErrorAlert } from '../../components/form-errors';
+import { isStepUpCancelled, useStepUp } from '../step-up/step-up-context';
+import { FactorCodeField } from './factor-code-field';
+import { RecoveryCodesDisplay } from './recovery-codes-display';
+import { refreshTwoStep, twoStepApi, type TotpEnrolment } from './two-step-api';
+
+interface TotpEnrolDialogProps {
+  open: boolean;
+  onClose: () => void;
+}
+
+type Stage = { step: 'name' } | { step: 'scan'; enrolment: TotpEnrolment } | { step: 'codes'; codes: string[] };
+
+const monospace = 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
+
+/** The manual key in groups of four, easier to type into an app than 32 characters in one run. */
+export function groupKey(secret: string): string {
+  return (secret.match(/.{1,4}/g) ?? []).join(' ');
+}
+
+/** Add an authenticator app: name it → scan the QR code (or type the key) → confirm a first code → recovery codes. */
+export function TotpEnrolDialog({ open, onClose }: TotpEnrolDialogProps) {
+  const { t } = useTranslation();
+  // While the recovery codes show, only "I saved them" → Done closes the dialog: they are never shown again.
+  const [showingCodes, setShowingCodes] = useState(false);
+  const close = () => {
+    setShowingCodes(false);
+    onClose();
+  };
+  return (
+    <Modal
+      open={open}
+      title={t('twoStep.totp.addTitle')}
+      footer={null}
+      onCancel={close}
+      closable={!showingCodes}
+      keyboard={!showingCodes}
+      maskClosable={false}
+      destroyOnHidden
+      width={560}
+    >
+      {open ? <EnrolSteps onClose={close} onCodesShown={() => setShowingCodes(true)} /> : null}
+    </Modal>
+  );
+}
+
+function EnrolSteps({ onClose, onCodesShown }: { onClose: () => void; onCodesShown: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const withStepUp = useStepUp();
+  const [stage, setStage] = useState<Stage>({ step: 'name' });
+  const [nameForm] = Form.useForm<{ name: string }>();
+  const [codeForm] = Form.useForm<{ code: string }>();
+
+  const start = useMutation({
+    mutationFn: (name: string) => withStepUp(() => twoStepApi.startTotp(name)),
+    onSuccess: (enrolment) => setStage({ step: 'scan', enrolment }),
+  });
+  const confirm = useMutation({
+    // The server wants a recent proof for the confirmation too: a long pause on the QR code asks again.
+    mutationFn: ({ id, code }: { id: string; code: string }) => withStepUp(() => twoStepApi.confirmTotp(id, code)),
+    onSuccess: (result) => {
+      void refreshTwoStep(queryClient);
+      void message.success(t('twoStep.totp.added', { name: result.factor.name }));
+      if (result.recoveryCodes && result.recoveryCodes.length > 0) {
+        setStage({ step: 'codes', codes: result.recoveryCodes });
+        onCodesShown();
+      } else {
+        onClose();
+      }
+    },
+    onError: (error) => {
+      if (isApiError(error) && error.code === 'mfa_code_invalid') {
+        codeForm.setFields([{ name: 'code', value: '', errors: [error.message] }]);
+      }
+    },
+  });
+
+  const current = { name: 0, scan: 1, codes: 2 }[stage.step];
+  const startError = start.error && !isStepUpCancelled(start.error) ? start.error : null;
+  const confirmError =
+    confirm.error &&
+    !isStepUpCancelled(confirm.error) &&
+    !(isApiError(confirm.error) && confirm.error.code === 'mfa_code_invalid')
+      ? confirm.error
+      : null;
+
+  return (
+    <>
+      <Steps
+        size="small"
+        current={current}
+        style={{ margin: '12px 0 24px' }}
+        items={[
+          { title: t('twoStep.totp.stepName') },
+          { title: t('twoStep.totp.stepScan') },
+          { title: t('twoStep.totp.stepCodes') },
+        ]}
+      />
+      {stage.step === 'name' ? (
+        <Form<{ name: string }>
+          form={nameForm}
+          name="totp-name"
+          layout="vertical"
+          requiredMark={false}
+          initialValues={{ name: t('twoStep.totp.defaultName') }}
+          onFinish={(values) => start.mutate(values.name.trim())}
+        >
+          <Typography.Paragraph type="secondary">{t('twoStep.totp.intro')}</Typography.Paragraph>
+          <Form.Item
+            label={t('twoStep.totp.nameLabel')}
+            name="name"
+            extra={t('twoStep.totp.nameHint')}
+            rules={[
+              { required: true, whitespace: true, message: t('twoStep.totp.nameRequired') },
+              { max: 60, message: t('twoStep.totp.nameTooLong', { max: 60 }) },
+            ]}
+          >
+            <Input maxLength={60} autoComplete="off" autoFocus />
+          </Form.Item>
+          <FormErrorAlert error={startError} />
+          <Flex justify="flex-end" gap={8}>
+            <Button onClick={onClose}>{t('common.cancel')}</Button>
+            <Button type="primary" htmlType="submit" loading={start.isPending}>
+              {t('twoStep.totp.continue')}
+            </Button>
+          </Flex>
+        </Form>
+      ) : null}
+      {stage.step === 'scan' ? (
+        <Form<{ code: string }>
+          form={codeForm}
+          name="totp-confirm"
+          layout="vertical"
+          requiredMark={false}
+          onFinish={(values) => confirm.mutate({ id: stage.enrolment.id, code: values.code })}
+        >
+          <ScanInstructions enrolment={stage.enrolment} />
+          <FactorCodeField id="totp-confirm-code" method="totp" label={t('twoStep.totp.confirmLabel')} size="middle" />
+          <FormErrorAlert error={confirmError} />
+          <Flex justify="flex-end" gap={8}>
+            <Button onClick={onClose}>{t('common.cancel')}</Button>
+            <Button type="primary" htmlType="submit" loading={confirm.isPending}>
+              {t('twoStep.totp.confirm')}
+            </Button>
+          </Flex>
+        </Form>
+      ) : null}
+      {stage.step === 'codes' ? <RecoveryCodesDisplay codes={stage.codes} onDone={onClose} /> : null}
+    </>
+  );
+}
+
+function ScanInstructions({ enrolment }: { enrolment: TotpEnrolment }) {
+  const { t } = useTranslation();
+  const { token } = theme.useToken();
+  const qrSource = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(enrolment.qrSvg)}`;
+  return (
+    <Flex gap={20} align="flex-start" wrap style={{ marginBottom: 16 }}>
+      <img
+        src={qrSource}
+        alt={t('twoStep.totp.qrAlt')}
+        width={176}
+        height={176}
+        data-testid="totp-qr"
+        style={{
+          flex: '0 0 auto',
+          padding: 8,
+          background: '#fff',
+          border: `1px solid ${token.colorBorderSecondary}`,
+          borderRadius: token.borderRadius,
+        }}
+      />
+      <div style={{ flex: '1 1 240px', minWidth: 0 }}>
+        <Typography.Paragraph style={{ marginTop: 0 }}>{t('twoStep.totp.scan')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 6 }}>
+          {t('twoStep.totp.manual')}
+        </Typography.Paragraph>
+        <Flex
+          align="center"
+          gap={4}
+          style={{
+            padding: '6px 4px 6px 12px',
+            background: token.colorFillQuaternary,
+            border: `1px solid ${token.colorBorderSecondary}`,
+            borderRadius: token.borderRadius,
+          }}
+        >
+          <span
+            data-testid="totp-secret"
+            style={{ flex: 1, minWidth: 0, fontFamily: monospace, fontSize: 14, lineHeight: 1.7 }}
+          >
+            {groupKey(enrolment.secret)}
+          </span>
+          <Typography.Text
+            copyable={{
+              text: enrolment.secret,
+              tooltips: [t('twoStep.totp.copyKey'), t('twoStep.totp.keyCopied')],
+            }}
+            style={{ padding: '0 6px' }}
+          />
+        </Flex>
+      </div>
+    </Flex>
+  );
+}

@@ -1,0 +1,159 @@
+/** Types and calls of the two-step verification endpoints (notes/mfa-design.md, "HTTP contract"). */
+import { useQuery } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import type { Me } from '../../api/types';
+import { meQueryKey } from '../auth/session-queries';
+
+export interface TotpFactor {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  /** A factor added through lost-device recovery counts only from this time on; null = active. */
+  activatesAt: string | null;
+}
+
+export interface PasskeyFactor {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  deviceType: string;
+  backedUp: boolean;
+  activatesAt: string | null;
+}
+
+export interface RecoveryCodesSummary {
+  remaining: number;
+  total: number;
+  createdAt: string;
+}
+
+export interface TwoStepStatus {
+  required: boolean;
+  deadline: string | null;
+  factors: {
+    totp: TotpFactor[];
+    passkeys: PasskeyFactor[];
+    recoveryCodes: RecoveryCodesSummary | null;
+  };
+  smsAllowed: boolean;
+  trustBrowserDays: number;
+}
+
+export interface TotpEnrolment {
+  id: string;
+  secret: string;
+  otpauthUrl: string;
+  /** An <svg> document rendered by the server (qrcode); shown as an image, never injected as markup. */
+  qrSvg: string;
+}
+
+export interface TotpConfirmation {
+  factor: TotpFactor;
+  /** The first set of recovery codes, when this factor created it; shown once. */
+  recoveryCodes: string[] | null;
+}
+
+/** Methods the sign-in second step (and a reset) can ask for, in the server's order of preference. */
+export type SecondFactorMethod = 'passkey' | 'totp' | 'recovery_code';
+
+export interface MfaChallenge {
+  mfaRequired: true;
+  methods: SecondFactorMethod[];
+  challenge: string;
+  expiresAt: string;
+  /** Days "trust this browser" lasts when the organisation allows it (0 or absent = not offered). */
+  trustBrowserDays?: number;
+}
+
+export const TWO_STEP_PATH = '/settings/two-step';
+
+/** Recovery codes warn when this many or fewer remain. */
+export const LOW_RECOVERY_CODES = 3;
+
+export const twoStepQueryKey = ['two-step'] as const;
+
+export function useTwoStepStatus(enabled = true) {
+  return useQuery({
+    queryKey: twoStepQueryKey,
+    queryFn: () => api.get<TwoStepStatus>('/me/two-step'),
+    enabled,
+    staleTime: 10_000,
+  });
+}
+
+/** After a factor change: the page's list and the session's summary (banner, enrolment) both change. */
+export async function refreshTwoStep(queryClient: QueryClient): Promise<void> {
+  await Promise.all([
+    queryClient.invalidateQueries({ queryKey: twoStepQueryKey }),
+    queryClient.invalidateQueries({ queryKey: meQueryKey }),
+  ]);
+}
+
+/** The policy requires a factor, the user has none, and the grace period is over: enrol before anything else. */
+export function isEnrolmentOverdue(me: Me | null | undefined, now = Date.now()): boolean {
+  const twoStep = me?.twoStep;
+  if (!twoStep || !twoStep.required || twoStep.enrolled) {
+    return false;
+  }
+  return twoStep.deadline === null || Date.parse(twoStep.deadline) <= now;
+}
+
+/** Still within the grace period: the banner shows the deadline. */
+export function enrolmentDeadline(me: Me | null | undefined, now = Date.now()): string | null {
+  const twoStep = me?.twoStep;
+  if (!twoStep || !twoStep.required || twoStep.enrolled || twoStep.deadline === null) {
+    return null;
+  }
+  return Date.parse(twoStep.deadline) > now ? twoStep.deadline : null;
+}
+
+export function isActiveFactor(factor: { activatesAt: string | null }, now = Date.now()): boolean {
+  return factor.activatesAt === null || Date.parse(factor.activatesAt) <= now;
+}
+
+/** The code-based factors the user can answer a step-up with: authenticator codes and recovery codes. */
+export function codeMethodsOf(status: TwoStepStatus | undefined): ('totp' | 'recovery_code')[] {
+  if (!status) {
+    return [];
+  }
+  const methods: ('totp' | 'recovery_code')[] = [];
+  if (status.factors.totp.some((factor) => isActiveFactor(factor))) {
+    methods.push('totp');
+  }
+  if ((status.factors.recoveryCodes?.remaining ?? 0) > 0) {
+    methods.push('recovery_code');
+  }
+  return methods;
+}
+
+export function hasAnyFactor(status: TwoStepStatus | undefined): boolean {
+  return (
+    status !== undefined &&
+    (status.factors.totp.some((factor) => isActiveFactor(factor)) ||
+      status.factors.passkeys.some((factor) => isActiveFactor(factor)))
+  );
+}
+
+export const twoStepApi = {
+  startTotp: (name: string) => api.post<TotpEnrolment>('/me/two-step/totp', { name }),
+  confirmTotp: (id: string, code: string) =>
+    api.post<TotpConfirmation>(`/me/two-step/totp/${encodeURIComponent(id)}/confirm`, { code }),
+  renameTotp: (id: string, name: string) =>
+    api.patch<TotpFactor>(`/me/two-step/totp/${encodeURIComponent(id)}`, { name }),
+  removeTotp: (id: string) => api.delete<void>(`/me/two-step/totp/${encodeURIComponent(id)}`),
+  regenerateRecoveryCodes: () => api.post<{ codes: string[] }>('/me/two-step/recovery-codes'),
+};
+
+/** Only digits, at most 6: what an authenticator app shows ("123 456" pasted with a space still works). */
+export function normalizeTotpCode(value: string): string {
+  return value.replace(/\D/g, '').slice(0, 6);
+}
+
+/** Recovery codes are typed in any case, with or without dashes; the server wants xxxx-xxxx-xxxx-xxxx. */
+export function normalizeRecoveryCode(value: string): string {
+  const compact = value.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return compact.length === 16 ? (compact.match(/.{4}/g) ?? []).join('-') : value.trim().toLowerCase();
+}

@@ -1,0 +1,123 @@
+import { CheckCircleFilled, SafetyOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Flex, Modal, Skeleton, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocation } from 'react-router';
+import { formatDateTime } from '../../components/format';
+import { PageHeading } from '../../components/page-section';
+import { useMe } from '../auth/session-queries';
+import { RecoveryCodesCard } from './recovery-codes-card';
+import { TotpCard } from './totp-card';
+import { hasAnyFactor, isEnrolmentOverdue, useTwoStepStatus, type TwoStepStatus } from './two-step-api';
+
+function StatusCard({ status }: { status: TwoStepStatus }) {
+  const { t } = useTranslation();
+  const enrolled = hasAnyFactor(status);
+  let requirement: string;
+  if (!status.required) {
+    requirement = enrolled ? '' : t('twoStep.status.optional');
+  } else if (enrolled || status.deadline === null) {
+    requirement = t('twoStep.status.required');
+  } else {
+    requirement = t('twoStep.status.requiredBy', { time: formatDateTime(status.deadline) });
+  }
+  return (
+    <Card variant="borderless" data-testid="two-step-status">
+      <Flex gap={14} align="flex-start">
+        {enrolled ? (
+          <CheckCircleFilled style={{ fontSize: 22, color: '#389e0d', paddingTop: 2 }} />
+        ) : (
+          <SafetyOutlined style={{ fontSize: 22, opacity: 0.6, paddingTop: 2 }} />
+        )}
+        <div style={{ minWidth: 0 }}>
+          <Flex gap={8} align="center" wrap>
+            <Typography.Text strong style={{ fontSize: 16 }}>
+              {enrolled ? t('twoStep.status.on') : t('twoStep.status.off')}
+            </Typography.Text>
+            {status.required ? <Tag color="blue">{t('twoStep.status.requiredTag')}</Tag> : null}
+          </Flex>
+          <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }}>
+            {enrolled ? t('twoStep.status.onHint') : t('twoStep.status.offHint')} {requirement}
+          </Typography.Paragraph>
+        </div>
+      </Flex>
+    </Card>
+  );
+}
+
+interface TwoStepLocationState {
+  afterRecoveryCode?: boolean;
+}
+
+/** Settings → Security → Two-step verification: authenticator apps, passkeys and recovery codes. */
+export function TwoStepPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const location = useLocation();
+  const status = useTwoStepStatus();
+  const [lastFactorReason, setLastFactorReason] = useState<string | null>(null);
+  const [addAfterExplanation, setAddAfterExplanation] = useState(0);
+  const afterRecoveryCode = (location.state as TwoStepLocationState | null)?.afterRecoveryCode === true;
+  const overdue = isEnrolmentOverdue(me);
+
+  return (
+    <Flex vertical gap={20}>
+      <PageHeading title={t('twoStep.title')} description={t('twoStep.description')} />
+      {overdue ? (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="two-step-enrolment-required"
+          title={t('twoStep.enforce.requiredNowTitle')}
+          description={t('twoStep.enforce.requiredNowText')}
+        />
+      ) : null}
+      {afterRecoveryCode || me.twoStep?.setupSuggested === true ? (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="two-step-after-recovery-code"
+          title={t('twoStep.afterRecoveryCode.title')}
+          description={t('twoStep.afterRecoveryCode.text')}
+        />
+      ) : null}
+      {status.isPending ? <Skeleton active paragraph={{ rows: 8 }} /> : null}
+      {status.isError ? <Alert type="error" showIcon title={status.error.message} /> : null}
+      {status.data ? (
+        <>
+          <StatusCard status={status.data} />
+          <TotpCard
+            // A new key re-mounts the card with its add dialog open ("add another first" from the explanation).
+            key={addAfterExplanation}
+            factors={status.data.factors.totp}
+            onLastFactor={setLastFactorReason}
+            startOpen={addAfterExplanation > 0 || ((overdue || afterRecoveryCode) && !hasAnyFactor(status.data))}
+          />
+          {status.data.factors.recoveryCodes ? <RecoveryCodesCard summary={status.data.factors.recoveryCodes} /> : null}
+        </>
+      ) : null}
+      <Modal
+        open={lastFactorReason !== null}
+        title={t('twoStep.lastFactor.title')}
+        footer={null}
+        onCancel={() => setLastFactorReason(null)}
+        width={480}
+      >
+        <Typography.Paragraph style={{ marginTop: 12 }}>{lastFactorReason}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">{t('twoStep.lastFactor.explain')}</Typography.Paragraph>
+        <Flex justify="flex-end" gap={8}>
+          <Button onClick={() => setLastFactorReason(null)}>{t('twoStep.lastFactor.keep')}</Button>
+          <Button
+            type="primary"
+            onClick={() => {
+              setLastFactorReason(null);
+              setAddAfterExplanation((count) => count + 1);
+            }}
+          >
+            {t('twoStep.lastFactor.addFirst')}
+          </Button>
+        </Flex>
+      </Modal>
+    </Flex>
+  );
+}
