@@ -2,10 +2,10 @@
 // shown once), sign in with password + code, a wrong code, a recovery code, a new set of codes and removing the
 // device — the last two behind "confirm it's you" with password + code. Codes are computed from the key on the page.
 import type { Page } from '@playwright/test';
-import { serverText, signIn, submitLogin } from './support/auth-ui.ts';
+import { serverText, signIn, signOutFromMenu, submitLogin } from './support/auth-ui.ts';
 import { apiRequest, expect, loginApi, projectLocale, setupOrg, t, test, useServer } from './support/fixtures.ts';
 import { pageShot, settled } from './support/org-flows.ts';
-import { Authenticator, saveShownRecoveryCodes, secondStep, signOutViaMenu } from './support/two-step-ui.ts';
+import { Authenticator, saveShownRecoveryCodes, secondStep } from './support/two-step-ui.ts';
 
 const STEP_UP_SECONDS = 30;
 const running = useServer({ env: { STEP_UP_MINUTES: String(STEP_UP_SECONDS / 60) } });
@@ -108,7 +108,7 @@ test('enrol an authenticator app, sign in with it or a recovery code, renew the 
   const step = secondStep(page, testInfo);
 
   await test.step('signing in asks for a code after the password; a wrong one is refused', async () => {
-    await signOutViaMenu(page, testInfo);
+    await signOutFromMenu(page, testInfo);
     expect(await submitLogin(page, testInfo, owner.email, owner.password)).toBe(200);
     await expect(step.root).toBeVisible();
     await expect(step.totpField).toHaveAttribute('autocomplete', 'one-time-code');
@@ -149,7 +149,7 @@ test('enrol an authenticator app, sign in with it or a recovery code, renew the 
   });
 
   await test.step('a recovery code signs in too, and the app suggests replacing the device', async () => {
-    await signOutViaMenu(page, testInfo);
+    await signOutFromMenu(page, testInfo);
     expect(await submitLogin(page, testInfo, owner.email, owner.password)).toBe(200);
     await step.useRecoveryCode.click();
     await expect(step.recoveryField).toBeFocused();

@@ -120,9 +120,15 @@ export async function signIn(
 /** Signs out through the account menu in the header. */
 export async function signOutFromMenu(page: Page, testInfo: TestInfo): Promise<void> {
   const lang = testInfo.project.name;
-  await page.getByRole('button', { name: t(lang, 'shell.userMenu') }).click();
-  await page.getByRole('menuitem', { name: t(lang, 'shell.signOut') }).click();
-  await expect(page).toHaveURL(/\/login$/);
+  const menuButton = page.getByRole('button', { name: t(lang, 'shell.userMenu') });
+  const signOutItem = page.getByRole('menuitem', { name: t(lang, 'shell.signOut') });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  // On a busy machine the dropdown can close again before the click lands: open it again and retry.
+  await expect(async () => {
+    if (!(await signOutItem.isVisible())) await menuButton.click();
+    await signOutItem.click({ timeout: 3_000 });
+    await expect(page).toHaveURL(/\/login$/, { timeout: 3_000 });
+  }).toPass({ timeout: 20_000 });
 }
 
 /** The first http(s) link in a mail that contains `marker`. */

@@ -122,21 +122,3 @@ export async function signInPageWithCode(
   });
   await page.context().addCookies(session.cookies);
 }
-
-/**
- * Signs out through the account menu, trying again when the click missed: on a page slightly taller than the
- * window, opening the menu can scroll the page under the pointer and the click lands beside the item.
- */
-export async function signOutViaMenu(page: Page, testInfo: TestInfo): Promise<void> {
-  const lang = projectLocale(testInfo);
-  const menuButton = page.getByRole('button', { name: t(lang, 'shell.userMenu') });
-  const signOutItem = page.getByRole('menuitem', { name: t(lang, 'shell.signOut') });
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await expect(async () => {
-    if (!(await signOutItem.isVisible())) {
-      await menuButton.click();
-    }
-    await signOutItem.click({ timeout: 3_000 });
-    await expect(page).toHaveURL(/\/login$/, { timeout: 3_000 });
-  }).toPass({ timeout: 20_000 });
-}
