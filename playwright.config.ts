@@ -18,7 +18,9 @@ export default defineConfig({
   outputDir: 'test-results',
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  workers: 1,
+  // Each spec file starts its own server, database and mail sink, so files run side by side; E2E_WORKERS=1 runs them
+  // one at a time (for debugging).
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   fullyParallel: false,
   retries: 0,
   forbidOnly: process.env.CI !== undefined && process.env.CI !== '',
