@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSmtpSink, type SmtpSink } from '../../server/test/smtp-sink.ts';
+import { ensureDatabaseTemplate } from './database-template.ts';
 
 export interface StartServerOptions {
   /** Extra or overriding environment for the server process (e.g. DATABASE_URL, SMS_PROVIDER). */
@@ -78,12 +79,14 @@ async function killChild(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts the real server (`node --import tsx server/src/main.ts`) on a free port with an empty PGlite
+ * Starts the real server (`node --import tsx server/src/main.ts`) on a free port with an empty (migrated) PGlite
  * data dir and an in-process SMTP sink, and resolves once it prints its ready line.
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const mails = await startSmtpSink();
   const dataDir = mkdtempSync(join(tmpdir(), 'clientele-e2e-'));
+  // An empty, migrated database: a copy of the template instead of creating the cluster again.
+  cpSync(ensureDatabaseTemplate(), dataDir, { recursive: true });
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
 
