@@ -25,9 +25,10 @@ test('sign-in page, wrong password, sign-in, sign-out ends the session', async (
     await page.goto(`${server().url}/`);
     await expect(page).toHaveURL(/\/login$/);
     await expect(page.getByRole('heading', { name: t(lang, 'login.title'), exact: true })).toBeVisible();
-    await expect(page.locator('input[autocomplete="username"]')).toHaveCount(1);
+    // "webauthn" after "username": browsers also offer the account's passkeys in that field.
+    await expect(page.locator('input[autocomplete="username webauthn"]')).toHaveCount(1);
     await expect(page.locator('input[type="password"][autocomplete="current-password"]')).toHaveCount(1);
-    await expect(form.identifier).toHaveAttribute('autocomplete', 'username');
+    await expect(form.identifier).toHaveAttribute('autocomplete', 'username webauthn');
     await expect(form.remember).not.toBeChecked();
     await expect(page.getByRole('link', { name: t(lang, 'login.forgot') })).toBeVisible();
     await shot(page, testInfo, 'sign-in-page');

@@ -10,10 +10,15 @@ import { ensureDatabaseTemplate } from './database-template.ts';
 export interface StartServerOptions {
   /** Extra or overriding environment for the server process (e.g. DATABASE_URL, SMS_PROVIDER). */
   env?: Record<string, string>;
+  /**
+   * Host name of the URL (and PUBLIC_URL); the server listens on 127.0.0.1 either way. Passkeys need 'localhost':
+   * WebAuthn refuses an IP address as the relying party ID, and http://localhost still counts as a secure context.
+   */
+  host?: '127.0.0.1' | 'localhost';
 }
 
 export interface RunningServer {
-  /** http://127.0.0.1:PORT, also the server's PUBLIC_URL */
+  /** http://127.0.0.1:PORT (or http://localhost:PORT, see StartServerOptions.host), also the server's PUBLIC_URL */
   url: string;
   /** The in-process SMTP server the app sends its mail to. */
   mails: SmtpSink;
@@ -88,7 +93,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   // An empty, migrated database: a copy of the template instead of creating the cluster again.
   cpSync(ensureDatabaseTemplate(), dataDir, { recursive: true });
   const port = await findFreePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
 
   const environment: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {

@@ -65,6 +65,12 @@ export const auditActions = [
   'recovery_code_used',
   'recovery_second_factor_verified',
   'recovery_second_factor_failed',
+  // "Trust this browser" (skips the second step after the right password, MF-14)
+  'browser_trusted',
+  'trusted_browser_used',
+  'trusted_browser_revoked',
+  // Passkeys
+  'passkey_clone_suspected',
   // Mail
   'mail_test_sent',
   'outbox_message_read',

@@ -20,6 +20,8 @@ import { registerMfaSignInRoutes } from '../identity/mfa/mfa.routes.ts';
 import { SecondFactorRegistry } from '../identity/mfa/second-factors.ts';
 import { registerTwoStepEnforcement } from '../identity/mfa/two-step-policy.ts';
 import { registerTwoStepRoutes } from '../identity/mfa/two-step.routes.ts';
+import { registerPasskeyRoutes } from '../identity/mfa/passkeys/passkey.routes.ts';
+import { registerTrustedBrowserRoutes } from '../identity/mfa/trusted-browsers.routes.ts';
 import { TwoStepService } from '../identity/mfa/two-step.service.ts';
 import { Secrets } from '../identity/secrets.ts';
 import type { IdentityDependencies } from '../identity/services.ts';
@@ -150,6 +152,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const twoStep = new TwoStepService(identity);
   registerMfaSignInRoutes(app, identity, config);
   registerTwoStepRoutes(app, identity, twoStep);
+  registerPasskeyRoutes(app, identity, config, twoStep);
   const recovery = createRecoveryServices(identity, jobs, (userId) => twoStep.activeMethods(userId));
   registerRecoveryRoutes(app, config, recovery);
   registerStepUpRoutes(app, identity);
@@ -157,6 +160,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   registerChannelPublicRoutes(app, identity, config);
   registerChannelAdminRoutes(app, identity);
   registerSessionRoutes(app, identity);
+  registerTrustedBrowserRoutes(app, identity, config);
   registerAccountRoutes(app, identity);
   registerMemberRoutes(app, identity, config);
   registerSecurityPolicyRoutes(app, identity);

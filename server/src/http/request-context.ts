@@ -20,13 +20,15 @@ declare module 'fastify' {
 export interface CookieNames {
   session: string;
   device: string;
+  /** "Trust this browser" (MF-14): skips the second sign-in step after the right password, never the password. */
+  trustedBrowser: string;
 }
 
 /** `__Host-` binds the cookie to this exact origin; browsers accept it only with Secure, so only over https. */
 export function cookieNames(config: Config): CookieNames {
   return config.isHttps
-    ? { session: '__Host-clientele_session', device: '__Host-clientele_device' }
-    : { session: 'clientele_session', device: 'clientele_device' };
+    ? { session: '__Host-clientele_session', device: '__Host-clientele_device', trustedBrowser: '__Host-clientele_trust' }
+    : { session: 'clientele_session', device: 'clientele_device', trustedBrowser: 'clientele_trust' };
 }
 
 export function setSessionCookie(reply: FastifyReply, config: Config, token: string, session: { remember: boolean; absoluteExpiresAt: Date }): void {
@@ -52,6 +54,22 @@ export function setDeviceCookie(reply: FastifyReply, config: Config, token: stri
     path: '/',
     maxAge: 400 * 86_400,
   });
+}
+
+/** Lives exactly as long as the trust recorded on the server; the value is an opaque token stored there as SHA-256. */
+export function setTrustedBrowserCookie(reply: FastifyReply, config: Config, token: string, expiresAt: Date): void {
+  void reply.setCookie(cookieNames(config).trustedBrowser, token, {
+    httpOnly: true,
+    secure: config.isHttps,
+    sameSite: 'lax',
+    path: '/',
+    // Rounded up: the server's expiry decides, the cookie only has to last at least as long.
+    maxAge: Math.max(0, Math.ceil((expiresAt.getTime() - Date.now()) / 1000)),
+  });
+}
+
+export function clearTrustedBrowserCookie(reply: FastifyReply, config: Config): void {
+  void reply.clearCookie(cookieNames(config).trustedBrowser, { path: '/', httpOnly: true, secure: config.isHttps, sameSite: 'lax' });
 }
 
 export function auditContext(request: FastifyRequest): AuditContext {

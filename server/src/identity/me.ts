@@ -40,6 +40,8 @@ export const mfaRequiredSchema = z.object({
   methods: z.array(z.enum(['passkey', 'totp', 'recovery_code'])),
   challenge: z.string(),
   expiresAt: z.date(),
+  /** Days "trust this browser" would last if ticked with the code; 0 when not offered (policy off, owner or admin). */
+  trustBrowserDays: z.number().int().min(0).max(30),
 });
 
 export type TwoStepSummary = NonNullable<z.infer<typeof meSchema>['twoStep']>;

@@ -9,9 +9,17 @@ export function onSessionExpired(next: Listener): void {
   listener = next;
 }
 
-/** `unauthenticated` means "no session"; `invalid_credentials` (a wrong current password) is a form error. */
+/**
+ * `unauthenticated` means "no session"; `invalid_credentials` (a wrong current password) is a form error, and
+ * `mfa_challenge_invalid` (a passkey prompt answered after its ceremony ended) only ends that one attempt.
+ */
 export function isSessionExpiredError(error: unknown): boolean {
-  return isApiError(error) && error.status === 401 && error.code !== 'invalid_credentials';
+  return (
+    isApiError(error) &&
+    error.status === 401 &&
+    error.code !== 'invalid_credentials' &&
+    error.code !== 'mfa_challenge_invalid'
+  );
 }
 
 export function notifySessionExpired(): void {

@@ -99,6 +99,21 @@ export interface SessionInfo {
   remember: boolean;
 }
 
+/** A browser that skips the second sign-in step until `expiresAt` (GET /api/me/trusted-browsers). */
+export interface TrustedBrowserInfo {
+  id: string;
+  /** This request came from that browser. */
+  current: boolean;
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+}
+
 export type TokenState = { valid: true } | { valid: false; reason?: 'expired' | 'used' | 'invalid' };
 
 export interface InvitationState {

@@ -22,7 +22,7 @@ export function registerLoginRoutes(parent: FastifyInstance, deps: IdentityDepen
       config: { rateLimit: { max: rateLimits.signInRequestsPerIpPerMinute, timeWindow: 60_000 } },
       schema: {
         tags: ['auth'],
-        summary: 'Sign in with e-mail or mobile number and password',
+        summary: 'Sign in with e-mail or mobile number and password; with a second factor, a challenge for POST /api/auth/mfa unless this browser is trusted (MF-14)',
         body: z.strictObject({ identifier: z.string().trim().min(1).max(320), password: passwordField, remember: z.boolean().optional() }),
         response: { 200: z.union([meSchema, mfaRequiredSchema]) },
       },
@@ -30,10 +30,10 @@ export function registerLoginRoutes(parent: FastifyInstance, deps: IdentityDepen
     async (request, reply) => {
       const result = await service.login(
         { identifier: request.body.identifier, password: request.body.password, remember: request.body.remember ?? false },
-        { ...auditContext(request), client: request.client, deviceToken: request.cookies[names.device], locale: request.locale },
+        { ...auditContext(request), client: request.client, deviceToken: request.cookies[names.device], trustedBrowserToken: request.cookies[names.trustedBrowser], locale: request.locale },
       );
       // A second factor is enrolled: the challenge for POST /api/auth/mfa, and no cookie.
-      if (result.kind === 'second_step') return { mfaRequired: result.mfaRequired, methods: result.methods, challenge: result.challenge, expiresAt: result.expiresAt };
+      if (result.kind === 'second_step') return { mfaRequired: result.mfaRequired, methods: result.methods, challenge: result.challenge, expiresAt: result.expiresAt, trustBrowserDays: result.trustBrowserDays };
       setSessionCookie(reply, config, result.token, result.session);
       if (result.newDeviceToken) setDeviceCookie(reply, config, result.newDeviceToken);
       return toMe(result.user, result.organization, result.session, idleExpiryFor(result.session, result.organization));

@@ -12,6 +12,7 @@ import { LoginRepository } from './login.repository.ts';
 import { completeSignIn } from './sign-in-completion.ts';
 import { CeremonyStore } from '../mfa/ceremonies.ts';
 import { MfaChallengeService } from '../mfa/mfa-challenge.service.ts';
+import { trustBrowserDaysFor, TrustedBrowserService } from '../mfa/trusted-browsers.ts';
 
 export interface LoginInput {
   identifier: string;
@@ -22,6 +23,8 @@ export interface LoginInput {
 export interface LoginRequestContext extends AuditContext {
   client: ClientInfo;
   deviceToken: string | undefined;
+  /** The "trust this browser" cookie, looked at only after the right password for an account with a second factor. */
+  trustedBrowserToken?: string | undefined;
   locale: Locale;
 }
 
@@ -34,10 +37,12 @@ export function userLocale(user: Pick<UserRow, 'locale'>, fallback: Locale): Loc
 export class LoginService {
   private readonly repository: LoginRepository;
   private readonly secondStep: MfaChallengeService;
+  private readonly trustedBrowsers: TrustedBrowserService;
 
   constructor(private readonly deps: IdentityDependencies) {
     this.repository = new LoginRepository(deps.db);
     this.secondStep = new MfaChallengeService(deps, new CeremonyStore(deps.db));
+    this.trustedBrowsers = new TrustedBrowserService(deps.db);
   }
 
   async login(input: LoginInput, context: LoginRequestContext) {
@@ -88,8 +93,17 @@ export class LoginService {
     }
     if (found.hasFailures) await lockout.clearBudget(user.id, device?.id ?? null);
     if (found.factors.totp || found.factors.passkey) {
+      // MF-14: a browser this user trusted after a second factor skips the second step, never the password (this
+      // runs only after the right one). The policy is read now: off, shortened, or an owner/admin role → no skip.
+      const trustDays = trustBrowserDaysFor(policy, user.role);
+      const trusted = trustDays > 0 ? await this.trustedBrowsers.findValid(user.id, context.trustedBrowserToken, trustDays) : null;
+      if (trusted) {
+        const signedIn = await completeSignIn(this.deps, { user, organization, remember: input.remember, device, details: { trustedBrowser: trusted.id } }, context);
+        await audit.record({ ...auditBase, action: 'trusted_browser_used', details: { trustedBrowser: trusted.id, trustedUntil: trusted.expiresAt.toISOString() } }, { ...context, sessionHash: signedIn.session.id });
+        return { kind: 'signed_in' as const, ...signedIn };
+      }
       // Right password, second factor enrolled: a challenge instead of a session (no cookie until the second step).
-      const pending = await this.secondStep.start(user, input.remember, context.client, found.factors);
+      const pending = await this.secondStep.start(user, input.remember, context.client, found.factors, trustDays);
       await audit.record({ ...auditBase, action: 'sign_in_second_step_required', details: { methods: pending.methods, knownDevice: Boolean(device) } }, context);
       return { kind: 'second_step' as const, ...pending };
     }

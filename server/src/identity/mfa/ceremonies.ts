@@ -41,11 +41,12 @@ export function isBoundTo(row: Pick<CeremonyRow, 'ipPrefix' | 'userAgentHash'>, 
 export class CeremonyStore {
   constructor(private readonly db: Database) {}
 
-  async create(input: { purpose: CeremonyPurpose; userId: string; remember?: boolean; client: ClientInfo; webauthnChallenge?: string | null; minutes?: number }) {
+  async create(input: { purpose: CeremonyPurpose; userId: string | null; remember?: boolean; client: ClientInfo; webauthnChallenge?: string | null; minutes?: number }) {
     const token = generateToken();
     const expiresAt = new Date(Date.now() + (input.minutes ?? CEREMONY_MINUTES) * 60_000);
     // Expired rows of this user go with every new one, so the table stays small without a sweeper.
-    await this.db.delete(mfaChallenges).where(and(eq(mfaChallenges.userId, input.userId), lt(mfaChallenges.expiresAt, new Date())));
+    const owner = input.userId === null ? isNull(mfaChallenges.userId) : eq(mfaChallenges.userId, input.userId);
+    await this.db.delete(mfaChallenges).where(and(owner, lt(mfaChallenges.expiresAt, new Date())));
     const [row] = await this.db
       .insert(mfaChallenges)
       .values({

@@ -6,6 +6,7 @@ import type { ClientInfo, UserRow } from '../sessions/session.service.ts';
 import { CeremonyStore, isBoundTo, type CeremonyRow } from './ceremonies.ts';
 import { mfaErrors } from './mfa.errors.ts';
 import type { SecondFactorMethod } from './second-factors.ts';
+import { trustBrowserDaysFor, TrustedBrowserService } from './trusted-browsers.ts';
 
 export interface SignInFactors {
   totp: boolean;
@@ -18,6 +19,8 @@ export interface SecondStepInput {
   method: SecondFactorMethod;
   code?: string | undefined;
   response?: unknown;
+  /** "Trust this browser": honoured only when the org policy allows it for the user's role (MF-14). */
+  trustBrowser?: boolean | undefined;
 }
 
 export type SecondStepContext = SignInCompletionContext & { locale: Locale };
@@ -27,10 +30,14 @@ export type SecondStepContext = SignInCompletionContext & { locale: Locale };
  * `complete` with a valid factor creates the session, exactly as a password-only sign-in does.
  */
 export class MfaChallengeService {
+  private readonly trustedBrowsers: TrustedBrowserService;
+
   constructor(
     private readonly deps: IdentityDependencies,
     private readonly ceremonies: CeremonyStore,
-  ) {}
+  ) {
+    this.trustedBrowsers = new TrustedBrowserService(deps.db);
+  }
 
   /** The methods offered for the factors read by the sign-in lookup (passkey only while its verifier is plugged in). */
   methodsFor(factors: SignInFactors): SecondFactorMethod[] {
@@ -41,9 +48,10 @@ export class MfaChallengeService {
     return methods;
   }
 
-  async start(user: UserRow, remember: boolean, client: ClientInfo, factors: SignInFactors) {
+  /** `trustBrowserDays`: how long "trust this browser" would last for this user (0 = not offered). */
+  async start(user: UserRow, remember: boolean, client: ClientInfo, factors: SignInFactors, trustBrowserDays = 0) {
     const { token, row } = await this.ceremonies.create({ purpose: 'sign_in', userId: user.id, remember, client });
-    return { mfaRequired: true as const, methods: this.methodsFor(factors), challenge: token, expiresAt: row.expiresAt };
+    return { mfaRequired: true as const, methods: this.methodsFor(factors), challenge: token, expiresAt: row.expiresAt, trustBrowserDays };
   }
 
   /** Unknown, expired, used, void or bound elsewhere: all the same 401 mfa_challenge_invalid. */
@@ -82,6 +90,14 @@ export class MfaChallengeService {
     if (!(await this.ceremonies.claim(row.id))) raise(mfaErrors.CHALLENGE_INVALID);
     const device = (await this.deps.sessions.findKnownDevice(user.id, context.deviceToken)) ?? null;
     const signedIn = await completeSignIn(this.deps, { user, organization, remember: row.remember, device, details: { secondFactor: input.method, ...(result.factorId ? { factorId: result.factorId } : {}) } }, context);
-    return { ...signedIn, method: input.method };
+    // Asked for and allowed right now (policy on, not an owner or admin); otherwise the request is silently ignored.
+    const trustDays = input.trustBrowser ? trustBrowserDaysFor(organization.securityPolicy, user.role) : 0;
+    let trustedBrowser: { token: string; expiresAt: Date } | null = null;
+    if (trustDays > 0) {
+      const issued = await this.trustedBrowsers.issue(user.id, context.client, trustDays);
+      await this.deps.audit.record({ ...auditBase, action: 'browser_trusted', details: { trustedBrowser: issued.row.id, days: trustDays, until: issued.row.expiresAt.toISOString() } }, { ...context, sessionHash: signedIn.session.id });
+      trustedBrowser = { token: issued.token, expiresAt: issued.row.expiresAt };
+    }
+    return { ...signedIn, method: input.method, trustedBrowser };
   }
 }

@@ -16,4 +16,9 @@ export const mfaErrors = defineErrors({
   FACTOR_NOT_FOUND: { status: 404, code: 'not_found' },
   ALREADY_CONFIRMED: { status: 409, code: 'mfa_factor_already_confirmed' },
   NAME_TAKEN: { status: 409, code: 'mfa_factor_name_taken' },
+  /** A registration response that does not verify (wrong challenge, origin, RP ID, no user verification…). */
+  PASSKEY_INVALID: { status: 400, code: 'passkey_invalid' },
+  PASSKEY_EXISTS: { status: 409, code: 'passkey_exists' },
+  /** Every failure of a password-less sign-in: unknown credential, bad signature, no UV, stale ceremony (MF-13). */
+  PASSKEY_SIGN_IN_FAILED: { status: 401, code: 'passkey_sign_in_failed' },
 });

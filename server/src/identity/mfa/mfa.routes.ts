@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import { rateLimits } from '../../http/rate-limits.ts';
-import { auditContext, cookieNames, setDeviceCookie, setSessionCookie } from '../../http/request-context.ts';
+import { auditContext, cookieNames, setDeviceCookie, setSessionCookie, setTrustedBrowserCookie } from '../../http/request-context.ts';
 import { idleExpiryFor, meSchema, toMe } from '../me.ts';
 import type { IdentityDependencies } from '../services.ts';
 import { CeremonyStore } from './ceremonies.ts';
@@ -30,7 +30,8 @@ export function registerMfaSignInRoutes(parent: FastifyInstance, deps: IdentityD
       config: limit,
       schema: {
         tags: ['auth'],
-        summary: 'Finish signing in with a second factor (TOTP ±1 step of 30 s, recovery code or passkey); sets the session cookie',
+        summary:
+          'Finish signing in with a second factor (TOTP ±1 step of 30 s, recovery code or passkey); sets the session cookie, and the trusted-browser cookie when trustBrowser is asked for and the org policy allows it for the role',
         body: z.strictObject({
           challenge: challengeField,
           method: z.enum(SECOND_FACTOR_METHODS),
@@ -42,11 +43,12 @@ export function registerMfaSignInRoutes(parent: FastifyInstance, deps: IdentityD
       },
     },
     async (request, reply) => {
-      const { challenge, method, code, response } = request.body;
+      const { challenge, method, code, response, trustBrowser } = request.body;
       const context = { ...auditContext(request), client: request.client, deviceToken: request.cookies[names.device], locale: request.locale };
-      const result = await service.complete({ challenge, method, code, response }, context);
+      const result = await service.complete({ challenge, method, code, response, trustBrowser }, context);
       setSessionCookie(reply, config, result.token, result.session);
       if (result.newDeviceToken) setDeviceCookie(reply, config, result.newDeviceToken);
+      if (result.trustedBrowser) setTrustedBrowserCookie(reply, config, result.trustedBrowser.token, result.trustedBrowser.expiresAt);
       const twoStep = await twoStepStatus(deps.db, result.user, result.organization, result.session);
       return toMe(result.user, result.organization, result.session, idleExpiryFor(result.session, result.organization), null, twoStep);
     },

@@ -122,6 +122,8 @@ export const trustedBrowsers = pgTable(
     ip: text('ip'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** Why the trust ended early: the user removed it, or a password, factor or sign-out-everywhere event. */
+    revokeReason: text('revoke_reason'),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -12,6 +12,7 @@ import { passkeys } from './mfa.tables.ts';
 import { RecoveryCodeService } from './recovery-codes.service.ts';
 import type { SecondFactorMethod } from './second-factors.ts';
 import { TotpService, type TotpFactorRow } from './totp.service.ts';
+import { revokeTrustedBrowsers } from './trusted-browsers.ts';
 import { assertFactorRemovable, countActiveFactors, isTwoStepRequired, enrolmentDeadline, hasActiveFactor } from './two-step-policy.ts';
 
 export type FactorContext = AuditContext & { client: ClientInfo; locale: Locale };
@@ -66,7 +67,8 @@ export class TwoStepService {
     const confirmed = await this.totp.confirm(user.id, id, code.replace(/\s/g, ''));
     if (!confirmed) raise(mfaErrors.CONFIRM_CODE_INVALID);
     const recoveryCodes = (await this.codes.summary(user.id)) === null ? await this.codes.generate(user.id) : null;
-    await recordFactorEvent(this.deps, { action: 'two_step_factor_added', template: 'twoStepFactorAdded', user, organization, details: { method: 'totp', factorId: confirmed.id, name: confirmed.name, recoveryCodesCreated: recoveryCodes !== null }, params: { factor: confirmed.name } }, context);
+    const trustedBrowsersRevoked = await revokeTrustedBrowsers(this.deps.db, user.id, 'factor_changed');
+    await recordFactorEvent(this.deps, { action: 'two_step_factor_added', template: 'twoStepFactorAdded', user, organization, details: { method: 'totp', factorId: confirmed.id, name: confirmed.name, recoveryCodesCreated: recoveryCodes !== null, trustedBrowsersRevoked }, params: { factor: confirmed.name } }, context);
     if (recoveryCodes) await this.deps.audit.record({ action: 'recovery_codes_generated', orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email, details: { count: recoveryCodes.length, first: true } }, context);
     return { factor: toTotpView(confirmed), recoveryCodes };
   }
@@ -92,14 +94,16 @@ export class TwoStepService {
     // Without any factor left the codes would be a backup of nothing: they go too (a new factor makes a new set).
     const stillHasFactor = await hasActiveFactor(this.deps.db, user.id);
     if (!stillHasFactor) await this.codes.deleteAll(user.id);
-    await recordFactorEvent(this.deps, { action: 'two_step_factor_removed', template: 'twoStepFactorRemoved', user, organization, details: { method: 'totp', factorId: id, name: found.name, recoveryCodesRemoved: !stillHasFactor }, params: { factor: found.name } }, context);
+    const trustedBrowsersRevoked = await revokeTrustedBrowsers(this.deps.db, user.id, 'factor_changed');
+    await recordFactorEvent(this.deps, { action: 'two_step_factor_removed', template: 'twoStepFactorRemoved', user, organization, details: { method: 'totp', factorId: id, name: found.name, recoveryCodesRemoved: !stillHasFactor, trustedBrowsersRevoked }, params: { factor: found.name } }, context);
   }
 
   /** A new set of 10 voids every old code. Needs an active factor: codes back up a factor. */
   async regenerateCodes(user: UserRow, organization: OrganizationRow, context: FactorContext): Promise<string[]> {
     if (!(await hasActiveFactor(this.deps.db, user.id))) raise(mfaErrors.METHOD_UNAVAILABLE);
     const codes = await this.codes.generate(user.id);
-    await recordFactorEvent(this.deps, { action: 'recovery_codes_generated', template: 'recoveryCodesRegenerated', user, organization, details: { count: codes.length, first: false } }, context);
+    const trustedBrowsersRevoked = await revokeTrustedBrowsers(this.deps.db, user.id, 'factor_changed');
+    await recordFactorEvent(this.deps, { action: 'recovery_codes_generated', template: 'recoveryCodesRegenerated', user, organization, details: { count: codes.length, first: false, trustedBrowsersRevoked } }, context);
     return codes;
   }
 }

@@ -5,6 +5,7 @@ import { raise } from '../../http/app-error.ts';
 import type { Locale } from '../../i18n/i18n.ts';
 import { loginErrors } from '../login/login.errors.ts';
 import { userLocale } from '../login/login.service.ts';
+import { revokeTrustedBrowsers } from '../mfa/trusted-browsers.ts';
 import { organizations } from '../orgs/org.tables.ts';
 import type { SecurityPolicy } from '../orgs/security-policy.schema.ts';
 import type { IdentityDependencies } from '../services.ts';
@@ -44,6 +45,7 @@ export class PasswordService {
     if (outcome.lockedAccount) {
       await audit.record({ ...auditBase, action: 'account_locked', details: { scope: 'account', via } }, context);
       await sessions.revokeOthers(user.id, null, 'revoked');
+      await revokeTrustedBrowsers(this.deps.db, user.id, 'account_locked');
     }
     raise(loginErrors.CURRENT_PASSWORD_INCORRECT);
   }
@@ -66,8 +68,9 @@ export class PasswordService {
     await users.update(user.id, { passwordHash: await hasher.hash(input.newPassword), passwordChangedAt: new Date(), passwordReminderSentAt: null });
     await lockout.unlockAccount(user.id);
     const ended = await sessions.revokeOthers(user.id, session.id, 'password_changed');
+    const trustedBrowsersRevoked = await revokeTrustedBrowsers(this.deps.db, user.id, 'password_changed');
     const rotated = await sessions.rotate(session, user);
-    await audit.record({ ...auditBase, action: 'password_changed', details: { otherSessionsEnded: ended } }, context);
+    await audit.record({ ...auditBase, action: 'password_changed', details: { otherSessionsEnded: ended, trustedBrowsersRevoked } }, context);
     const locale = userLocale(user, context.locale);
     const agent = describeUserAgent(context.client.userAgent);
     await this.deps.mail.send({

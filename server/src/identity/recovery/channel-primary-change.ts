@@ -1,6 +1,7 @@
 import { and, eq, gte, isNull } from 'drizzle-orm';
 import type { AuditContext } from '../../audit/audit.service.ts';
 import { raise } from '../../http/app-error.ts';
+import { revokeTrustedBrowsers } from '../mfa/trusted-browsers.ts';
 import type { IdentityDependencies } from '../services.ts';
 import type { UserRow } from '../sessions/session.service.ts';
 import { channelErrors, isUniqueViolation } from './channel.errors.ts';
@@ -123,6 +124,7 @@ export async function revertPrimaryChange(deps: IdentityDependencies, token: str
   }
   await deps.codes.voidAll(user.id);
   const sessionsEnded = await deps.sessions.revokeOthers(user.id, null, 'revoked');
+  await revokeTrustedBrowsers(deps.db, user.id, 'password_cleared');
   const action = details.kind === 'email' ? 'email_change_reverted' : 'phone_change_reverted';
   await deps.audit.record(
     { action, orgId: user.orgId, actorLabel: details.oldAddress, targetUserId: user.id, targetLabel: updated.email, details: { from: details.newAddress, to: details.oldAddress, sessionsEnded } },

@@ -7,6 +7,7 @@ import { userLocale } from '../login/login.service.ts';
 import { CeremonyStore } from '../mfa/ceremonies.ts';
 import { mfaErrors } from '../mfa/mfa.errors.ts';
 import type { SecondFactorMethod } from '../mfa/second-factors.ts';
+import { revokeTrustedBrowsers } from '../mfa/trusted-browsers.ts';
 import { PasswordService } from '../passwords/password.service.ts';
 import { generateToken } from '../secrets.ts';
 import type { IdentityDependencies } from '../services.ts';
@@ -242,6 +243,7 @@ export class ResetService {
     const updated = await deps.users.update(user.id, { passwordHash: await deps.hasher.hash(input.newPassword), passwordChangedAt: now, passwordReminderSentAt: null, lastSignInAt: now, lastSignInIp: context.client.ip });
     await deps.lockout.unlockAccount(user.id);
     const otherSessionsEnded = await deps.sessions.revokeOthers(user.id, null, 'password_changed');
+    const trustedBrowsersRevoked = await revokeTrustedBrowsers(deps.db, user.id, 'password_reset');
     await this.repository.voidPending(user.id);
     await deps.codes.voidAll(user.id);
     await deps.tokens.revokeAll(user.id, ['unlock']);
@@ -250,7 +252,7 @@ export class ResetService {
     const newDeviceToken = await deps.sessions.rememberDevice(user.id, context.deviceToken, context.client.userAgent, device);
     const secondProofKind = challenge.proofs.find((proof) => !proof.startsWith(`${challenge.channelKind}:`)) ?? null;
     await deps.audit.record(
-      { action: 'password_reset', orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email, details: { proofs: challenge.proofs, secondProof: secondProofKind, via: isCodePath ? 'code' : 'token', otherSessionsEnded } },
+      { action: 'password_reset', orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email, details: { proofs: challenge.proofs, secondProof: secondProofKind, via: isCodePath ? 'code' : 'token', otherSessionsEnded, trustedBrowsersRevoked } },
       { ...context, sessionHash: created.session.id },
     );
     await this.notifyEveryChannel(updated, organization, context);

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { commonErrors, raise } from '../../http/app-error.ts';
 import { auditContext, requireAuth } from '../../http/request-context.ts';
+import { revokeTrustedBrowsers } from '../mfa/trusted-browsers.ts';
 import type { IdentityDependencies } from '../services.ts';
 import { describeUserAgent } from './session.service.ts';
 
@@ -51,11 +52,19 @@ export function registerSessionRoutes(parent: FastifyInstance, deps: IdentityDep
 
   app.post(
     '/api/auth/sessions/revoke-others',
-    { schema: { tags: ['sessions'], summary: 'End every session but this one', response: { 200: z.object({ revoked: z.number() }) } } },
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Sign out everywhere else: end every session but this one and every trusted browser (GET /api/me/trusted-browsers), this one included',
+        response: { 200: z.object({ revoked: z.number() }) },
+      },
+    },
     async (request) => {
       const auth = requireAuth(request);
       const revoked = await deps.sessions.revokeOthers(auth.user.id, auth.session.id, 'revoked');
-      await deps.audit.record({ action: 'sessions_revoked', orgId: auth.user.orgId, actorUserId: auth.user.id, actorLabel: auth.user.email, targetUserId: auth.user.id, details: { count: revoked } }, auditContext(request));
+      // A browser left trusted would skip the second step for whoever has the password there (MF-14).
+      const trustedBrowsersRevoked = await revokeTrustedBrowsers(deps.db, auth.user.id, 'signed_out_everywhere');
+      await deps.audit.record({ action: 'sessions_revoked', orgId: auth.user.orgId, actorUserId: auth.user.id, actorLabel: auth.user.email, targetUserId: auth.user.id, details: { count: revoked, trustedBrowsersRevoked } }, auditContext(request));
       return { revoked };
     },
   );

@@ -1,6 +1,8 @@
 import { ArrowLeftOutlined, QuestionCircleOutlined } from '@ant-design/icons';
+import { WebAuthnAbortService, startAuthentication, type AuthenticationResponseJSON } from '@simplewebauthn/browser';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Divider, Flex, Form, Input, Typography } from 'antd';
+import { Alert, App, Button, Divider, Flex, Form, Input, Typography } from 'antd';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, isApiError } from '../../api/client';
@@ -11,10 +13,12 @@ import { useProblemText } from '../../components/strength-meter';
 import { isPasswordRejection, showPasswordRejection } from '../auth/password-errors';
 import { storeSession } from '../auth/session-queries';
 import { FactorCodeField } from '../two-step/factor-code-field';
+import { isCalmPasskeyProblem, passkeyApi, passkeyErrorText, passkeyProblemOf } from '../two-step/passkey-api';
+import { PasskeyIcon } from '../two-step/passkey-icon';
 import { normalizeRecoveryCode } from '../two-step/two-step-api';
 import type { LinkProblem, SecurityAnswer, ValidResetInspection } from './recovery-api';
 import { tokenProblemOf } from './recovery-api';
-import type { ResetCodeMethod } from './second-factor-options';
+import type { ResetCodeMethod, ResetFactorMethod } from './second-factor-options';
 
 interface NewPasswordStepProps {
   token: string;
@@ -24,10 +28,10 @@ interface NewPasswordStepProps {
   onLinkProblem: (problem: LinkProblem) => void;
   /** The server wants a second proof after all: inspect again to show that stage. */
   onInspectAgain: () => void;
-  /** The second proof is a code factor, typed last and sent with the new password. */
+  /** The second proof is a factor sent with the new password: a code typed last, or a passkey asked for on submit. */
   secondFactor?: {
-    method: ResetCodeMethod;
-    onSwitch: (method: ResetCodeMethod) => void;
+    method: ResetFactorMethod;
+    onSwitch: (method: ResetFactorMethod) => void;
     onBack: () => void;
   };
 }
@@ -41,6 +45,18 @@ interface ResetValues {
 
 function isFactorCodeError(error: unknown): boolean {
   return isApiError(error) && error.code === 'mfa_code_invalid';
+}
+
+type SecondFactorAnswer =
+  { method: 'passkey'; response: AuthenticationResponseJSON } | { method: ResetCodeMethod; code: string };
+
+/** The second proof sent with the new password; a passkey is asked for now, so its answer is fresh. */
+async function answerSecondFactor(token: string, method: ResetFactorMethod, code = ''): Promise<SecondFactorAnswer> {
+  if (method === 'passkey') {
+    const { options } = await passkeyApi.resetOptions(token);
+    return { method, response: await startAuthentication({ optionsJSON: options }) };
+  }
+  return { method, code: method === 'recovery_code' ? normalizeRecoveryCode(code) : code };
 }
 
 function isAnswerError(error: unknown): boolean {
@@ -65,28 +81,21 @@ export function NewPasswordStep({
   const queryClient = useQueryClient();
   const problemText = useProblemText();
   const questions = inspection.securityQuestions ?? [];
+  const usesPasskey = secondFactor?.method === 'passkey';
+  useEffect(() => () => WebAuthnAbortService.cancelCeremony(), []);
 
   const reset = useMutation({
-    mutationFn: (values: ResetValues) => {
+    mutationFn: async (values: ResetValues) => {
       const answers: SecurityAnswer[] = questions.map((question) => ({
         position: question.position,
         answer: values.answers?.[String(question.position)] ?? '',
       }));
+      const factor = secondFactor ? await answerSecondFactor(token, secondFactor.method, values.factorCode) : null;
       return api.post<Me>('/auth/password/reset', {
         token,
         newPassword: values.newPassword,
         ...(answers.length > 0 ? { answers } : {}),
-        ...(secondFactor
-          ? {
-              secondFactor: {
-                method: secondFactor.method,
-                code:
-                  secondFactor.method === 'recovery_code'
-                    ? normalizeRecoveryCode(values.factorCode ?? '')
-                    : (values.factorCode ?? ''),
-              },
-            }
-          : {}),
+        ...(factor ? { secondFactor: factor } : {}),
       });
     },
     meta: { skipAuthRedirect: true },
@@ -101,7 +110,7 @@ export function NewPasswordStep({
       const problem = tokenProblemOf(error);
       if (problem) {
         onLinkProblem(problem);
-      } else if (isFactorCodeError(error)) {
+      } else if (isFactorCodeError(error) && !usesPasskey) {
         form.setFields([{ name: 'factorCode', value: '', errors: [error.message] }]);
       } else if (isApiError(error) && error.code === 'second_proof_required') {
         onInspectAgain();
@@ -109,7 +118,7 @@ export function NewPasswordStep({
         form.setFields(
           questions.map((question) => ({ name: ['answers', String(question.position)], value: '', errors: [] })),
         );
-      } else {
+      } else if (passkeyProblemOf(error) === null) {
         showPasswordRejection(form, error, 'newPassword', problemText);
       }
     },
@@ -117,8 +126,14 @@ export function NewPasswordStep({
 
   // Field-level problems show on their fields, wrong answers above the questions; the banner is for the rest.
   const answerError = isAnswerError(reset.error) ? reset.error : null;
+  // A passkey's problems (a closed prompt, a refused passkey) have their own notice above the button.
+  const passkeyError =
+    usesPasskey && reset.error && (passkeyProblemOf(reset.error) !== null || isFactorCodeError(reset.error))
+      ? reset.error
+      : null;
+  const passkeyText = passkeyError ? passkeyErrorText(passkeyError, t) : null;
   const bannerError =
-    reset.error && !isPasswordRejection(reset.error) && !answerError && !isFactorCodeError(reset.error)
+    reset.error && !passkeyError && !isPasswordRejection(reset.error) && !answerError && !isFactorCodeError(reset.error)
       ? reset.error
       : null;
   const otherFactor = secondFactor
@@ -136,7 +151,11 @@ export function NewPasswordStep({
       onFinish={(values) => reset.mutate(values)}
     >
       {identifier ? <HiddenUsernameField value={identifier} /> : null}
-      {secondFactor ? <Typography.Paragraph>{t('twoStep.reset.passwordThenCode')}</Typography.Paragraph> : null}
+      {secondFactor ? (
+        <Typography.Paragraph>
+          {usesPasskey ? t('passkeys.reset.passwordThenPasskey') : t('twoStep.reset.passwordThenCode')}
+        </Typography.Paragraph>
+      ) : null}
       {questions.length > 0 ? (
         <section data-testid="security-questions">
           <Typography.Title level={5} style={{ marginTop: 0 }}>
@@ -174,7 +193,7 @@ export function NewPasswordStep({
         }}
         offerSuggestion
       />
-      {secondFactor ? (
+      {secondFactor && secondFactor.method !== 'passkey' ? (
         <section data-testid="reset-factor-code">
           <Divider style={{ margin: '4px 0 20px' }} />
           <FactorCodeField
@@ -187,8 +206,24 @@ export function NewPasswordStep({
         </section>
       ) : null}
       <FormErrorAlert error={bannerError} />
-      <Button type="primary" htmlType="submit" size="large" block loading={reset.isPending}>
-        {t('reset.submit')}
+      {passkeyText ? (
+        <Alert
+          type={isCalmPasskeyProblem(passkeyError) ? 'info' : 'error'}
+          showIcon
+          role="alert"
+          title={passkeyText}
+          style={{ marginBottom: 16 }}
+        />
+      ) : null}
+      <Button
+        type="primary"
+        htmlType="submit"
+        size="large"
+        block
+        loading={reset.isPending}
+        {...(usesPasskey ? { icon: <PasskeyIcon /> } : {})}
+      >
+        {usesPasskey ? t('passkeys.reset.submit') : t('reset.submit')}
       </Button>
       {secondFactor ? (
         <Flex vertical align="center" style={{ marginTop: 12 }}>

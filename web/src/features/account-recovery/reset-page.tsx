@@ -9,7 +9,7 @@ import { LinkProblemNotice } from './link-problem';
 import { NewPasswordStep } from './new-password-step';
 import type { LinkProblem, ResetInspection, ValidResetInspection } from './recovery-api';
 import { linkProblemOf } from './recovery-api';
-import type { ResetCodeMethod } from './second-factor-options';
+import type { ResetFactorMethod } from './second-factor-options';
 import { SecondProofStep } from './second-proof-step';
 import { useFragmentToken } from './use-fragment-token';
 
@@ -46,8 +46,8 @@ function ResetFlow({ token }: { token: string | null }) {
   const location = useLocation();
   const [identifier] = useState(() => identifierFromState(location.state));
   const [problem, setProblem] = useState<LinkProblem | null>(null);
-  // A code factor chosen as the second proof: the password form asks for the code and sends both together.
-  const [factorMethod, setFactorMethod] = useState<ResetCodeMethod | null>(null);
+  // A factor chosen as the second proof: the password form asks for the code (or the passkey) and sends both together.
+  const [factorMethod, setFactorMethod] = useState<ResetFactorMethod | null>(null);
 
   const inspection = useQuery({
     queryKey: ['reset-inspect', token],
@@ -94,7 +94,7 @@ function ResetFlow({ token }: { token: string | null }) {
           inspection={data}
           onVerified={onInspectAgain}
           onLinkProblem={setProblem}
-          onChooseCode={setFactorMethod}
+          onChooseFactor={setFactorMethod}
         />
       ) : (
         <NewPasswordStep

@@ -1,8 +1,14 @@
 import { KeyOutlined, MobileOutlined } from '@ant-design/icons';
+import { browserSupportsWebAuthn } from '@simplewebauthn/browser';
 import { Button, Divider, Flex, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PasskeyIcon } from '../two-step/passkey-icon';
 
 export type ResetCodeMethod = 'totp' | 'recovery_code';
+/** A factor answered together with the new password: a code typed last, or a passkey asked for on submit. */
+export type ResetFactorMethod = 'passkey' | ResetCodeMethod;
 
 export interface SecondFactorOptionsProps {
   /** Factor methods from the inspect response (TOTP, passkey, recovery codes). */
@@ -11,19 +17,29 @@ export interface SecondFactorOptionsProps {
   /** Called once a factor was accepted, so the page inspects the link again. */
   onVerified: () => void;
   /**
-   * A code factor was chosen. The reset answers it together with the new password (`secondFactor` on
-   * POST /api/auth/password/reset), so the code is typed last, while it is still fresh.
+   * A factor was chosen. The reset answers it together with the new password (`secondFactor` on
+   * POST /api/auth/password/reset), so a code is typed last, while it is still fresh, and a passkey is asked for
+   * when the form is submitted.
    */
-  onChooseCode: (method: ResetCodeMethod) => void;
+  onChooseFactor: (method: ResetFactorMethod) => void;
   /** Channels are offered below: separate them with "or". */
   channelsFollow: boolean;
 }
 
-/** The second factors offered as the reset's second proof: authenticator app and recovery code (passkey: helper B). */
-export function SecondFactorOptions({ methods, onChooseCode, channelsFollow }: SecondFactorOptionsProps) {
+const factorButtons: Record<ResetFactorMethod, { icon: ReactNode; labelKey: string }> = {
+  passkey: { icon: <PasskeyIcon />, labelKey: 'passkeys.reset.use' },
+  totp: { icon: <MobileOutlined />, labelKey: 'twoStep.reset.useTotp' },
+  recovery_code: { icon: <KeyOutlined />, labelKey: 'twoStep.reset.useRecoveryCode' },
+};
+
+/** The second factors offered as the reset's second proof: passkey (when this browser can use one), authenticator app, recovery code. */
+export function SecondFactorOptions({ methods, onChooseFactor, channelsFollow }: SecondFactorOptionsProps) {
   const { t } = useTranslation();
-  const codeMethods = (['totp', 'recovery_code'] as const).filter((method) => methods.includes(method));
-  if (codeMethods.length === 0) {
+  const [canUsePasskeys] = useState(() => browserSupportsWebAuthn());
+  const factorMethods = (['passkey', 'totp', 'recovery_code'] as const).filter(
+    (method) => methods.includes(method) && (method !== 'passkey' || canUsePasskeys),
+  );
+  if (factorMethods.length === 0) {
     return null;
   }
   return (
@@ -32,16 +48,16 @@ export function SecondFactorOptions({ methods, onChooseCode, channelsFollow }: S
         {t('twoStep.reset.title')}
       </Typography.Text>
       <Flex vertical gap={8}>
-        {codeMethods.map((method) => (
+        {factorMethods.map((method) => (
           <Button
             key={method}
             size="large"
             block
-            icon={method === 'totp' ? <MobileOutlined /> : <KeyOutlined />}
-            onClick={() => onChooseCode(method)}
+            icon={factorButtons[method].icon}
+            onClick={() => onChooseFactor(method)}
             style={{ justifyContent: 'flex-start' }}
           >
-            {method === 'totp' ? t('twoStep.reset.useTotp') : t('twoStep.reset.useRecoveryCode')}
+            {t(factorButtons[method].labelKey)}
           </Button>
         ))}
       </Flex>

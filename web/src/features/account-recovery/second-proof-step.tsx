@@ -8,7 +8,7 @@ import { AdminContact } from './admin-contact';
 import { CodeField } from './code-field';
 import type { LinkProblem, MaskedChannel, ValidResetInspection } from './recovery-api';
 import { retryMinutesOf, tokenProblemOf } from './recovery-api';
-import { SecondFactorOptions, type ResetCodeMethod } from './second-factor-options';
+import { SecondFactorOptions, type ResetFactorMethod } from './second-factor-options';
 import { useCountdown } from './use-countdown';
 
 const RESEND_SECONDS = 60;
@@ -18,8 +18,8 @@ interface SecondProofStepProps {
   inspection: ValidResetInspection;
   onVerified: () => void;
   onLinkProblem: (problem: LinkProblem) => void;
-  /** An authenticator or recovery code was chosen: it is asked for together with the new password. */
-  onChooseCode: (method: ResetCodeMethod) => void;
+  /** A factor was chosen (passkey, authenticator or recovery code): it is asked for together with the new password. */
+  onChooseFactor: (method: ResetFactorMethod) => void;
 }
 
 interface CodeValues {
@@ -41,7 +41,13 @@ function ChannelLabel({ channel }: { channel: MaskedChannel }) {
  * The account has more protection than one mailbox: prove a second, different channel (e-mail ↔ phone) or
  * a factor — or learn who can help when none is left.
  */
-export function SecondProofStep({ token, inspection, onVerified, onLinkProblem, onChooseCode }: SecondProofStepProps) {
+export function SecondProofStep({
+  token,
+  inspection,
+  onVerified,
+  onLinkProblem,
+  onChooseFactor,
+}: SecondProofStepProps) {
   const { t } = useTranslation();
   const [form] = Form.useForm<CodeValues>();
   const { channels, methods } = inspection.secondProof;
@@ -115,7 +121,7 @@ export function SecondProofStep({ token, inspection, onVerified, onLinkProblem, 
         methods={methods}
         token={token}
         onVerified={onVerified}
-        onChooseCode={onChooseCode}
+        onChooseFactor={onChooseFactor}
         channelsFollow={channels.length > 0}
       />
       {channels.length > 0 ? (

@@ -7,10 +7,12 @@ interface IdentifierFieldProps {
   /** `recovery` (forgot password, unlock request) also refuses more than 254 characters, the longest address. */
   purpose: 'sign-in' | 'recovery';
   extra?: ReactNode;
+  /** The sign-in form adds "webauthn", so the browser offers passkeys in this field too. */
+  autoComplete?: string;
 }
 
 /** The "e-mail or mobile number" field (form name `identifier`) of the sign-in and recovery forms. */
-export function IdentifierField({ purpose, extra }: IdentifierFieldProps) {
+export function IdentifierField({ purpose, extra, autoComplete = 'username' }: IdentifierFieldProps) {
   const { t } = useTranslation();
   const isRecovery = purpose === 'recovery';
   return (
@@ -29,7 +31,7 @@ export function IdentifierField({ purpose, extra }: IdentifierFieldProps) {
     >
       <Input
         size="large"
-        autoComplete="username"
+        autoComplete={autoComplete}
         autoFocus
         prefix={<UserOutlined />}
         placeholder={t('login.identifierPlaceholder')}

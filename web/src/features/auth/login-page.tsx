@@ -8,9 +8,11 @@ import { api, isApiError } from '../../api/client';
 import type { Me } from '../../api/types';
 import { AuthLayout } from '../../components/auth-layout';
 import { LinkOriginNote } from '../account-recovery/link-origin-note';
+import { PasskeySecondStep } from '../two-step/passkey-second-step';
 import { SignInSecondStep } from '../two-step/sign-in-second-step';
 import { TWO_STEP_PATH, type MfaChallenge } from '../two-step/two-step-api';
 import { IdentifierField } from './identifier-field';
+import { PasskeySignIn } from './passkey-sign-in';
 import { storeSession, useSession } from './session-queries';
 
 interface LoginValues {
@@ -71,17 +73,23 @@ export function LoginPage() {
   });
 
   if (challenge) {
+    const restart = (message: string) => {
+      setChallenge(null);
+      login.reset();
+      form.setFieldValue('password', '');
+      setRestartMessage(message === '' ? null : message);
+    };
     return (
       <AuthLayout title={t('twoStep.signIn.title')} subtitle={t('twoStep.signIn.subtitle')}>
         <SignInSecondStep
           challenge={challenge}
           onSignedIn={(me, method) => finishSignIn(me, method === 'recovery_code')}
-          onRestart={(message) => {
-            setChallenge(null);
-            login.reset();
-            form.setFieldValue('password', '');
-            setRestartMessage(message === '' ? null : message);
-          }}
+          onRestart={restart}
+          passkey={
+            challenge.methods.includes('passkey') ? (
+              <PasskeySecondStep challenge={challenge} onSignedIn={(me) => finishSignIn(me)} onRestart={restart} />
+            ) : undefined
+          }
         />
       </AuthLayout>
     );
@@ -118,7 +126,7 @@ export function LoginPage() {
         initialValues={{ identifier: '', password: '', remember: false }}
         onFinish={(values) => login.mutate(values)}
       >
-        <IdentifierField purpose="sign-in" />
+        <IdentifierField purpose="sign-in" autoComplete="username webauthn" />
         <Form.Item
           label={t('login.password')}
           name="password"
@@ -136,6 +144,15 @@ export function LoginPage() {
           {t('login.submit')}
         </Button>
       </Form>
+      <PasskeySignIn
+        rememberOf={() => form.getFieldValue('remember') === true}
+        onSignedIn={(me) => finishSignIn(me)}
+        onStart={() => {
+          login.reset();
+          setRestartMessage(null);
+        }}
+        paused={login.isPending}
+      />
       <Flex justify="center" style={{ marginTop: 20 }}>
         <Link to="/unlock-request">{t('login.unlock')}</Link>
       </Flex>

@@ -9,6 +9,7 @@ import { useProblemText } from '../../components/strength-meter';
 import { isPasswordRejection, showPasswordRejection } from '../auth/password-errors';
 import { meQueryKey, useMe } from '../auth/session-queries';
 import { sessionsQueryKey } from './sessions-card';
+import { trustedBrowsersQueryKey } from './trusted-browsers-card';
 
 /** A wrong current password: the server answers 403 current_password_incorrect (the contract's invalid_credentials too). */
 function isWrongCurrentPassword(error: unknown): boolean {
@@ -37,6 +38,7 @@ export function ChangePasswordCard() {
     onSuccess: () => {
       form.resetFields();
       void queryClient.invalidateQueries({ queryKey: sessionsQueryKey });
+      void queryClient.invalidateQueries({ queryKey: trustedBrowsersQueryKey });
       void queryClient.invalidateQueries({ queryKey: meQueryKey });
     },
     onError: (error) => {

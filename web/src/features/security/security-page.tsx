@@ -6,6 +6,7 @@ import { RecoveryLinkCard } from '../recovery-settings/recovery-link-card';
 import { TwoStepLinkCard } from '../two-step/two-step-link-card';
 import { ChangePasswordCard } from './change-password-card';
 import { SessionsCard } from './sessions-card';
+import { TrustedBrowsersCard } from './trusted-browsers-card';
 
 export function SecurityPage() {
   const { t } = useTranslation();
@@ -20,6 +21,7 @@ export function SecurityPage() {
       <TwoStepLinkCard />
       <RecoveryLinkCard />
       <SessionsCard />
+      <TrustedBrowsersCard />
     </Flex>
   );
 }

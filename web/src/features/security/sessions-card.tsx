@@ -1,4 +1,3 @@
-import { DesktopOutlined, MobileOutlined, TabletOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Flex, Popconfirm, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -6,22 +5,17 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { SessionInfo } from '../../api/types';
 import { formatDateTime, formatRelative } from '../../components/format';
+import { DeviceIcon } from './device-icon';
+import { trustedBrowsersQueryKey, useTrustedBrowsers } from './trusted-browsers-card';
 
 export const sessionsQueryKey = ['sessions'] as const;
-
-function DeviceIcon({ device }: { device: string | null }) {
-  const kind = (device ?? '').toLowerCase();
-  if (kind.includes('mobile') || kind.includes('phone')) {
-    return <MobileOutlined />;
-  }
-  return kind.includes('tablet') ? <TabletOutlined /> : <DesktopOutlined />;
-}
 
 export function SessionsCard() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const sessions = useQuery({ queryKey: sessionsQueryKey, queryFn: () => api.get<SessionInfo[]>('/auth/sessions') });
+  const hasTrustedBrowsers = (useTrustedBrowsers().data ?? []).length > 0;
 
   const revoke = useMutation({
     mutationFn: (id: string) => api.delete<void>(`/auth/sessions/${encodeURIComponent(id)}`),
@@ -36,6 +30,8 @@ export function SessionsCard() {
     onSuccess: (result) => {
       void message.success(t('security.sessions.revokedOthers', { count: result.revoked }));
       void queryClient.invalidateQueries({ queryKey: sessionsQueryKey });
+      // The server also ends every trusted browser (this one included): they ask for the code again.
+      void queryClient.invalidateQueries({ queryKey: trustedBrowsersQueryKey });
     },
     onError: (error) => void message.error(error.message),
   });
@@ -121,6 +117,7 @@ export function SessionsCard() {
       extra={
         <Popconfirm
           title={t('security.sessions.confirmRevokeOthers')}
+          description={hasTrustedBrowsers ? t('security.sessions.confirmRevokeOthersTrusted') : undefined}
           okText={t('security.sessions.signOutOthers')}
           cancelText={t('common.cancel')}
           onConfirm={() => revokeOthers.mutate()}

@@ -1,10 +1,12 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { browserSupportsWebAuthn } from '@simplewebauthn/browser';
 import { Flex, Modal, Segmented, Skeleton, Typography } from 'antd';
 import { useCallback, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { codeMethodsOf, useTwoStepStatus } from '../two-step/two-step-api';
+import { codeMethodsOf, isActiveFactor, useTwoStepStatus, type TwoStepStatus } from '../two-step/two-step-api';
 import { passwordAndCodeStepUp } from './factor-step-up';
+import { passkeyStepUp } from './passkey-step-up';
 import { passwordStepUp } from './password-step-up';
 import {
   StepUpCancelledError,
@@ -20,20 +22,42 @@ interface Waiter {
 }
 
 const passwordOnly: StepUpMethod[] = [passwordStepUp];
-const withCodes: StepUpMethod[] = [passwordAndCodeStepUp];
+
+interface AccountMethods {
+  methods: StepUpMethod[];
+  loading: boolean;
+  hasFactor: boolean;
+  hasPasskey: boolean;
+}
+
+/** A passkey is offered first when the account has one and this browser can use it; codes need the password too. */
+function stepUpMethodsFor(status: TwoStepStatus | undefined, canUsePasskeys: boolean): StepUpMethod[] {
+  const hasPasskey = canUsePasskeys && (status?.factors.passkeys.some((factor) => isActiveFactor(factor)) ?? false);
+  const methods = [
+    ...(hasPasskey ? [passkeyStepUp] : []),
+    ...(codeMethodsOf(status).length > 0 ? [passwordAndCodeStepUp] : []),
+  ];
+  return methods.length > 0 ? methods : passwordOnly;
+}
 
 /**
- * The ways this user can confirm: the password alone without a second factor; with one, the password and a code.
- * The two-step status is read when the dialog opens (a factor may have been added a moment ago).
+ * The ways this user can confirm: the password alone without a second factor; with one, a passkey or the password and
+ * a code. The two-step status is read when the dialog opens (a factor may have been added a moment ago).
  */
-function useAccountMethods(open: boolean): { methods: StepUpMethod[]; loading: boolean; hasFactor: boolean } {
+function useAccountMethods(open: boolean): AccountMethods {
   const status = useTwoStepStatus(open);
+  const [canUsePasskeys] = useState(() => browserSupportsWebAuthn());
   if (status.isPending) {
-    return { methods: passwordOnly, loading: open, hasFactor: false };
+    return { methods: passwordOnly, loading: open, hasFactor: false, hasPasskey: false };
   }
   // Without the status (an older server), the password form is still right: the server says if it needs more.
-  const hasFactor = codeMethodsOf(status.data).length > 0;
-  return { methods: hasFactor ? withCodes : passwordOnly, loading: false, hasFactor };
+  const methods = stepUpMethodsFor(status.data, canUsePasskeys);
+  return {
+    methods,
+    loading: false,
+    hasFactor: methods !== passwordOnly,
+    hasPasskey: methods.includes(passkeyStepUp),
+  };
 }
 
 /**
@@ -95,14 +119,23 @@ export function StepUpProvider({ children, methods: givenMethods }: { children: 
         // the lock of this one then lands on its close button: focus the method's first field once it is open.
         afterOpenChange={(isOpen) => {
           if (isOpen) {
-            methodArea.current?.querySelector<HTMLElement>('input:not([hidden]):not([tabindex="-1"]), button')?.focus();
+            const area = methodArea.current;
+            // A method may name its main control (the passkey button); otherwise the first field or button.
+            (
+              area?.querySelector<HTMLElement>('[data-step-up-focus]') ??
+              area?.querySelector<HTMLElement>('input:not([hidden]):not([tabindex="-1"]), button')
+            )?.focus();
           }
         }}
         destroyOnHidden
         width={440}
       >
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-          {account.hasFactor ? t('stepUp.explanationWithFactor') : t('stepUp.explanation')}
+          {account.hasPasskey
+            ? t('stepUp.explanationWithPasskey')
+            : account.hasFactor
+              ? t('stepUp.explanationWithFactor')
+              : t('stepUp.explanation')}
         </Typography.Paragraph>
         {methods.length > 1 ? (
           <Segmented

@@ -82,7 +82,11 @@ export function SignInSecondStep({ challenge, onSignedIn, onRestart, passkey }: 
   return (
     <div data-testid="sign-in-second-step">
       <Typography.Paragraph type="secondary">
-        {method === 'recovery_code' ? t('twoStep.signIn.recoveryIntro') : t('twoStep.signIn.totpIntro')}
+        {passkey
+          ? t(method ? `passkeys.secondStep.introWith.${method}` : 'passkeys.secondStep.intro')
+          : method === 'recovery_code'
+            ? t('twoStep.signIn.recoveryIntro')
+            : t('twoStep.signIn.totpIntro')}
       </Typography.Paragraph>
       {bannerText ? <Alert type="error" showIcon role="alert" title={bannerText} style={{ marginBottom: 16 }} /> : null}
       {passkey ? (

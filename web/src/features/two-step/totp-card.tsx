@@ -1,12 +1,12 @@
 import { MobileOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Empty, Flex, Form, Input, Modal, Popconfirm, Tag, Typography } from 'antd';
+import { App, Button, Card, Empty, Flex, Popconfirm, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
 import { formatDateTime } from '../../components/format';
-import { FormErrorAlert } from '../../components/form-errors';
 import { isStepUpCancelled, useStepUp } from '../step-up/step-up-context';
+import { FactorRenameDialog } from './factor-rename-dialog';
 import { TotpEnrolDialog } from './totp-enrol-dialog';
 import { isActiveFactor, refreshTwoStep, twoStepApi, type TotpFactor } from './two-step-api';
 
@@ -119,59 +119,13 @@ export function TotpCard({ factors, onLastFactor, startOpen = false }: TotpCardP
         </Flex>
       )}
       <TotpEnrolDialog open={adding} onClose={() => setAdding(false)} />
-      <RenameDialog factor={renaming} onClose={() => setRenaming(null)} />
+      <FactorRenameDialog
+        factor={renaming}
+        formName="totp-rename"
+        label={t('twoStep.totp.nameLabel')}
+        rename={twoStepApi.renameTotp}
+        onClose={() => setRenaming(null)}
+      />
     </Card>
-  );
-}
-
-function RenameDialog({ factor, onClose }: { factor: TotpFactor | null; onClose: () => void }) {
-  const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const withStepUp = useStepUp();
-  const [form] = Form.useForm<{ name: string }>();
-  const rename = useMutation({
-    mutationFn: ({ id, name }: { id: string; name: string }) => withStepUp(() => twoStepApi.renameTotp(id, name)),
-    onSuccess: () => {
-      void refreshTwoStep(queryClient);
-      onClose();
-    },
-  });
-  return (
-    <Modal
-      open={factor !== null}
-      title={t('twoStep.factor.renameTitle')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('twoStep.factor.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={rename.isPending}
-      afterOpenChange={(isOpen) => (isOpen ? undefined : rename.reset())}
-      destroyOnHidden
-      width={420}
-    >
-      {factor ? (
-        <Form<{ name: string }>
-          form={form}
-          name="totp-rename"
-          layout="vertical"
-          requiredMark={false}
-          initialValues={{ name: factor.name }}
-          onFinish={(values) => rename.mutate({ id: factor.id, name: values.name.trim() })}
-          style={{ marginTop: 16 }}
-        >
-          <Form.Item
-            label={t('twoStep.totp.nameLabel')}
-            name="name"
-            rules={[
-              { required: true, whitespace: true, message: t('twoStep.totp.nameRequired') },
-              { max: 60, message: t('twoStep.totp.nameTooLong', { max: 60 }) },
-            ]}
-          >
-            <Input maxLength={60} autoComplete="off" autoFocus />
-          </Form.Item>
-          <FormErrorAlert error={rename.error && !isStepUpCancelled(rename.error) ? rename.error : null} />
-        </Form>
-      ) : null}
-    </Modal>
   );
 }

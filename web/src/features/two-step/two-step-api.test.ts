@@ -6,6 +6,8 @@ import {
   isEnrolmentOverdue,
   normalizeRecoveryCode,
   normalizeTotpCode,
+  passkeysNeedBackup,
+  type PasskeyFactor,
   type TwoStepStatus,
 } from './two-step-api';
 
@@ -57,6 +59,29 @@ describe('step-up code methods', () => {
   it('does not offer a device that only counts later (added during lost-device recovery)', () => {
     const pending = { ...device, activatesAt: '2999-01-01T00:00:00Z' };
     expect(codeMethodsOf(status({ totp: [pending] }))).toEqual([]);
+  });
+});
+
+describe('backup hint for passkeys on one device (MF-11)', () => {
+  const passkey = (backedUp: boolean): PasskeyFactor => ({
+    id: backedUp ? 'synced' : 'local',
+    name: 'Laptop',
+    createdAt: '2026-11-01T00:00:00Z',
+    lastUsedAt: null,
+    deviceType: backedUp ? 'multiDevice' : 'singleDevice',
+    backedUp,
+    activatesAt: null,
+  });
+
+  it('suggests a second way in when every factor is a passkey kept on a single device', () => {
+    expect(passkeysNeedBackup(status({ passkeys: [passkey(false)] }))).toBe(true);
+    expect(passkeysNeedBackup(status({ passkeys: [passkey(false), passkey(false)] }))).toBe(true);
+  });
+
+  it('stays quiet with a synced passkey, an authenticator app, or no passkey at all', () => {
+    expect(passkeysNeedBackup(status({ passkeys: [passkey(false), passkey(true)] }))).toBe(false);
+    expect(passkeysNeedBackup(status({ passkeys: [passkey(false)], totp: [device] }))).toBe(false);
+    expect(passkeysNeedBackup(status({}))).toBe(false);
   });
 });
 

@@ -137,6 +137,15 @@ export function hasAnyFactor(status: TwoStepStatus | undefined): boolean {
   );
 }
 
+/**
+ * The only factors are passkeys that each live on one device (a security key, a laptop's chip, a phone without a
+ * synced password manager): losing that device leaves the recovery codes as the only way in (MF-11).
+ */
+export function passkeysNeedBackup(status: TwoStepStatus): boolean {
+  const { totp, passkeys } = status.factors;
+  return totp.length === 0 && passkeys.length > 0 && passkeys.every((factor) => !factor.backedUp);
+}
+
 export const twoStepApi = {
   startTotp: (name: string) => api.post<TotpEnrolment>('/me/two-step/totp', { name }),
   confirmTotp: (id: string, code: string) =>

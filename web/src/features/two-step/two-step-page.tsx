@@ -6,9 +6,16 @@ import { useLocation } from 'react-router';
 import { formatDateTime } from '../../components/format';
 import { PageHeading } from '../../components/page-section';
 import { useMe } from '../auth/session-queries';
+import { PasskeysCard } from './passkeys-card';
 import { RecoveryCodesCard } from './recovery-codes-card';
 import { TotpCard } from './totp-card';
-import { hasAnyFactor, isEnrolmentOverdue, useTwoStepStatus, type TwoStepStatus } from './two-step-api';
+import {
+  hasAnyFactor,
+  isEnrolmentOverdue,
+  passkeysNeedBackup,
+  useTwoStepStatus,
+  type TwoStepStatus,
+} from './two-step-api';
 
 function StatusCard({ status }: { status: TwoStepStatus }) {
   const { t } = useTranslation();
@@ -45,6 +52,8 @@ function StatusCard({ status }: { status: TwoStepStatus }) {
   );
 }
 
+type FactorKind = 'totp' | 'passkey';
+
 interface TwoStepLocationState {
   afterRecoveryCode?: boolean;
 }
@@ -55,8 +64,12 @@ export function TwoStepPage() {
   const me = useMe();
   const location = useLocation();
   const status = useTwoStepStatus();
-  const [lastFactorReason, setLastFactorReason] = useState<string | null>(null);
-  const [addAfterExplanation, setAddAfterExplanation] = useState(0);
+  const [lastFactor, setLastFactor] = useState<{ reason: string; kind: FactorKind } | null>(null);
+  // "Add another first" opens the add dialog of the kind the user tried to remove.
+  const [addAfterExplanation, setAddAfterExplanation] = useState<{ kind: FactorKind; count: number }>({
+    kind: 'totp',
+    count: 0,
+  });
   const afterRecoveryCode = (location.state as TwoStepLocationState | null)?.afterRecoveryCode === true;
   const overdue = isEnrolmentOverdue(me);
 
@@ -88,30 +101,41 @@ export function TwoStepPage() {
           <StatusCard status={status.data} />
           <TotpCard
             // A new key re-mounts the card with its add dialog open ("add another first" from the explanation).
-            key={addAfterExplanation}
+            key={`totp-${addAfterExplanation.kind === 'totp' ? addAfterExplanation.count : 0}`}
             factors={status.data.factors.totp}
-            onLastFactor={setLastFactorReason}
-            startOpen={addAfterExplanation > 0 || ((overdue || afterRecoveryCode) && !hasAnyFactor(status.data))}
+            onLastFactor={(reason) => setLastFactor({ reason, kind: 'totp' })}
+            startOpen={
+              (addAfterExplanation.kind === 'totp' && addAfterExplanation.count > 0) ||
+              ((overdue || afterRecoveryCode) && !hasAnyFactor(status.data))
+            }
+          />
+          <PasskeysCard
+            key={`passkey-${addAfterExplanation.kind === 'passkey' ? addAfterExplanation.count : 0}`}
+            factors={status.data.factors.passkeys}
+            showBackupHint={passkeysNeedBackup(status.data)}
+            onLastFactor={(reason) => setLastFactor({ reason, kind: 'passkey' })}
+            startOpen={addAfterExplanation.kind === 'passkey' && addAfterExplanation.count > 0}
           />
           {status.data.factors.recoveryCodes ? <RecoveryCodesCard summary={status.data.factors.recoveryCodes} /> : null}
         </>
       ) : null}
       <Modal
-        open={lastFactorReason !== null}
+        open={lastFactor !== null}
         title={t('twoStep.lastFactor.title')}
         footer={null}
-        onCancel={() => setLastFactorReason(null)}
+        onCancel={() => setLastFactor(null)}
         width={480}
       >
-        <Typography.Paragraph style={{ marginTop: 12 }}>{lastFactorReason}</Typography.Paragraph>
+        <Typography.Paragraph style={{ marginTop: 12 }}>{lastFactor?.reason}</Typography.Paragraph>
         <Typography.Paragraph type="secondary">{t('twoStep.lastFactor.explain')}</Typography.Paragraph>
         <Flex justify="flex-end" gap={8}>
-          <Button onClick={() => setLastFactorReason(null)}>{t('twoStep.lastFactor.keep')}</Button>
+          <Button onClick={() => setLastFactor(null)}>{t('twoStep.lastFactor.keep')}</Button>
           <Button
             type="primary"
             onClick={() => {
-              setLastFactorReason(null);
-              setAddAfterExplanation((count) => count + 1);
+              const kind = lastFactor?.kind ?? 'totp';
+              setLastFactor(null);
+              setAddAfterExplanation((previous) => ({ kind, count: previous.count + 1 }));
             }}
           >
             {t('twoStep.lastFactor.addFirst')}

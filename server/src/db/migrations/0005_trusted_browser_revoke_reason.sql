@@ -1,0 +1,1 @@
+ALTER TABLE "trusted_browsers" ADD COLUMN "revoke_reason" text;
