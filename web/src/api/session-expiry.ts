@@ -9,17 +9,9 @@ export function onSessionExpired(next: Listener): void {
   listener = next;
 }
 
-/**
- * `unauthenticated` means "no session"; `invalid_credentials` (a wrong current password) is a form error, and
- * `mfa_challenge_invalid` (a passkey prompt answered after its ceremony ended) only ends that one attempt.
- */
+/** `unauthenticated` means "no session"; `invalid_credentials` (a wrong current password) is a form error. */
 export function isSessionExpiredError(error: unknown): boolean {
-  return (
-    isApiError(error) &&
-    error.status === 401 &&
-    error.code !== 'invalid_credentials' &&
-    error.code !== 'mfa_challenge_invalid'
-  );
+  return isApiError(error) && error.status === 401 && error.code !== 'invalid_credentials';
 }
 
 export function notifySessionExpired(): void {

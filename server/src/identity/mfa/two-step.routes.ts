@@ -8,13 +8,15 @@ import type { TwoStepService } from './two-step.service.ts';
 
 const factorName = z.string().trim().min(1).max(64);
 const idParams = z.strictObject({ id: z.string().min(1).max(64) });
+/** A passkey as its owner sees it (also the reply of /api/me/two-step/passkeys*). */
+export const passkeyView = z.object({ id: z.string(), name: z.string(), createdAt: z.date(), lastUsedAt: z.date().nullable(), deviceType: z.string(), backedUp: z.boolean(), activatesAt: z.date().nullable() });
 const totpView = z.object({ id: z.string(), name: z.string(), createdAt: z.date(), lastUsedAt: z.date().nullable(), activatesAt: z.date().nullable() });
 const overviewSchema = z.object({
   required: z.boolean(),
   deadline: z.date().nullable(),
   factors: z.object({
     totp: z.array(totpView),
-    passkeys: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.date(), lastUsedAt: z.date().nullable(), deviceType: z.string(), backedUp: z.boolean(), activatesAt: z.date().nullable() })),
+    passkeys: z.array(passkeyView),
     recoveryCodes: z.object({ remaining: z.number(), total: z.number(), createdAt: z.date() }).nullable(),
   }),
   smsAllowed: z.boolean(),

@@ -9,6 +9,7 @@ import { RecoveryCodeVerifier, TotpVerifier } from './factor-verifiers.ts';
 import { recordFactorEvent } from './factor-notices.ts';
 import { mfaErrors } from './mfa.errors.ts';
 import { passkeys } from './mfa.tables.ts';
+import { toPasskeyView } from './passkeys/passkey-view.ts';
 import { RecoveryCodeService } from './recovery-codes.service.ts';
 import type { SecondFactorMethod } from './second-factors.ts';
 import { TotpService, type TotpFactorRow } from './totp.service.ts';
@@ -16,6 +17,14 @@ import { revokeTrustedBrowsers } from './trusted-browsers.ts';
 import { assertFactorRemovable, countActiveFactors, isTwoStepRequired, enrolmentDeadline, hasActiveFactor } from './two-step-policy.ts';
 
 export type FactorContext = AuditContext & { client: ClientInfo; locale: Locale };
+
+/** A factor as the notices and audit log name it; extra fields land in the audit details. */
+export interface AddedFactor {
+  method: 'totp' | 'passkey';
+  id: string;
+  name: string;
+  [detail: string]: unknown;
+}
 
 export function toTotpView(row: TotpFactorRow) {
   return { id: row.id, name: row.name, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt, activatesAt: row.activatesAt };
@@ -49,7 +58,7 @@ export class TwoStepService {
       deadline: required && !enrolled ? enrolmentDeadline(organization, user) : null,
       factors: {
         totp: (await this.totp.listConfirmed(user.id)).map(toTotpView),
-        passkeys: keys.map((key) => ({ id: key.id, name: key.name, createdAt: key.createdAt, lastUsedAt: key.lastUsedAt, deviceType: key.deviceType, backedUp: key.backedUp, activatesAt: key.activatesAt })),
+        passkeys: keys.map(toPasskeyView),
         recoveryCodes: await this.codes.summary(user.id),
       },
       // SMS second factors are not built; owners and admins never get them.
@@ -66,11 +75,29 @@ export class TwoStepService {
   async confirmTotp(user: UserRow, organization: OrganizationRow, id: string, code: string, context: FactorContext) {
     const confirmed = await this.totp.confirm(user.id, id, code.replace(/\s/g, ''));
     if (!confirmed) raise(mfaErrors.CONFIRM_CODE_INVALID);
+    const recoveryCodes = await this.factorAdded(user, organization, { method: 'totp', id: confirmed.id, name: confirmed.name }, context);
+    return { factor: toTotpView(confirmed), recoveryCodes };
+  }
+
+  /**
+   * After a factor became active: the first one also creates the recovery-code set (returned once); every trusted
+   * browser ends; the user is told and the audit log records it.
+   */
+  async factorAdded(user: UserRow, organization: OrganizationRow, factor: AddedFactor, context: FactorContext): Promise<string[] | null> {
     const recoveryCodes = (await this.codes.summary(user.id)) === null ? await this.codes.generate(user.id) : null;
     const trustedBrowsersRevoked = await revokeTrustedBrowsers(this.deps.db, user.id, 'factor_changed');
-    await recordFactorEvent(this.deps, { action: 'two_step_factor_added', template: 'twoStepFactorAdded', user, organization, details: { method: 'totp', factorId: confirmed.id, name: confirmed.name, recoveryCodesCreated: recoveryCodes !== null, trustedBrowsersRevoked }, params: { factor: confirmed.name } }, context);
+    const { method, id, name, ...extra } = factor;
+    await recordFactorEvent(this.deps, { action: 'two_step_factor_added', template: 'twoStepFactorAdded', user, organization, details: { method, factorId: id, name, ...extra, recoveryCodesCreated: recoveryCodes !== null, trustedBrowsersRevoked }, params: { factor: name } }, context);
     if (recoveryCodes) await this.deps.audit.record({ action: 'recovery_codes_generated', orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email, details: { count: recoveryCodes.length, first: true } }, context);
-    return { factor: toTotpView(confirmed), recoveryCodes };
+    return recoveryCodes;
+  }
+
+  /** After a factor was removed: without any factor left the codes would back up nothing and go; trusts end; notice. */
+  async factorRemoved(user: UserRow, organization: OrganizationRow, factor: AddedFactor, context: FactorContext): Promise<void> {
+    const stillHasFactor = await hasActiveFactor(this.deps.db, user.id);
+    if (!stillHasFactor) await this.codes.deleteAll(user.id);
+    const trustedBrowsersRevoked = await revokeTrustedBrowsers(this.deps.db, user.id, 'factor_changed');
+    await recordFactorEvent(this.deps, { action: 'two_step_factor_removed', template: 'twoStepFactorRemoved', user, organization, details: { method: factor.method, factorId: factor.id, name: factor.name, recoveryCodesRemoved: !stillHasFactor, trustedBrowsersRevoked }, params: { factor: factor.name } }, context);
   }
 
   async renameTotp(user: UserRow, id: string, name: string) {
@@ -91,11 +118,7 @@ export class TwoStepService {
     const remaining = counts.totp + counts.passkeys - 1;
     assertFactorRemovable(user, organization, remaining);
     if (!(await this.totp.remove(user.id, id))) raise(mfaErrors.FACTOR_NOT_FOUND);
-    // Without any factor left the codes would be a backup of nothing: they go too (a new factor makes a new set).
-    const stillHasFactor = await hasActiveFactor(this.deps.db, user.id);
-    if (!stillHasFactor) await this.codes.deleteAll(user.id);
-    const trustedBrowsersRevoked = await revokeTrustedBrowsers(this.deps.db, user.id, 'factor_changed');
-    await recordFactorEvent(this.deps, { action: 'two_step_factor_removed', template: 'twoStepFactorRemoved', user, organization, details: { method: 'totp', factorId: id, name: found.name, recoveryCodesRemoved: !stillHasFactor, trustedBrowsersRevoked }, params: { factor: found.name } }, context);
+    await this.factorRemoved(user, organization, { method: 'totp', id, name: found.name }, context);
   }
 
   /** A new set of 10 voids every old code. Needs an active factor: codes back up a factor. */

@@ -71,7 +71,8 @@ export class StepUpService {
     const verifier = this.deps.secondFactors.get('passkey');
     if (!verifier || !methods.includes('passkey')) raise(mfaErrors.METHOD_UNAVAILABLE);
     const ceremony = await this.ceremonies.latestFor(user.id, 'step_up');
-    if (!ceremony || !(await this.ceremonies.claim(ceremony.id))) raise(mfaErrors.CHALLENGE_INVALID);
+    // A used or expired ceremony is a refused attempt (403), never a 401: the session itself is fine.
+    if (!ceremony || !(await this.ceremonies.claim(ceremony.id))) return this.refuse(user, 'passkey', context);
     const result = await verifier.verify({ userId: user.id, response, ceremony: { id: ceremony.id, purpose: 'step_up', webauthnChallenge: ceremony.webauthnChallenge }, context });
     // Without user verification a passkey is one factor only: not enough on its own.
     if (!result.ok || !result.userVerified) await this.refuse(user, 'passkey', context);

@@ -1,7 +1,7 @@
 import { ArrowLeftOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import { WebAuthnAbortService, startAuthentication, type AuthenticationResponseJSON } from '@simplewebauthn/browser';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Divider, Flex, Form, Input, Typography } from 'antd';
+import { App, Button, Divider, Flex, Form, Input, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -13,7 +13,8 @@ import { useProblemText } from '../../components/strength-meter';
 import { isPasswordRejection, showPasswordRejection } from '../auth/password-errors';
 import { storeSession } from '../auth/session-queries';
 import { FactorCodeField } from '../two-step/factor-code-field';
-import { isCalmPasskeyProblem, passkeyApi, passkeyErrorText, passkeyProblemOf } from '../two-step/passkey-api';
+import { passkeyApi, passkeyErrorText, passkeyProblemOf } from '../two-step/passkey-api';
+import { PasskeyProblemAlert } from '../two-step/passkey-problem-alert';
 import { PasskeyIcon } from '../two-step/passkey-icon';
 import { normalizeRecoveryCode } from '../two-step/two-step-api';
 import type { LinkProblem, SecurityAnswer, ValidResetInspection } from './recovery-api';
@@ -206,15 +207,7 @@ export function NewPasswordStep({
         </section>
       ) : null}
       <FormErrorAlert error={bannerError} />
-      {passkeyText ? (
-        <Alert
-          type={isCalmPasskeyProblem(passkeyError) ? 'info' : 'error'}
-          showIcon
-          role="alert"
-          title={passkeyText}
-          style={{ marginBottom: 16 }}
-        />
-      ) : null}
+      <PasskeyProblemAlert error={passkeyError} text={passkeyText} />
       <Button
         type="primary"
         htmlType="submit"

@@ -10,7 +10,9 @@ function renderValue(t: TFunction, action: string, value: unknown): string {
   if (typeof value === 'number') return String(value);
   // Lists of codes (proofs, changed settings) read better one label after another than as JSON.
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
-    return value.length === 0 ? '—' : value.map((item) => auditValueLabel(t, action, item)).join(t('audit.listSeparator'));
+    return value.length === 0
+      ? '—'
+      : value.map((item) => auditValueLabel(t, action, item)).join(t('audit.listSeparator'));
   }
   return JSON.stringify(value);
 }

@@ -10,7 +10,11 @@ const catalogs = { en, 'zh-CN': zhCN } as const;
 
 async function translator(language: keyof typeof catalogs) {
   const instance = i18next.createInstance();
-  await instance.init({ lng: language, resources: { [language]: { translation: catalogs[language] } }, returnNull: false });
+  await instance.init({
+    lng: language,
+    resources: { [language]: { translation: catalogs[language] } },
+    returnNull: false,
+  });
   return instance.t;
 }
 
@@ -19,15 +23,20 @@ describe('audit log labels', () => {
     expect(new Set(auditActions).size).toBe(auditActions.length);
   });
 
-  it.each(Object.keys(catalogs) as (keyof typeof catalogs)[])('labels every server audit action in %s', async (language) => {
-    const t = await translator(language);
-    const unlabelled = auditActions.filter((action) => auditActionLabel(t, action) === action);
-    expect(unlabelled, `add audit.actions.<action> to web/src/i18n/${language}.json`).toEqual([]);
-  });
+  it.each(Object.keys(catalogs) as (keyof typeof catalogs)[])(
+    'labels every server audit action in %s',
+    async (language) => {
+      const t = await translator(language);
+      const unlabelled = auditActions.filter((action) => auditActionLabel(t, action) === action);
+      expect(unlabelled, `add audit.actions.<action> to web/src/i18n/${language}.json`).toEqual([]);
+    },
+  );
 
   it('keeps event-specific value labels only for actions the server records', () => {
     for (const catalog of Object.values(catalogs)) {
-      const unknown = Object.keys(catalog.audit.valueIn).filter((action) => !(auditActions as readonly string[]).includes(action));
+      const unknown = Object.keys(catalog.audit.valueIn).filter(
+        (action) => !(auditActions as readonly string[]).includes(action),
+      );
       expect(unknown).toEqual([]);
     }
   });

@@ -6,12 +6,13 @@ import {
   type AuthenticationResponseJSON,
 } from '@simplewebauthn/browser';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Divider, Typography } from 'antd';
+import { Button, Divider, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../api/types';
-import { isCalmPasskeyProblem, passkeyApi, passkeyErrorText } from '../two-step/passkey-api';
+import { passkeyApi, passkeyErrorText } from '../two-step/passkey-api';
 import { PasskeyIcon } from '../two-step/passkey-icon';
+import { PasskeyProblemAlert } from '../two-step/passkey-problem-alert';
 
 interface PasskeySignInProps {
   /** "Keep me signed in" from the password form, read when the passkey answers. */
@@ -124,15 +125,7 @@ export function PasskeySignIn({ rememberOf, onSignedIn, onStart, paused }: Passk
       <Divider plain style={{ margin: '20px 0' }}>
         <Typography.Text type="secondary">{t('twoStep.signIn.or')}</Typography.Text>
       </Divider>
-      {problemText ? (
-        <Alert
-          type={isCalmPasskeyProblem(error) ? 'info' : 'error'}
-          showIcon
-          role="alert"
-          title={problemText}
-          style={{ marginBottom: 16 }}
-        />
-      ) : null}
+      <PasskeyProblemAlert error={error} text={problemText} />
       <Button
         size="large"
         block

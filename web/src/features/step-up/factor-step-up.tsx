@@ -6,7 +6,13 @@ import { api, isApiError } from '../../api/client';
 import { HiddenUsernameField } from '../../components/new-password-fields';
 import { useMe } from '../auth/session-queries';
 import { FactorCodeField } from '../two-step/factor-code-field';
-import { codeMethodsOf, normalizeRecoveryCode, twoStepQueryKey, useTwoStepStatus } from '../two-step/two-step-api';
+import {
+  codeMethodsOf,
+  normalizeRecoveryCode,
+  throttledText,
+  twoStepQueryKey,
+  useTwoStepStatus,
+} from '../two-step/two-step-api';
 import type { StepUpMethod, StepUpMethodProps } from './step-up-context';
 
 type CodeMethod = 'totp' | 'recovery_code';
@@ -62,12 +68,7 @@ function PasswordAndCodeForm({ onConfirmed, onCancel }: StepUpMethodProps) {
 
   const bannerError =
     confirm.error && !isWrongPassword(confirm.error) && !isWrongCode(confirm.error) ? confirm.error : null;
-  let bannerText = bannerError?.message ?? null;
-  if (isApiError(bannerError) && bannerError.status === 429 && bannerError.code === 'mfa_throttled') {
-    bannerText = t('twoStep.signIn.throttled', {
-      count: Math.max(1, Math.ceil((bannerError.retryAfterSeconds ?? 900) / 60)),
-    });
-  }
+  const bannerText = throttledText(bannerError, t) ?? bannerError?.message ?? null;
 
   return (
     <Form<FactorValues>

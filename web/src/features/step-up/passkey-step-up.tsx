@@ -1,11 +1,12 @@
 import { WebAuthnAbortService, startAuthentication } from '@simplewebauthn/browser';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Flex, Typography } from 'antd';
+import { Button, Flex, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../../api/client';
-import { isCalmPasskeyProblem, passkeyApi, passkeyErrorText } from '../two-step/passkey-api';
+import { passkeyApi, passkeyErrorText } from '../two-step/passkey-api';
 import { PasskeyIcon } from '../two-step/passkey-icon';
+import { PasskeyProblemAlert } from '../two-step/passkey-problem-alert';
+import { throttledText } from '../two-step/two-step-api';
 import type { StepUpMethod, StepUpMethodProps } from './step-up-context';
 
 /**
@@ -24,28 +25,12 @@ function PasskeyStepUpForm({ onConfirmed, onCancel }: StepUpMethodProps) {
     onSuccess: () => onConfirmed(),
   });
 
-  let problemText: string | null = null;
-  if (confirm.error) {
-    problemText =
-      isApiError(confirm.error) && confirm.error.status === 429 && confirm.error.code === 'mfa_throttled'
-        ? t('twoStep.signIn.throttled', {
-            count: Math.max(1, Math.ceil((confirm.error.retryAfterSeconds ?? 900) / 60)),
-          })
-        : passkeyErrorText(confirm.error, t);
-  }
+  const problemText = confirm.error ? (throttledText(confirm.error, t) ?? passkeyErrorText(confirm.error, t)) : null;
 
   return (
     <div data-testid="step-up-passkey">
       <Typography.Paragraph>{t('passkeys.stepUp.intro')}</Typography.Paragraph>
-      {problemText ? (
-        <Alert
-          type={isCalmPasskeyProblem(confirm.error) ? 'info' : 'error'}
-          showIcon
-          role="alert"
-          title={problemText}
-          style={{ marginBottom: 16 }}
-        />
-      ) : null}
+      <PasskeyProblemAlert error={confirm.error} text={problemText} />
       <Flex justify="flex-end" gap={8}>
         <Button onClick={onCancel}>{t('common.cancel')}</Button>
         <Button

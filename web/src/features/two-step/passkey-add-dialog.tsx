@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { WebAuthnAbortService, startRegistration } from '@simplewebauthn/browser';
-import { Alert, App, Button, Flex, Form, Input, Modal, Steps, Typography } from 'antd';
+import { Alert, App, Button, Flex, Form, Input, Steps, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
@@ -10,6 +10,7 @@ import { isCalmPasskeyProblem, passkeyApi, passkeyErrorText, suggestPasskeyName 
 import { PasskeyIcon } from './passkey-icon';
 import { RecoveryCodesDisplay } from './recovery-codes-display';
 import { refreshTwoStep } from './two-step-api';
+import { FactorSetupModal } from './factor-setup-modal';
 
 interface PasskeyAddDialogProps {
   open: boolean;
@@ -21,26 +22,10 @@ type Stage = 'name' | 'prompt' | 'codes';
 /** Add a passkey: name it → the browser's own prompt (fingerprint, face, screen lock, security key) → recovery codes. */
 export function PasskeyAddDialog({ open, onClose }: PasskeyAddDialogProps) {
   const { t } = useTranslation();
-  // While the recovery codes show, only "I saved them" → Done closes the dialog: they are never shown again.
-  const [showingCodes, setShowingCodes] = useState(false);
-  const close = () => {
-    setShowingCodes(false);
-    onClose();
-  };
   return (
-    <Modal
-      open={open}
-      title={t('passkeys.add.title')}
-      footer={null}
-      onCancel={close}
-      closable={!showingCodes}
-      keyboard={!showingCodes}
-      maskClosable={false}
-      destroyOnHidden
-      width={560}
-    >
-      {open ? <AddSteps onClose={close} onCodesShown={() => setShowingCodes(true)} /> : null}
-    </Modal>
+    <FactorSetupModal open={open} title={t('passkeys.add.title')} onClose={onClose}>
+      {(steps) => <AddSteps {...steps} />}
+    </FactorSetupModal>
   );
 }
 

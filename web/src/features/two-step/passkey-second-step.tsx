@@ -1,14 +1,14 @@
 import { WebAuthnAbortService, startAuthentication } from '@simplewebauthn/browser';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button } from 'antd';
+import { Button } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../../api/client';
 import type { Me } from '../../api/types';
-import { isCalmPasskeyProblem, passkeyApi, passkeyErrorText } from './passkey-api';
+import { passkeyApi, passkeyErrorText } from './passkey-api';
 import { PasskeyIcon } from './passkey-icon';
+import { PasskeyProblemAlert } from './passkey-problem-alert';
 import { isChallengeGone } from './sign-in-second-step';
-import type { MfaChallenge } from './two-step-api';
+import { throttledText, type MfaChallenge } from './two-step-api';
 
 interface PasskeySecondStepProps {
   challenge: MfaChallenge;
@@ -39,25 +39,12 @@ export function PasskeySecondStep({ challenge, onSignedIn, onRestart }: PasskeyS
 
   let problemText: string | null = null;
   if (verify.error && !isChallengeGone(verify.error)) {
-    problemText =
-      isApiError(verify.error) && verify.error.status === 429
-        ? t('twoStep.signIn.throttled', {
-            count: Math.max(1, Math.ceil((verify.error.retryAfterSeconds ?? 900) / 60)),
-          })
-        : passkeyErrorText(verify.error, t);
+    problemText = throttledText(verify.error, t, true) ?? passkeyErrorText(verify.error, t);
   }
 
   return (
     <div data-testid="passkey-second-step">
-      {problemText ? (
-        <Alert
-          type={isCalmPasskeyProblem(verify.error) ? 'info' : 'error'}
-          showIcon
-          role="alert"
-          title={problemText}
-          style={{ marginBottom: 16 }}
-        />
-      ) : null}
+      <PasskeyProblemAlert error={verify.error} text={problemText} />
       <Button
         type="primary"
         size="large"

@@ -1,17 +1,17 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { browserSupportsWebAuthn } from '@simplewebauthn/browser';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Flex, Popconfirm, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Flex, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
-import { formatDateTime } from '../../components/format';
 import { isStepUpCancelled, useStepUp } from '../step-up/step-up-context';
+import { FactorRow } from './factor-row';
 import { FactorRenameDialog } from './factor-rename-dialog';
 import { PasskeyAddDialog } from './passkey-add-dialog';
 import { passkeyApi } from './passkey-api';
 import { PasskeyIcon } from './passkey-icon';
-import { isActiveFactor, refreshTwoStep, type PasskeyFactor } from './two-step-api';
+import { refreshTwoStep, type PasskeyFactor } from './two-step-api';
 
 interface PasskeysCardProps {
   factors: PasskeyFactor[];
@@ -86,63 +86,30 @@ export function PasskeysCard({ factors, showBackupHint, onLastFactor, startOpen 
       ) : (
         <Flex vertical>
           {factors.map((factor, index) => (
-            <Flex
+            <FactorRow
               key={factor.id}
-              justify="space-between"
-              align="center"
-              gap={12}
-              wrap
-              data-testid="passkey-factor"
-              style={{ padding: '12px 0', borderTop: index === 0 ? undefined : '1px solid rgba(5, 5, 5, 0.06)' }}
-            >
-              <div style={{ minWidth: 0 }}>
-                <Flex gap={8} align="center" wrap>
-                  <Typography.Text strong data-testid="passkey-factor-name">
-                    {factor.name}
-                  </Typography.Text>
-                  {factor.backedUp ? (
-                    <Tooltip title={t('passkeys.card.syncedHint')}>
-                      <Tag color="blue" data-testid="passkey-synced">
-                        {t('passkeys.card.synced')}
-                      </Tag>
-                    </Tooltip>
-                  ) : (
-                    <Tooltip title={t('passkeys.card.singleDeviceHint')}>
-                      <Tag data-testid="passkey-single-device">{t('passkeys.card.singleDevice')}</Tag>
-                    </Tooltip>
-                  )}
-                  {isActiveFactor(factor) ? null : (
-                    <Tag color="orange">
-                      {t('twoStep.factor.activatesAt', { time: formatDateTime(factor.activatesAt) })}
+              factor={factor}
+              testId="passkey-factor"
+              first={index === 0}
+              tags={
+                factor.backedUp ? (
+                  <Tooltip title={t('passkeys.card.syncedHint')}>
+                    <Tag color="blue" data-testid="passkey-synced">
+                      {t('passkeys.card.synced')}
                     </Tag>
-                  )}
-                </Flex>
-                <Typography.Text type="secondary" style={{ fontSize: 13 }}>
-                  {t('twoStep.factor.added', { time: formatDateTime(factor.createdAt) })}
-                  {' · '}
-                  {factor.lastUsedAt
-                    ? t('twoStep.factor.lastUsed', { time: formatDateTime(factor.lastUsedAt) })
-                    : t('twoStep.factor.neverUsed')}
-                </Typography.Text>
-              </div>
-              <Flex gap={8}>
-                <Button size="small" onClick={() => setRenaming(factor)}>
-                  {t('twoStep.factor.rename')}
-                </Button>
-                <Popconfirm
-                  title={t('passkeys.card.confirmRemove', { name: factor.name })}
-                  description={t('passkeys.card.confirmRemoveHint')}
-                  okText={t('twoStep.factor.remove')}
-                  cancelText={t('common.cancel')}
-                  okButtonProps={{ danger: true }}
-                  onConfirm={() => remove.mutate(factor)}
-                >
-                  <Button size="small" danger loading={remove.isPending && remove.variables.id === factor.id}>
-                    {t('twoStep.factor.remove')}
-                  </Button>
-                </Popconfirm>
-              </Flex>
-            </Flex>
+                  </Tooltip>
+                ) : (
+                  <Tooltip title={t('passkeys.card.singleDeviceHint')}>
+                    <Tag data-testid="passkey-single-device">{t('passkeys.card.singleDevice')}</Tag>
+                  </Tooltip>
+                )
+              }
+              confirmTitle={t('passkeys.card.confirmRemove', { name: factor.name })}
+              confirmHint={t('passkeys.card.confirmRemoveHint')}
+              removing={remove.isPending && remove.variables.id === factor.id}
+              onRename={() => setRenaming(factor)}
+              onRemove={() => remove.mutate(factor)}
+            />
           ))}
         </Flex>
       )}

@@ -8,7 +8,7 @@ import { api, isApiError } from '../../api/client';
 import type { Me } from '../../api/types';
 import { FactorCodeField } from './factor-code-field';
 import type { MfaChallenge } from './two-step-api';
-import { normalizeRecoveryCode } from './two-step-api';
+import { normalizeRecoveryCode, throttledText } from './two-step-api';
 
 type CodeMethod = 'totp' | 'recovery_code';
 
@@ -70,12 +70,7 @@ export function SignInSecondStep({ challenge, onSignedIn, onRestart, passkey }: 
 
   let bannerText: string | null = null;
   if (verify.error && !(isApiError(verify.error) && verify.error.code === 'mfa_code_invalid')) {
-    bannerText =
-      isApiError(verify.error) && verify.error.status === 429
-        ? t('twoStep.signIn.throttled', {
-            count: Math.max(1, Math.ceil((verify.error.retryAfterSeconds ?? 900) / 60)),
-          })
-        : verify.error.message;
+    bannerText = throttledText(verify.error, t, true) ?? verify.error.message;
   }
   const other: CodeMethod | undefined = codeMethods.find((candidate) => candidate !== method);
 

@@ -1,14 +1,14 @@
 import { MobileOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Empty, Flex, Popconfirm, Tag, Typography } from 'antd';
+import { App, Button, Card, Empty, Flex, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
-import { formatDateTime } from '../../components/format';
 import { isStepUpCancelled, useStepUp } from '../step-up/step-up-context';
+import { FactorRow } from './factor-row';
 import { FactorRenameDialog } from './factor-rename-dialog';
 import { TotpEnrolDialog } from './totp-enrol-dialog';
-import { isActiveFactor, refreshTwoStep, twoStepApi, type TotpFactor } from './two-step-api';
+import { refreshTwoStep, twoStepApi, type TotpFactor } from './two-step-api';
 
 interface TotpCardProps {
   factors: TotpFactor[];
@@ -69,52 +69,17 @@ export function TotpCard({ factors, onLastFactor, startOpen = false }: TotpCardP
       ) : (
         <Flex vertical>
           {factors.map((factor, index) => (
-            <Flex
+            <FactorRow
               key={factor.id}
-              justify="space-between"
-              align="center"
-              gap={12}
-              wrap
-              data-testid="totp-factor"
-              style={{ padding: '12px 0', borderTop: index === 0 ? undefined : '1px solid rgba(5, 5, 5, 0.06)' }}
-            >
-              <div style={{ minWidth: 0 }}>
-                <Flex gap={8} align="center" wrap>
-                  <Typography.Text strong data-testid="totp-factor-name">
-                    {factor.name}
-                  </Typography.Text>
-                  {isActiveFactor(factor) ? null : (
-                    <Tag color="orange">
-                      {t('twoStep.factor.activatesAt', { time: formatDateTime(factor.activatesAt) })}
-                    </Tag>
-                  )}
-                </Flex>
-                <Typography.Text type="secondary" style={{ fontSize: 13 }}>
-                  {t('twoStep.factor.added', { time: formatDateTime(factor.createdAt) })}
-                  {' · '}
-                  {factor.lastUsedAt
-                    ? t('twoStep.factor.lastUsed', { time: formatDateTime(factor.lastUsedAt) })
-                    : t('twoStep.factor.neverUsed')}
-                </Typography.Text>
-              </div>
-              <Flex gap={8}>
-                <Button size="small" onClick={() => setRenaming(factor)}>
-                  {t('twoStep.factor.rename')}
-                </Button>
-                <Popconfirm
-                  title={t('twoStep.totp.confirmRemove', { name: factor.name })}
-                  description={t('twoStep.totp.confirmRemoveHint')}
-                  okText={t('twoStep.factor.remove')}
-                  cancelText={t('common.cancel')}
-                  okButtonProps={{ danger: true }}
-                  onConfirm={() => remove.mutate(factor)}
-                >
-                  <Button size="small" danger loading={remove.isPending && remove.variables.id === factor.id}>
-                    {t('twoStep.factor.remove')}
-                  </Button>
-                </Popconfirm>
-              </Flex>
-            </Flex>
+              factor={factor}
+              testId="totp-factor"
+              first={index === 0}
+              confirmTitle={t('twoStep.totp.confirmRemove', { name: factor.name })}
+              confirmHint={t('twoStep.totp.confirmRemoveHint')}
+              removing={remove.isPending && remove.variables.id === factor.id}
+              onRename={() => setRenaming(factor)}
+              onRemove={() => remove.mutate(factor)}
+            />
           ))}
         </Flex>
       )}

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Flex, Form, Input, Modal, Steps, Typography, theme } from 'antd';
+import { App, Button, Flex, Form, Input, Steps, Typography, theme } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
@@ -8,6 +8,7 @@ import { isStepUpCancelled, useStepUp } from '../step-up/step-up-context';
 import { FactorCodeField } from './factor-code-field';
 import { RecoveryCodesDisplay } from './recovery-codes-display';
 import { refreshTwoStep, twoStepApi, type TotpEnrolment } from './two-step-api';
+import { FactorSetupModal } from './factor-setup-modal';
 
 interface TotpEnrolDialogProps {
   open: boolean;
@@ -26,26 +27,10 @@ export function groupKey(secret: string): string {
 /** Add an authenticator app: name it → scan the QR code (or type the key) → confirm a first code → recovery codes. */
 export function TotpEnrolDialog({ open, onClose }: TotpEnrolDialogProps) {
   const { t } = useTranslation();
-  // While the recovery codes show, only "I saved them" → Done closes the dialog: they are never shown again.
-  const [showingCodes, setShowingCodes] = useState(false);
-  const close = () => {
-    setShowingCodes(false);
-    onClose();
-  };
   return (
-    <Modal
-      open={open}
-      title={t('twoStep.totp.addTitle')}
-      footer={null}
-      onCancel={close}
-      closable={!showingCodes}
-      keyboard={!showingCodes}
-      maskClosable={false}
-      destroyOnHidden
-      width={560}
-    >
-      {open ? <EnrolSteps onClose={close} onCodesShown={() => setShowingCodes(true)} /> : null}
-    </Modal>
+    <FactorSetupModal open={open} title={t('twoStep.totp.addTitle')} onClose={onClose}>
+      {(steps) => <EnrolSteps {...steps} />}
+    </FactorSetupModal>
   );
 }
 

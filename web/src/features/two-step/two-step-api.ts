@@ -1,7 +1,8 @@
 /** Types and calls of the two-step verification endpoints (notes/mfa-design.md, "HTTP contract"). */
 import { useQuery } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
-import { api } from '../../api/client';
+import type { TFunction } from 'i18next';
+import { api, isApiError } from '../../api/client';
 import type { Me } from '../../api/types';
 import { meQueryKey } from '../auth/session-queries';
 
@@ -165,4 +166,15 @@ export function normalizeTotpCode(value: string): string {
 export function normalizeRecoveryCode(value: string): string {
   const compact = value.toLowerCase().replace(/[^a-z0-9]/g, '');
   return compact.length === 16 ? (compact.match(/.{4}/g) ?? []).join('-') : value.trim().toLowerCase();
+}
+
+/**
+ * "Too many tries, wait N minutes" for a 429 from a second-factor endpoint; null for any other error. By default only
+ * the factor throttle (`mfa_throttled`) counts; `anyLimit` also covers the per-IP request limit.
+ */
+export function throttledText(error: unknown, t: TFunction, anyLimit = false): string | null {
+  if (!isApiError(error) || error.status !== 429 || (!anyLimit && error.code !== 'mfa_throttled')) {
+    return null;
+  }
+  return t('twoStep.signIn.throttled', { count: Math.max(1, Math.ceil((error.retryAfterSeconds ?? 900) / 60)) });
 }

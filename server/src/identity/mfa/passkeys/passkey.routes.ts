@@ -7,6 +7,7 @@ import { auditContext, cookieNames, setDeviceCookie, setSessionCookie } from '..
 import { idleExpiryFor, meSchema, toMe } from '../../me.ts';
 import type { IdentityDependencies } from '../../services.ts';
 import { requireRecentAuth } from '../../stepup/stepup.ts';
+import { passkeyView } from '../two-step.routes.ts';
 import type { TwoStepService } from '../two-step.service.ts';
 import { twoStepStatus } from '../two-step-policy.ts';
 import { signInWithPasskey } from './passkey-sign-in.ts';
@@ -16,12 +17,11 @@ const factorName = z.string().trim().min(1).max(64);
 const idParams = z.strictObject({ id: z.string().min(1).max(64) });
 /** WebAuthn response JSON; the library checks every field, the size limit bounds it. */
 const webauthnResponse = z.record(z.string(), z.unknown());
-const passkeyView = z.object({ id: z.string(), name: z.string(), createdAt: z.date(), lastUsedAt: z.date().nullable(), deviceType: z.string(), backedUp: z.boolean(), activatesAt: z.date().nullable() });
 
 /** Passkeys: Settings → Two-step (register, rename, remove — step-up required) and password-less sign-in. */
 export function registerPasskeyRoutes(parent: FastifyInstance, deps: IdentityDependencies, config: Config, twoStep: TwoStepService): PasskeyService {
   const app = parent.withTypeProvider<ZodTypeProvider>();
-  const service = new PasskeyService(deps, twoStep.codes);
+  const service = new PasskeyService(deps, twoStep);
   deps.secondFactors.register(service);
   const window = deps.config.stepUpMinutes;
   const names = cookieNames(config);

@@ -5,23 +5,17 @@ import { raise } from '../../../http/app-error.ts';
 import type { IdentityDependencies } from '../../services.ts';
 import type { ClientInfo, OrganizationRow, UserRow } from '../../sessions/session.service.ts';
 import { CeremonyStore } from '../ceremonies.ts';
-import { recordFactorEvent } from '../factor-notices.ts';
 import { mfaErrors } from '../mfa.errors.ts';
 import { passkeys } from '../mfa.tables.ts';
-import type { RecoveryCodeService } from '../recovery-codes.service.ts';
 import type { SecondFactorAttempt, SecondFactorResult, SecondFactorVerifier } from '../second-factors.ts';
-import { revokeTrustedBrowsers } from '../trusted-browsers.ts';
-import { assertFactorRemovable, countActiveFactors, hasActiveFactor } from '../two-step-policy.ts';
-import type { FactorContext } from '../two-step.service.ts';
+import { assertFactorRemovable, countActiveFactors } from '../two-step-policy.ts';
+import type { FactorContext, TwoStepService } from '../two-step.service.ts';
+import { toPasskeyView, type PasskeyRow } from './passkey-view.ts';
 
-export type PasskeyRow = typeof passkeys.$inferSelect;
 
 /** Ceremonies live 5 minutes (MF-10: ≤ 10); challenges are 32 random bytes from the library. */
 const CEREMONY_TIMEOUT_MS = 5 * 60_000;
 
-export function toPasskeyView(row: PasskeyRow) {
-  return { id: row.id, name: row.name, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt, deviceType: row.deviceType, backedUp: row.backedUp, activatesAt: row.activatesAt };
-}
 
 const isActive = () => or(isNull(passkeys.activatesAt), lte(passkeys.activatesAt, new Date()));
 
@@ -41,7 +35,7 @@ export class PasskeyService implements SecondFactorVerifier {
 
   constructor(
     private readonly deps: IdentityDependencies,
-    private readonly codes: RecoveryCodeService,
+    private readonly twoStep: TwoStepService,
   ) {
     this.ceremonies = new CeremonyStore(deps.db);
   }
@@ -116,14 +110,7 @@ export class PasskeyService implements SecondFactorVerifier {
       .returning();
     const created = rows[0];
     if (!created) raise(mfaErrors.PASSKEY_EXISTS);
-    const recoveryCodes = (await this.codes.summary(user.id)) === null ? await this.codes.generate(user.id) : null;
-    const trustedBrowsersRevoked = await revokeTrustedBrowsers(this.deps.db, user.id, 'factor_changed');
-    await recordFactorEvent(
-      this.deps,
-      { action: 'two_step_factor_added', template: 'twoStepFactorAdded', user, organization, details: { method: 'passkey', factorId: created.id, name, backedUp: created.backedUp, recoveryCodesCreated: recoveryCodes !== null, trustedBrowsersRevoked }, params: { factor: name } },
-      context,
-    );
-    if (recoveryCodes) await this.deps.audit.record({ action: 'recovery_codes_generated', orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email, details: { count: recoveryCodes.length, first: true } }, context);
+    const recoveryCodes = await this.twoStep.factorAdded(user, organization, { method: 'passkey', id: created.id, name, backedUp: created.backedUp }, context);
     return { factor: toPasskeyView(created), recoveryCodes };
   }
 
@@ -142,14 +129,7 @@ export class PasskeyService implements SecondFactorVerifier {
     assertFactorRemovable(user, organization, counts.totp + counts.passkeys - (active ? 1 : 0));
     const removed = await this.deps.db.delete(passkeys).where(and(eq(passkeys.userId, user.id), eq(passkeys.id, id))).returning({ id: passkeys.id });
     if (removed.length === 0) raise(mfaErrors.FACTOR_NOT_FOUND);
-    const stillHasFactor = await hasActiveFactor(this.deps.db, user.id);
-    if (!stillHasFactor) await this.codes.deleteAll(user.id);
-    const trustedBrowsersRevoked = await revokeTrustedBrowsers(this.deps.db, user.id, 'factor_changed');
-    await recordFactorEvent(
-      this.deps,
-      { action: 'two_step_factor_removed', template: 'twoStepFactorRemoved', user, organization, details: { method: 'passkey', factorId: id, name: found.name, recoveryCodesRemoved: !stillHasFactor, trustedBrowsersRevoked }, params: { factor: found.name } },
-      context,
-    );
+    await this.twoStep.factorRemoved(user, organization, { method: 'passkey', id, name: found.name }, context);
   }
 
   /** Request options for one user's passkeys (second step, step-up, reset). */

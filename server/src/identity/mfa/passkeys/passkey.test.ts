@@ -153,6 +153,10 @@ describe('passkeys (MF-10 … MF-13)', () => {
     expect((await member.client.post('/api/auth/reauthenticate', { method: 'passkey', response: keys.get(noUv, { userVerified: false }) })).statusCode).toBe(403);
     const options = (await member.client.post('/api/auth/reauthenticate/passkey-options', {})).json<{ options: { challenge: string } }>().options;
     expect((await member.client.post('/api/auth/reauthenticate', { method: 'passkey', response: keys.get(options) })).statusCode).toBe(200);
+    // Answering again after the ceremony is used: refused as a passkey attempt (403), the session stays (no 401).
+    const replayed = await member.client.post('/api/auth/reauthenticate', { method: 'passkey', response: keys.get(options) });
+    expect(replayed.statusCode).toBe(403);
+    expect((await member.client.get('/api/auth/session')).statusCode).toBe(200);
     expect((await member.client.post('/api/me/two-step/passkeys/options', {})).statusCode).toBe(200);
   });
 });
