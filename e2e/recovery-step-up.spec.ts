@@ -1,11 +1,11 @@
 // Step-up in the browser: with a 15-second window (STEP_UP_MINUTES=0.25) the sign-in stops counting as recent, so
 // adding a backup e-mail from Settings → Recovery first asks "confirm it's you". A wrong password is refused in the
 // user's language; the right one lets the same action continue (the code is sent, entered, and the address verified).
-import type { Page } from '@playwright/test';
 import { serverText, signIn } from './support/auth-ui.ts';
 import { expect, projectLocale, setupOrg, t, test, useServer } from './support/fixtures.ts';
 import { pageShot, settled } from './support/org-flows.ts';
 import { codeIn } from './support/recovery-ui.ts';
+import { reauthenticatedUntil } from './support/two-step-ui.ts';
 
 const STEP_UP_SECONDS = 15;
 const running = useServer({ env: { STEP_UP_MINUTES: String(STEP_UP_SECONDS / 60) } });
@@ -17,14 +17,6 @@ const owner = {
   password: 'lantern orchard 7 whistles past cedar',
 };
 const backupEmail = 'mira.home@postbox.example';
-
-/** GET /api/account/recovery with the page's own session cookie: until when the sign-in still counts as recent. */
-async function reauthenticatedUntil(page: Page, url: string): Promise<string | null> {
-  const response = await page.request.get(`${url}/api/account/recovery`);
-  expect(response.status()).toBe(200);
-  const body = (await response.json()) as { reauthenticatedUntil: string | null };
-  return body.reauthenticatedUntil;
-}
 
 test('a stale session confirms the password before adding a backup e-mail, then carries on', async ({
   page,

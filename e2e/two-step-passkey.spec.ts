@@ -8,7 +8,7 @@ import { serverText, signIn, signOutFromMenu, submitLogin } from './support/auth
 import { expect, projectLocale, t, test, useServer } from './support/fixtures.ts';
 import { pageShot, settled } from './support/org-flows.ts';
 import { linkIn, requestResetMail, setupOrgWithVerifiedEmail } from './support/recovery-ui.ts';
-import { saveShownRecoveryCodes } from './support/two-step-ui.ts';
+import { saveShownRecoveryCodes, waitUntilStepUpExpires } from './support/two-step-ui.ts';
 import { addVirtualAuthenticator } from './support/virtual-authenticator.ts';
 
 const STEP_UP_SECONDS = 30;
@@ -21,13 +21,6 @@ const owner = {
   password: 'silver gull 3307 circles the quiet pier',
 };
 const newPassword = 'copper lantern 6142 hums over low tide';
-
-/** GET /api/account/recovery with the page's session: until when the last proof of identity still counts. */
-async function reauthenticatedUntil(page: Page, url: string): Promise<string | null> {
-  const response = await page.request.get(`${url}/api/account/recovery`);
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { reauthenticatedUntil: string | null }).reauthenticatedUntil;
-}
 
 /**
  * Signs out to the sign-in page, whose first passkey request is for the identifier field's suggestions — which the
@@ -79,16 +72,6 @@ function recordPasskeySignIns(page: Page): number[] {
   return statuses;
 }
 
-async function waitUntilStepUpExpires(page: Page, url: string): Promise<void> {
-  await expect
-    .poll(() => reauthenticatedUntil(page, url), {
-      message: 'the last proof of identity no longer counts as recent',
-      timeout: (STEP_UP_SECONDS + 20) * 1000,
-      intervals: [1000],
-    })
-    .toBeNull();
-}
-
 test('add a passkey, use it after the password and instead of it, confirm a change with it and remove it', async ({
   page,
 }, testInfo) => {
@@ -123,7 +106,7 @@ test('add a passkey, use it after the password and instead of it, confirm a chan
 
   await test.step('adding one: a name suggested from the browser, then the password, then the passkey', async () => {
     // Long enough after signing in that the server asks for the password again.
-    await waitUntilStepUpExpires(page, server.url);
+    await waitUntilStepUpExpires(page, server.url, STEP_UP_SECONDS);
     await page.getByTestId('passkey-add').click();
     const nameField = addDialog.getByLabel(t(lang, 'passkeys.nameLabel'), { exact: true });
     await expect(nameField).toHaveValue(t(lang, 'passkeys.defaultName', { browser: 'Chrome', os: 'Linux' }));
@@ -235,7 +218,7 @@ test('add a passkey, use it after the password and instead of it, confirm a chan
 
   await test.step('removing it asks to confirm, and the passkey itself is enough', async () => {
     await page.goto(`${server.url}/settings/two-step`);
-    await waitUntilStepUpExpires(page, server.url);
+    await waitUntilStepUpExpires(page, server.url, STEP_UP_SECONDS);
     await card.getByRole('button', { name: t(lang, 'twoStep.factor.remove'), exact: true }).click();
     await page
       .locator('.ant-popconfirm')

@@ -1,11 +1,10 @@
 // Two-step verification with an authenticator app, in the browser: enrol (QR code + key, first code, recovery codes
 // shown once), sign in with password + code, a wrong code, a recovery code, a new set of codes and removing the
 // device — the last two behind "confirm it's you" with password + code. Codes are computed from the key on the page.
-import type { Page } from '@playwright/test';
 import { serverText, signIn, signOutFromMenu, submitLogin } from './support/auth-ui.ts';
 import { apiRequest, expect, loginApi, projectLocale, setupOrg, t, test, useServer } from './support/fixtures.ts';
 import { pageShot, settled } from './support/org-flows.ts';
-import { Authenticator, saveShownRecoveryCodes, secondStep } from './support/two-step-ui.ts';
+import { Authenticator, saveShownRecoveryCodes, secondStep, waitUntilStepUpExpires } from './support/two-step-ui.ts';
 
 const STEP_UP_SECONDS = 30;
 const running = useServer({ env: { STEP_UP_MINUTES: String(STEP_UP_SECONDS / 60) } });
@@ -16,23 +15,6 @@ const owner = {
   email: 'jonas@lindenhof.example',
   password: 'copper kettle 81 hums over sleepy meadows',
 };
-
-/** GET /api/account/recovery with the page's session: until when the last proof of identity still counts. */
-async function reauthenticatedUntil(page: Page, url: string): Promise<string | null> {
-  const response = await page.request.get(`${url}/api/account/recovery`);
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { reauthenticatedUntil: string | null }).reauthenticatedUntil;
-}
-
-async function waitUntilStepUpExpires(page: Page, url: string): Promise<void> {
-  await expect
-    .poll(() => reauthenticatedUntil(page, url), {
-      message: 'the last proof of identity no longer counts as recent',
-      timeout: (STEP_UP_SECONDS + 20) * 1000,
-      intervals: [1000],
-    })
-    .toBeNull();
-}
 
 test('enrol an authenticator app, sign in with it or a recovery code, renew the codes and remove it', async ({
   page,
@@ -177,7 +159,7 @@ test('enrol an authenticator app, sign in with it or a recovery code, renew the 
   });
 
   await test.step('new recovery codes need password + code; the new set replaces the old one', async () => {
-    await waitUntilStepUpExpires(page, server.url);
+    await waitUntilStepUpExpires(page, server.url, STEP_UP_SECONDS);
     await page.getByTestId('recovery-codes-regenerate').click();
     await page
       .locator('.ant-popconfirm')
@@ -219,7 +201,7 @@ test('enrol an authenticator app, sign in with it or a recovery code, renew the 
   });
 
   await test.step('removing the device asks again (here with a recovery code) and turns two-step off', async () => {
-    await waitUntilStepUpExpires(page, server.url);
+    await waitUntilStepUpExpires(page, server.url, STEP_UP_SECONDS);
     await page
       .getByTestId('totp-factor')
       .getByRole('button', { name: t(lang, 'twoStep.factor.remove') })

@@ -122,3 +122,21 @@ export async function signInPageWithCode(
   });
   await page.context().addCookies(session.cookies);
 }
+
+/** GET /api/account/recovery with the page's session: until when the last proof of identity still counts. */
+export async function reauthenticatedUntil(page: Page, url: string): Promise<string | null> {
+  const response = await page.request.get(`${url}/api/account/recovery`);
+  expect(response.status()).toBe(200);
+  return ((await response.json()) as { reauthenticatedUntil: string | null }).reauthenticatedUntil;
+}
+
+/** Waits until the last proof of identity no longer counts (the server runs with a step-up window of `seconds`). */
+export async function waitUntilStepUpExpires(page: Page, url: string, seconds: number): Promise<void> {
+  await expect
+    .poll(() => reauthenticatedUntil(page, url), {
+      message: 'the last proof of identity no longer counts as recent',
+      timeout: (seconds + 20) * 1000,
+      intervals: [1000],
+    })
+    .toBeNull();
+}
