@@ -30,6 +30,8 @@ export default defineConfig({
     browserName: 'chromium',
     viewport: { width: 1280, height: 800 },
     headless: true,
+    // The app honours "reduce motion": no popup animations, so no click lands on a menu that is still moving.
+    reducedMotion: 'reduce',
     screenshot: 'only-on-failure',
     trace: 'off',
     video: 'off',

@@ -9,7 +9,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { setDayjsLanguage } from '../components/format';
 import { normalizeLanguage } from '../i18n/language';
-import { appTheme } from './theme';
+import { useAppTheme } from './theme';
 
 interface AppProvidersProps {
   queryClient: QueryClient;
@@ -18,6 +18,7 @@ interface AppProvidersProps {
 
 export function AppProviders({ queryClient, children }: AppProvidersProps) {
   const { i18n } = useTranslation();
+  const theme = useAppTheme();
   const language = normalizeLanguage(i18n.resolvedLanguage ?? i18n.language);
   setDayjsLanguage(language);
 
@@ -36,7 +37,7 @@ export function AppProviders({ queryClient, children }: AppProvidersProps) {
     <QueryClientProvider client={queryClient}>
       <ConfigProvider
         locale={language === 'zh-CN' ? zhCN : enUS}
-        theme={appTheme}
+        theme={theme}
         // A plain loading icon: antd's animated one can get stuck in its leave animation after a quick request,
         // leaving an invisible "loading" label in the button's accessible name.
         button={{ autoInsertSpace: false, loadingIcon: <LoadingOutlined /> }}

@@ -1,4 +1,5 @@
 import type { ThemeConfig } from 'antd';
+import { useEffect, useState } from 'react';
 
 export const appTheme: ThemeConfig = {
   token: {
@@ -18,3 +19,20 @@ export const appTheme: ThemeConfig = {
     Table: { headerBg: '#f8f9fc' },
   },
 };
+
+const reducedMotionQuery = '(prefers-reduced-motion: reduce)';
+
+/** The theme for people who asked their system for less motion: no opening, closing or sliding animations. */
+const stillTheme: ThemeConfig = { ...appTheme, token: { ...appTheme.token, motion: false } };
+
+/** Follows the system's "reduce motion" setting while the app runs. */
+export function useAppTheme(): ThemeConfig {
+  const [reduced, setReduced] = useState(() => window.matchMedia(reducedMotionQuery).matches);
+  useEffect(() => {
+    const query = window.matchMedia(reducedMotionQuery);
+    const update = () => setReduced(query.matches);
+    query.addEventListener('change', update);
+    return () => query.removeEventListener('change', update);
+  }, []);
+  return reduced ? stillTheme : appTheme;
+}
