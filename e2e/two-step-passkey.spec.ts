@@ -3,13 +3,13 @@
 // prove a password reset with it, confirm a change with it, remove it — after which the browser still holds it but the
 // server refuses it.
 // The server runs at http://localhost: WebAuthn refuses an IP address as the site (relying party) ID.
-import type { Page, TestInfo } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { serverText, signIn, signOutFromMenu, submitLogin } from './support/auth-ui.ts';
 import { expect, projectLocale, t, test, useServer } from './support/fixtures.ts';
 import { pageShot, settled } from './support/org-flows.ts';
 import { linkIn, requestResetMail, setupOrgWithVerifiedEmail } from './support/recovery-ui.ts';
 import { saveShownRecoveryCodes, waitUntilStepUpExpires } from './support/two-step-ui.ts';
-import { addVirtualAuthenticator } from './support/virtual-authenticator.ts';
+import { addVirtualAuthenticator, signOutWithoutSuggestions } from './support/virtual-authenticator.ts';
 
 const STEP_UP_SECONDS = 30;
 const running = useServer({ host: 'localhost', env: { STEP_UP_MINUTES: String(STEP_UP_SECONDS / 60) } });
@@ -21,28 +21,6 @@ const owner = {
   password: 'silver gull 3307 circles the quiet pier',
 };
 const newPassword = 'copper lantern 6142 hums over low tide';
-
-/**
- * Signs out to the sign-in page, whose first passkey request is for the identifier field's suggestions — which the
- * simulated authenticator would answer at once. That request is refused here (the page stays silent about it), so
- * only the buttons use the passkey. Resolves once the page has asked.
- */
-async function signOutWithoutSuggestions(page: Page, testInfo: TestInfo): Promise<void> {
-  let refused = (): void => undefined;
-  const asked = new Promise<void>((resolve) => {
-    refused = resolve;
-  });
-  await page.route(
-    '**/api/auth/passkey/options',
-    async (route) => {
-      await route.fulfill({ status: 503, json: { error: { code: 'unavailable', message: 'Not now.' } } });
-      refused();
-    },
-    { times: 1 },
-  );
-  await signOutFromMenu(page, testInfo);
-  await asked;
-}
 
 /** Delays the sign-in page's next passkey suggestions until the returned function is called. */
 async function holdSuggestions(page: Page): Promise<() => void> {

@@ -5,7 +5,13 @@ import type { Browser, TestInfo } from '@playwright/test';
 import { newBrowserContext } from './support/auth-ui.ts';
 import { apiRequest, expect, loginApi, t, test, useServer } from './support/fixtures.ts';
 import { addMemberViaApi, createOrg, pageShot, settled } from './support/org-flows.ts';
-import { Authenticator, enrolTotpViaApi, saveShownRecoveryCodes, signInPageWithCode } from './support/two-step-ui.ts';
+import {
+  Authenticator,
+  enrolTotpViaApi,
+  removeFactor,
+  saveShownRecoveryCodes,
+  signInPageWithCode,
+} from './support/two-step-ui.ts';
 
 const running = useServer();
 
@@ -116,14 +122,7 @@ test('an owner requires two-step verification; an admin gets a deadline, then en
 
   await test.step('the only device cannot be removed while the policy requires it; the page says why', async () => {
     await adminPage.goto(`${server.url}/settings/two-step`);
-    await adminPage
-      .getByTestId('totp-factor')
-      .getByRole('button', { name: tr('twoStep.factor.remove') })
-      .click();
-    await adminPage
-      .locator('.ant-popconfirm')
-      .getByRole('button', { name: tr('twoStep.factor.remove'), exact: true })
-      .click();
+    await removeFactor(adminPage, lang, adminPage.getByTestId('totp-factor'));
     const explanation = adminPage.getByRole('dialog', { name: tr('twoStep.lastFactor.title') });
     await expect(explanation).toBeVisible();
     await expect(explanation).toContainText(tr('twoStep.lastFactor.explain'));

@@ -4,7 +4,13 @@
 import { serverText, signIn, signOutFromMenu, submitLogin } from './support/auth-ui.ts';
 import { apiRequest, expect, loginApi, projectLocale, setupOrg, t, test, useServer } from './support/fixtures.ts';
 import { pageShot, settled } from './support/org-flows.ts';
-import { Authenticator, saveShownRecoveryCodes, secondStep, waitUntilStepUpExpires } from './support/two-step-ui.ts';
+import {
+  Authenticator,
+  removeFactor,
+  saveShownRecoveryCodes,
+  secondStep,
+  waitUntilStepUpExpires,
+} from './support/two-step-ui.ts';
 
 const STEP_UP_SECONDS = 30;
 const running = useServer({ env: { STEP_UP_MINUTES: String(STEP_UP_SECONDS / 60) } });
@@ -202,14 +208,7 @@ test('enrol an authenticator app, sign in with it or a recovery code, renew the 
 
   await test.step('removing the device asks again (here with a recovery code) and turns two-step off', async () => {
     await waitUntilStepUpExpires(page, server.url, STEP_UP_SECONDS);
-    await page
-      .getByTestId('totp-factor')
-      .getByRole('button', { name: t(lang, 'twoStep.factor.remove') })
-      .click();
-    await page
-      .locator('.ant-popconfirm')
-      .getByRole('button', { name: t(lang, 'twoStep.factor.remove'), exact: true })
-      .click();
+    await removeFactor(page, lang, page.getByTestId('totp-factor'));
     await expect(stepUp).toBeVisible();
     await stepUp.getByRole('button', { name: t(lang, 'twoStep.signIn.useRecoveryCode'), exact: true }).click();
     await stepUp.getByLabel(t(lang, 'stepUp.password'), { exact: true }).fill(owner.password);

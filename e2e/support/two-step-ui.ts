@@ -140,3 +140,12 @@ export async function waitUntilStepUpExpires(page: Page, url: string, seconds: n
     })
     .toBeNull();
 }
+
+/** Presses "Remove" on a factor row and confirms in the popconfirm (step-up may follow). */
+export async function removeFactor(page: Page, lang: string, row: Locator): Promise<void> {
+  await row.getByRole('button', { name: t(lang, 'twoStep.factor.remove') }).click();
+  await page
+    .locator('.ant-popconfirm')
+    .getByRole('button', { name: t(lang, 'twoStep.factor.remove'), exact: true })
+    .click();
+}

@@ -18,6 +18,8 @@ export interface CeremonyOverrides {
   challenge?: string;
   userVerified?: boolean;
   backedUp?: boolean;
+  /** BE; defaults to `backedUp`. A synced credential whose backup stopped is BE=1, BS=0. */
+  backupEligible?: boolean;
   counter?: number;
   rpId?: string;
 }
@@ -41,7 +43,8 @@ export class SoftAuthenticator {
 
   private flags(overrides: CeremonyOverrides, extra = 0): number {
     const backedUp = overrides.backedUp ?? false;
-    return FLAG_UP | (overrides.userVerified === false ? 0 : FLAG_UV) | (backedUp ? FLAG_BE | FLAG_BS : 0) | extra;
+    const eligible = overrides.backupEligible ?? backedUp;
+    return FLAG_UP | (overrides.userVerified === false ? 0 : FLAG_UV) | (eligible ? FLAG_BE : 0) | (backedUp ? FLAG_BS : 0) | extra;
   }
 
   private clientData(type: string, challenge: string, overrides: CeremonyOverrides): Buffer {

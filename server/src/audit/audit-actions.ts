@@ -71,6 +71,7 @@ export const auditActions = [
   'trusted_browser_revoked',
   // Passkeys
   'passkey_clone_suspected',
+  'passkey_backup_lost',
   // Mail
   'mail_test_sent',
   'outbox_message_read',

@@ -19,6 +19,7 @@ import { PasswordExpiryService } from '../identity/passwords/password-expiry.ser
 import { registerMfaSignInRoutes } from '../identity/mfa/mfa.routes.ts';
 import { SecondFactorRegistry } from '../identity/mfa/second-factors.ts';
 import { registerTwoStepEnforcement } from '../identity/mfa/two-step-policy.ts';
+import { registerSmsFactorRoutes } from '../identity/mfa/sms-factor.routes.ts';
 import { registerTwoStepRoutes } from '../identity/mfa/two-step.routes.ts';
 import { registerPasskeyRoutes } from '../identity/mfa/passkeys/passkey.routes.ts';
 import { registerTrustedBrowserRoutes } from '../identity/mfa/trusted-browsers.routes.ts';
@@ -152,6 +153,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const twoStep = new TwoStepService(identity);
   registerMfaSignInRoutes(app, identity, config);
   registerTwoStepRoutes(app, identity, twoStep);
+  registerSmsFactorRoutes(app, identity, twoStep);
   registerPasskeyRoutes(app, identity, config, twoStep);
   const recovery = createRecoveryServices(identity, jobs, (userId) => twoStep.activeMethods(userId));
   registerRecoveryRoutes(app, config, recovery);

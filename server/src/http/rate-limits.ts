@@ -32,6 +32,12 @@ export const rateLimits = {
   recoveryCodeFailuresPerAccount: { max: 10, windowMinutes: 60 },
   /** SMS toll-fraud guard, shared by recovery and channel verification (recovery-limits.ts). */
   smsPerNumber: { max: 3, windowMinutes: 60 },
+  /**
+   * Security notices ("your password was reset", "a new two-step method takes effect at…") to a verified number may
+   * go past smsPerNumber up to this many sends in the same window: a person who just used up the code budget must
+   * still hear of what happened. Only account events send them, never an anonymous request.
+   */
+  smsNoticesPerNumber: { max: 6, windowMinutes: 60 },
   /** Per country calling code, except the organisation's own region. */
   smsPerCountry: { max: 30, windowMinutes: 60 },
   smsGlobal: { max: 100, windowMinutes: 60 },

@@ -51,13 +51,26 @@ export interface MeTwoStep {
   deadline: string | null;
   /** Signed in with a recovery code: suggest setting up a new factor right away. */
   setupSuggested?: boolean;
+  /** Passkeys that stopped being backed up (MF-11): prompt to add another passkey or keep the recovery codes. */
+  backupLostPasskeys?: { id: string; name: string }[];
 }
 
 export interface Me {
   user: MeUser;
   org: { id: string; name: string };
   permissions: string[];
-  session: { id: string; absoluteExpiresAt: string; idleExpiresAt: string | null };
+  /**
+   * `lostFactorRecovery`: this session came from a reset that stood in for a lost two-step device.
+   * `passkeyVerifiedUntil`: until then this session may set a new password without the old one (signed in with a
+   * user-verified passkey, MF-12); null otherwise and on answers that do not compute it.
+   */
+  session: {
+    id: string;
+    absoluteExpiresAt: string;
+    idleExpiresAt: string | null;
+    lostFactorRecovery: boolean;
+    passkeyVerifiedUntil?: string | null;
+  };
   /** Only GET /api/auth/session computes it; sign-in, setup and invitation answers carry null. */
   recovery: MeRecovery | null;
   /** Absent or null on answers that do not compute it. */

@@ -10,6 +10,7 @@ import { LanguageSwitcher } from '../components/language-switcher';
 import { useMe } from '../features/auth/session-queries';
 import { ReadinessBanner } from '../features/recovery-settings/readiness-banner';
 import { StepUpProvider } from '../features/step-up/step-up-provider';
+import { PasskeyBackupBanner } from '../features/two-step/passkey-backup-banner';
 import { TwoStepBanner } from '../features/two-step/two-step-enforcement';
 import { UserMenu } from './user-menu';
 
@@ -85,6 +86,7 @@ export function AppShell() {
           </Flex>
         </Layout.Header>
         <TwoStepBanner />
+        <PasskeyBackupBanner />
         <ReadinessBanner />
         <Layout.Content style={{ padding: '28px 32px 48px' }}>
           <div style={{ maxWidth: 1280, margin: '0 auto' }}>

@@ -1,7 +1,8 @@
 import { and, count, eq, gt, min, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { signInFailures } from '../lockout/lockout.tables.ts';
-import { passkeys, recoveryCodes, totpFactors } from '../mfa/mfa.tables.ts';
+import { passkeys, recoveryCodes, smsFactors, totpFactors } from '../mfa/mfa.tables.ts';
+import { smsFactorActive } from '../mfa/sms-factor-rules.ts';
 import { ipFailureWindowStart } from '../lockout/lockout.service.ts';
 import { organizations } from '../orgs/org.tables.ts';
 import { hashToken } from '../secrets.ts';
@@ -21,8 +22,8 @@ export interface SignInLookup {
     hasFailures: boolean;
     /** This browser, when the account has signed in from it before. */
     device: KnownDeviceRow | null;
-    /** Active second factors (TOTP device, passkey) and unused recovery codes. */
-    factors: { totp: boolean; passkey: boolean; recoveryCodes: boolean };
+    /** Active second factors (TOTP device, passkey, SMS where the policy allows it) and unused recovery codes. */
+    factors: { totp: boolean; passkey: boolean; sms: boolean; recoveryCodes: boolean };
   } | null;
 }
 
@@ -41,8 +42,10 @@ const hasFailures = sql<boolean>`exists (select 1 from ${signInFailures} where $
 // (TOTP) and past any activation delay.
 const hasTotp = sql<boolean>`exists (select 1 from ${totpFactors} where ${totpFactors.userId} = ${users.id} and ${totpFactors.confirmedAt} is not null and (${totpFactors.activatesAt} is null or ${totpFactors.activatesAt} <= now()))`;
 const hasPasskey = sql<boolean>`exists (select 1 from ${passkeys} where ${passkeys.userId} = ${users.id} and (${passkeys.activatesAt} is null or ${passkeys.activatesAt} <= now()))`;
+// SMS: also the number still verified and the policy allowing SMS for the role, read from the joined user and org.
+const hasSms = sql<boolean>`exists (select 1 from ${smsFactors} where ${eq(smsFactors.userId, users.id)} and ${smsFactorActive})`;
 const hasRecoveryCodes = sql<boolean>`exists (select 1 from ${recoveryCodes} where ${recoveryCodes.userId} = ${users.id} and ${recoveryCodes.usedAt} is null)`;
-const factorColumns = { hasTotp, hasPasskey, hasRecoveryCodes };
+const factorColumns = { hasTotp, hasPasskey, hasSms, hasRecoveryCodes };
 
 function prepareLookup(db: Database, identifierColumn: typeof users.email | typeof users.phone, name: string) {
   const ipFailures = ipFailuresInWindow(db);
@@ -100,7 +103,7 @@ export class LoginRepository {
     return {
       ipFailures: Number(row.ipFailures),
       ipOldestFailure: row.ipOldestFailure,
-      account: user && organization ? { user, organization, hasFailures: row.hasFailures, device: row.device, factors: { totp: Boolean(row.hasTotp), passkey: Boolean(row.hasPasskey), recoveryCodes: Boolean(row.hasRecoveryCodes) } } : null,
+      account: user && organization ? { user, organization, hasFailures: row.hasFailures, device: row.device, factors: { totp: Boolean(row.hasTotp), passkey: Boolean(row.hasPasskey), sms: Boolean(row.hasSms), recoveryCodes: Boolean(row.hasRecoveryCodes) } } : null,
     };
   }
 }

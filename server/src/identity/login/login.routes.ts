@@ -55,7 +55,7 @@ export function registerLoginRoutes(parent: FastifyInstance, deps: IdentityDepen
     const auth = requireAuth(request, { allowExpiredPassword: true });
     const recovery = await recoverySummary(deps.channels, auth.user, auth.organization.securityPolicy, await factorWaysBack(deps.db, auth.user.id));
     const twoStep = await twoStepStatus(deps.db, auth.user, auth.organization, auth.session);
-    return toMe(auth.user, auth.organization, auth.session, auth.idleExpiresAt, recovery, twoStep);
+    return toMe(auth.user, auth.organization, auth.session, auth.idleExpiresAt, recovery, twoStep, deps.config.stepUpMinutes);
   });
 
   app.get(

@@ -92,7 +92,7 @@ export class LoginService {
       await audit.record({ ...auditBase, action: 'password_rehashed' }, context);
     }
     if (found.hasFailures) await lockout.clearBudget(user.id, device?.id ?? null);
-    if (found.factors.totp || found.factors.passkey) {
+    if (found.factors.totp || found.factors.passkey || found.factors.sms) {
       // MF-14: a browser this user trusted after a second factor skips the second step, never the password (this
       // runs only after the right one). The policy is read now: off, shortened, or an owner/admin role → no skip.
       const trustDays = trustBrowserDaysFor(policy, user.role);

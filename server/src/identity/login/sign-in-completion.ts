@@ -14,12 +14,13 @@ export interface SignInCompletionContext extends AuditContext {
  */
 export async function completeSignIn(
   deps: IdentityDependencies,
-  input: { user: UserRow; organization: OrganizationRow; remember: boolean; device: KnownDeviceRow | null; details?: Record<string, unknown> },
+  input: { user: UserRow; organization: OrganizationRow; remember: boolean; device: KnownDeviceRow | null; details?: Record<string, unknown>; passkeyVerified?: boolean },
   context: SignInCompletionContext,
 ) {
   const { user, organization, device } = input;
   const signedInAt = new Date();
-  const created = deps.sessions.buildCreate(user, organization.securityPolicy, input.remember, context.client);
+  // A user-verified passkey in this sign-in lets the session set a new password without the old one for a while (MF-12).
+  const created = deps.sessions.buildCreate(user, organization.securityPolicy, input.remember, context.client, { passkeyVerifiedAt: input.passkeyVerified ? signedInAt : null });
   const remembered = deps.sessions.buildRememberDevice(user.id, context.deviceToken, context.client.userAgent, device);
   const writes = [created.write, deps.users.buildSignInStamp(user.id, context.client.ip, signedInAt), ...(remembered.write ? [remembered.write] : [])];
   const auditBase = { orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email };

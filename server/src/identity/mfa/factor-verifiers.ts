@@ -8,7 +8,7 @@ import type { TotpService } from './totp.service.ts';
 import { hasActiveFactor } from './two-step-policy.ts';
 
 /** The failure that locked a kind tells the user (once) and is audited. */
-async function noticeLock(deps: IdentityDependencies, attempt: SecondFactorAttempt, kind: 'otp' | 'recovery_code', failure: FailureOutcome): Promise<void> {
+export async function noticeLock(deps: IdentityDependencies, attempt: SecondFactorAttempt, kind: 'otp' | 'recovery_code', failure: FailureOutcome): Promise<void> {
   if (!failure.lockedUntil) return;
   const user = await deps.users.findById(attempt.userId);
   const organization = user ? await deps.db.query.organizations.findFirst({ where: (table, { eq }) => eq(table.id, user.orgId) }) : undefined;

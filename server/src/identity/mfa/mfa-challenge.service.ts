@@ -11,6 +11,7 @@ import { trustBrowserDaysFor, TrustedBrowserService } from './trusted-browsers.t
 export interface SignInFactors {
   totp: boolean;
   passkey: boolean;
+  sms: boolean;
   recoveryCodes: boolean;
 }
 
@@ -44,6 +45,8 @@ export class MfaChallengeService {
     const methods: SecondFactorMethod[] = [];
     if (factors.passkey && this.deps.secondFactors.get('passkey')) methods.push('passkey');
     if (factors.totp) methods.push('totp');
+    // Least preferred of the real factors (SIM swap, interception): after passkeys and authenticator apps.
+    if (factors.sms && this.deps.secondFactors.get('sms')) methods.push('sms');
     if (factors.recoveryCodes) methods.push('recovery_code');
     return methods;
   }
@@ -74,6 +77,14 @@ export class MfaChallengeService {
     return { options };
   }
 
+  /** Texts the code of an SMS second step, bound to this challenge (resend pause, SMS caps and factor lock apply). */
+  async sendCode(token: string, method: SecondFactorMethod, context: SecondStepContext) {
+    const { row, user } = await this.liveChallenge(token, context.client);
+    const verifier = this.deps.secondFactors.get(method);
+    if (!verifier?.sendCode || !(await verifier.isEnrolled(user.id))) raise(mfaErrors.METHOD_UNAVAILABLE);
+    return verifier.sendCode({ userId: user.id, ceremony: { id: row.id, purpose: 'sign_in', webauthnChallenge: null }, context });
+  }
+
   async complete(input: SecondStepInput, context: SecondStepContext) {
     const { row, user } = await this.liveChallenge(input.challenge, context.client);
     const organization = await this.deps.db.query.organizations.findFirst({ where: (table, { eq }) => eq(table.id, user.orgId) });
@@ -89,7 +100,9 @@ export class MfaChallengeService {
     }
     if (!(await this.ceremonies.claim(row.id))) raise(mfaErrors.CHALLENGE_INVALID);
     const device = (await this.deps.sessions.findKnownDevice(user.id, context.deviceToken)) ?? null;
-    const signedIn = await completeSignIn(this.deps, { user, organization, remember: row.remember, device, details: { secondFactor: input.method, ...(result.factorId ? { factorId: result.factorId } : {}) } }, context);
+    // Only a passkey with user verification marks the session as passkey-verified (MF-12); UV=0 never does.
+    const passkeyVerified = input.method === 'passkey' && result.userVerified;
+    const signedIn = await completeSignIn(this.deps, { user, organization, remember: row.remember, device, passkeyVerified, details: { secondFactor: input.method, ...(result.factorId ? { factorId: result.factorId } : {}) } }, context);
     // Asked for and allowed right now (policy on, not an owner or admin); otherwise the request is silently ignored.
     const trustDays = input.trustBrowser ? trustBrowserDaysFor(organization.securityPolicy, user.role) : 0;
     let trustedBrowser: { token: string; expiresAt: Date } | null = null;

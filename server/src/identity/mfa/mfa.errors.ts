@@ -21,4 +21,11 @@ export const mfaErrors = defineErrors({
   PASSKEY_EXISTS: { status: 409, code: 'passkey_exists' },
   /** Every failure of a password-less sign-in: unknown credential, bad signature, no UV, stale ceremony (MF-13). */
   PASSKEY_SIGN_IN_FAILED: { status: 401, code: 'passkey_sign_in_failed' },
+  /** SMS codes as a factor: the policy does not allow them, or the role never may (owners, admins). */
+  SMS_NOT_ALLOWED: { status: 403, code: 'sms_factor_not_allowed' },
+  /** The number is not one of the user's verified mobiles (any more). */
+  SMS_NUMBER_UNVERIFIED: { status: 400, code: 'sms_number_unverified' },
+  SMS_FACTOR_EXISTS: { status: 409, code: 'sms_factor_exists' },
+  /** A session from a reset that replaced a lost factor may add factors (delayed) but not remove existing ones. */
+  LOST_FACTOR_SESSION: { status: 403, code: 'lost_factor_session' },
 });

@@ -16,6 +16,8 @@ const challengeField = z.string().min(1).max(128);
 const codeField = z.string().trim().min(1).max(40);
 /** A WebAuthn AuthenticationResponseJSON; the passkey verifier checks its shape. */
 const webauthnResponseField = z.record(z.string(), z.unknown());
+/** Where a code sent by SMS went (masked), until when it works and when another may be asked for. */
+export const sentCodeSchema = z.object({ masked: z.string(), expiresAt: z.date(), resendAfterSeconds: z.number() });
 
 /** The second sign-in step: `POST /api/auth/mfa` (and its passkey options). */
 export function registerMfaSignInRoutes(parent: FastifyInstance, deps: IdentityDependencies, config: Config): void {
@@ -31,7 +33,7 @@ export function registerMfaSignInRoutes(parent: FastifyInstance, deps: IdentityD
       schema: {
         tags: ['auth'],
         summary:
-          'Finish signing in with a second factor (TOTP ±1 step of 30 s, recovery code or passkey); sets the session cookie, and the trusted-browser cookie when trustBrowser is asked for and the org policy allows it for the role',
+          'Finish signing in with a second factor (TOTP ±1 step of 30 s, SMS code, recovery code or passkey); sets the session cookie, and the trusted-browser cookie when trustBrowser is asked for and the org policy allows it for the role',
         body: z.strictObject({
           challenge: challengeField,
           method: z.enum(SECOND_FACTOR_METHODS),
@@ -50,7 +52,24 @@ export function registerMfaSignInRoutes(parent: FastifyInstance, deps: IdentityD
       if (result.newDeviceToken) setDeviceCookie(reply, config, result.newDeviceToken);
       if (result.trustedBrowser) setTrustedBrowserCookie(reply, config, result.trustedBrowser.token, result.trustedBrowser.expiresAt);
       const twoStep = await twoStepStatus(deps.db, result.user, result.organization, result.session);
-      return toMe(result.user, result.organization, result.session, idleExpiryFor(result.session, result.organization), null, twoStep);
+      return toMe(result.user, result.organization, result.session, idleExpiryFor(result.session, result.organization), null, twoStep, deps.config.stepUpMinutes);
+    },
+  );
+
+  app.post(
+    '/api/auth/mfa/sms',
+    {
+      config: limit,
+      schema: {
+        tags: ['auth'],
+        summary: 'Text the code for an SMS second step of this sign-in (bound to the challenge; one per 60 s, SMS caps apply; 429 with Retry-After)',
+        body: z.strictObject({ challenge: challengeField }),
+        response: { 200: sentCodeSchema },
+      },
+    },
+    async (request) => {
+      const context = { ...auditContext(request), client: request.client, deviceToken: request.cookies[names.device], locale: request.locale };
+      return service.sendCode(request.body.challenge, 'sms', context);
     },
   );
 

@@ -45,11 +45,37 @@ export const passkeys = pgTable(
     deviceType: text('device_type').notNull(),
     backedUp: boolean('backed_up').notNull().default(false),
     aaguid: text('aaguid'),
+    /** Set when an assertion reported BS=0 for a credential stored as backed up (MF-11): the app prompts for another
+     * passkey or the recovery codes until the user dismisses it or adds a factor. */
+    backupLostAt: timestamp('backup_lost_at', { withTimezone: true }),
     activatesAt: timestamp('activates_at', { withTimezone: true }),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [uniqueIndex('passkeys_credential_key').on(table.credentialId), index('passkeys_user_idx').on(table.userId)],
+);
+
+/**
+ * Text-message codes as a second factor (an organisation opt-in; never for owners or admins). The number is one of the
+ * user's verified mobiles (primary or backup) at enrolment, and the factor counts only while it still is one, while
+ * the policy allows SMS and the role may use it (`sms-factor-rules.ts`). Pending until the first code is entered.
+ */
+export const smsFactors = pgTable(
+  'sms_factors',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** E.164, exactly as the verified channel stores it. */
+    phone: text('phone').notNull(),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    /** Set for a factor added through lost-device recovery: it counts only from this time (cancellable until then). */
+    activatesAt: timestamp('activates_at', { withTimezone: true }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('sms_factors_user_idx').on(table.userId), uniqueIndex('sms_factors_user_phone_key').on(table.userId, table.phone).where(sql`confirmed_at is not null`)],
 );
 
 /** Single-use recovery codes: a short public selector finds the row, the secret part is an argon2id hash. */

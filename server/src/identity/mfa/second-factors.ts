@@ -2,7 +2,7 @@
  * Second-factor verifier registry — the seam between the two-step core (TOTP, recovery codes, challenges, step-up,
  * reset) and other factor kinds (passkeys, in ./passkeys/). The shape below is stable; add methods, never change them.
  *
- *   type SecondFactorMethod = 'passkey' | 'totp' | 'recovery_code'          // order = the order offered to users
+ *   type SecondFactorMethod = 'passkey' | 'totp' | 'sms' | 'recovery_code'  // order = the order offered to users
  *
  *   interface SecondFactorVerifier {
  *     method: SecondFactorMethod;
@@ -18,10 +18,14 @@
  *     // challenge to store on the ceremony. Used by /api/auth/mfa/passkey-options, /api/auth/reauthenticate/
  *     // passkey-options and /api/auth/password/reset/passkey-options, which the core serves.
  *     createOptions?(userId: string): Promise<{ options: unknown; webauthnChallenge: string }>;
+ *     // SMS only: texts a code bound to this attempt (the sign-in challenge, or the step-up's session when `ceremony`
+ *     // is null) under the resend pause and the SMS caps. Served by /api/auth/mfa/sms and /api/auth/reauthenticate/sms.
+ *     sendCode?(attempt: CodeRequest): Promise<SentCode>;
  *   }
  *
  * Registration: `deps.secondFactors.register(verifier)` once at start-up (e.g. from the passkey routes' register
- * function). The core registers 'totp' and 'recovery_code'. Look-ups happen per request, so order does not matter.
+ * function). The core registers 'totp' and 'recovery_code'; 'sms' comes from sms-factor.service.ts. Look-ups happen
+ * per request, so order does not matter.
  * A session after a successful second step is created by `completeSignIn` (../login/sign-in-completion.ts), which a
  * password-less sign-in can reuse.
  */
@@ -29,7 +33,8 @@ import type { AuditContext } from '../../audit/audit.service.ts';
 import type { Locale } from '../../i18n/i18n.ts';
 import type { ClientInfo } from '../sessions/session.service.ts';
 
-export const SECOND_FACTOR_METHODS = ['passkey', 'totp', 'recovery_code'] as const;
+/** SMS is the least preferred real factor (SIM swap, interception): offered after passkeys and authenticator apps. */
+export const SECOND_FACTOR_METHODS = ['passkey', 'totp', 'sms', 'recovery_code'] as const;
 export type SecondFactorMethod = (typeof SECOND_FACTOR_METHODS)[number];
 
 export type CeremonyPurpose = 'sign_in' | 'step_up' | 'passkey_register' | 'passkey_sign_in' | 'reset';
@@ -51,11 +56,22 @@ export interface SecondFactorAttempt {
 
 export type SecondFactorResult = { ok: true; userVerified: boolean; factorId: string | null } | { ok: false };
 
+/** A request for a code sent by message (SMS): the same binding as the attempt that will check it. */
+export type CodeRequest = Omit<SecondFactorAttempt, 'code' | 'response'>;
+
+/** Where the code went (masked), until when it works and when another may be asked for. */
+export interface SentCode {
+  masked: string;
+  expiresAt: Date;
+  resendAfterSeconds: number;
+}
+
 export interface SecondFactorVerifier {
   readonly method: SecondFactorMethod;
   isEnrolled(userId: string): Promise<boolean>;
   verify(attempt: SecondFactorAttempt): Promise<SecondFactorResult>;
   createOptions?(userId: string): Promise<{ options: unknown; webauthnChallenge: string }>;
+  sendCode?(request: CodeRequest): Promise<SentCode>;
 }
 
 export class SecondFactorRegistry {

@@ -69,8 +69,8 @@ export class TotpService {
     return row;
   }
 
-  /** Activates a pending factor with its first code (that step is then used). False for a wrong code. */
-  async confirm(userId: string, id: string, code: string): Promise<TotpFactorRow | null> {
+  /** Activates a pending factor with its first code (that step is then used); it counts from `activatesAt` when set. Null for a wrong code. */
+  async confirm(userId: string, id: string, code: string, activatesAt: Date | null = null): Promise<TotpFactorRow | null> {
     const factor = await this.find(userId, id);
     if (!factor) raise(mfaErrors.FACTOR_NOT_FOUND);
     if (factor.confirmedAt) raise(mfaErrors.ALREADY_CONFIRMED);
@@ -79,7 +79,7 @@ export class TotpService {
     const now = new Date();
     const [confirmed] = await this.db
       .update(totpFactors)
-      .set({ confirmedAt: now, lastUsedStep: step, lastUsedAt: now })
+      .set({ confirmedAt: now, activatesAt, lastUsedStep: step, lastUsedAt: now })
       .where(and(eq(totpFactors.id, id), isNull(totpFactors.confirmedAt)))
       .returning();
     if (!confirmed) raise(mfaErrors.ALREADY_CONFIRMED);

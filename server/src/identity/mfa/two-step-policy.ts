@@ -6,16 +6,19 @@ import type { SecurityPolicy } from '../orgs/security-policy.schema.ts';
 import type { OrganizationRow, SessionRow, UserRow } from '../sessions/session.service.ts';
 import { mfaErrors } from './mfa.errors.ts';
 import { passkeys, recoveryCodes, totpFactors } from './mfa.tables.ts';
+import { activeSmsFactorCount } from './sms-factor-rules.ts';
 
 export interface TwoStepStatus {
   /** The org policy requires two-step verification for this user's role. */
   required: boolean;
-  /** The user has an active TOTP device or passkey. */
+  /** The user has an active TOTP device, passkey or (where the policy allows it) SMS factor. */
   enrolled: boolean;
   /** Until when a user who must enrol may still work without it; null when nothing is due. */
   deadline: Date | null;
   /** The app should prompt to set up a new factor (this session began with a recovery code). */
   setupSuggested: boolean;
+  /** Passkeys that stopped being backed up (BS 1→0): prompt to add another passkey or keep the recovery codes (MF-11). */
+  backupLostPasskeys: { id: string; name: string }[];
 }
 
 export function isTwoStepRequired(policy: SecurityPolicy, role: string): boolean {
@@ -31,28 +34,51 @@ export function enrolmentDeadline(organization: Pick<OrganizationRow, 'twoStepEn
 const activeTotp = (now: Date) => and(isNotNull(totpFactors.confirmedAt), or(isNull(totpFactors.activatesAt), lte(totpFactors.activatesAt, now)));
 const activePasskey = (now: Date) => or(isNull(passkeys.activatesAt), lte(passkeys.activatesAt, now));
 
-/** Active TOTP devices and passkeys, and whether unused recovery codes remain — one statement. */
-export async function countActiveFactors(db: Database, userId: string): Promise<{ totp: number; passkeys: number; recoveryCodes: number }> {
+/** Active TOTP devices, passkeys and SMS factors (sms-factor-rules.ts), and unused recovery codes — one statement. */
+export async function countActiveFactors(db: Database, userId: string): Promise<{ totp: number; passkeys: number; sms: number; recoveryCodes: number }> {
   const now = new Date();
   const [row] = await db
     .select({
       totp: sql<number>`(select count(*) from ${totpFactors} where ${totpFactors.userId} = ${userId} and ${activeTotp(now)})`,
       passkeys: sql<number>`(select count(*) from ${passkeys} where ${passkeys.userId} = ${userId} and ${activePasskey(now)})`,
+      sms: activeSmsFactorCount(userId),
       recoveryCodes: sql<number>`(select count(*) from ${recoveryCodes} where ${recoveryCodes.userId} = ${userId} and ${recoveryCodes.usedAt} is null)`,
     })
     .from(sql`(select 1) as one`);
-  return { totp: Number(row?.totp ?? 0), passkeys: Number(row?.passkeys ?? 0), recoveryCodes: Number(row?.recoveryCodes ?? 0) };
+  return { totp: Number(row?.totp ?? 0), passkeys: Number(row?.passkeys ?? 0), sms: Number(row?.sms ?? 0), recoveryCodes: Number(row?.recoveryCodes ?? 0) };
 }
 
 export async function hasActiveFactor(db: Database, userId: string): Promise<boolean> {
   const counts = await countActiveFactors(db, userId);
-  return counts.totp + counts.passkeys > 0;
+  return counts.totp + counts.passkeys + counts.sms > 0;
 }
 
-/** Ways back from factors for the readiness count: each TOTP device, each passkey, and a recovery-code set. */
+/**
+ * Ways back from factors for the readiness count: each TOTP device, each passkey, and a recovery-code set. An SMS
+ * factor adds none of its own: its number is already counted as a verified channel.
+ */
 export async function factorWaysBack(db: Database, userId: string): Promise<number> {
   const counts = await countActiveFactors(db, userId);
-  return counts.totp + counts.passkeys + (counts.totp + counts.passkeys > 0 && counts.recoveryCodes > 0 ? 1 : 0);
+  return counts.totp + counts.passkeys + (counts.totp + counts.passkeys + counts.sms > 0 && counts.recoveryCodes > 0 ? 1 : 0);
+}
+
+/**
+ * Passkeys whose authenticator reported BS=0 after having been backed up (MF-11), while the prompt is due: not dismissed
+ * (dismissing clears `backup_lost_at`) and no TOTP device or passkey added since.
+ */
+export async function backupLostPasskeys(db: Database, userId: string): Promise<{ id: string; name: string }[]> {
+  return db
+    .select({ id: passkeys.id, name: passkeys.name })
+    .from(passkeys)
+    .where(
+      and(
+        eq(passkeys.userId, userId),
+        isNotNull(passkeys.backupLostAt),
+        sql`not exists (select 1 from ${passkeys} as newer where newer.user_id = ${userId} and newer.created_at > ${passkeys.backupLostAt} and (newer.activates_at is null or newer.activates_at <= now()))`,
+        sql`not exists (select 1 from ${totpFactors} where ${totpFactors.userId} = ${userId} and ${totpFactors.confirmedAt} > ${passkeys.backupLostAt})`,
+      ),
+    )
+    .orderBy(passkeys.createdAt);
 }
 
 /** A recovery code was used within the five minutes before this session began (it was the sign-in's second step). */
@@ -69,7 +95,8 @@ export async function twoStepStatus(db: Database, user: UserRow, organization: O
   const required = isTwoStepRequired(organization.securityPolicy, user.role);
   const enrolled = await hasActiveFactor(db, user.id);
   const setupSuggested = enrolled && (await signedInWithRecoveryCode(db, user.id, session));
-  return { required, enrolled, deadline: required && !enrolled ? enrolmentDeadline(organization, user) : null, setupSuggested };
+  const backupLost = enrolled ? await backupLostPasskeys(db, user.id) : [];
+  return { required, enrolled, deadline: required && !enrolled ? enrolmentDeadline(organization, user) : null, setupSuggested, backupLostPasskeys: backupLost };
 }
 
 /** 409 last_factor_required when the policy requires two-step for the user and `remainingFactors` would be 0. */

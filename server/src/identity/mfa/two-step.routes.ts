@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { auditContext, requireAuth } from '../../http/request-context.ts';
 import type { IdentityDependencies } from '../services.ts';
 import { requireRecentAuth } from '../stepup/stepup.ts';
+import { smsFactorView, smsNumberView } from './sms-factor.routes.ts';
 import type { TwoStepService } from './two-step.service.ts';
 
 const factorName = z.string().trim().min(1).max(64);
@@ -18,8 +19,12 @@ const overviewSchema = z.object({
     totp: z.array(totpView),
     passkeys: z.array(passkeyView),
     recoveryCodes: z.object({ remaining: z.number(), total: z.number(), createdAt: z.date() }).nullable(),
+    sms: z.array(smsFactorView),
   }),
   smsAllowed: z.boolean(),
+  smsNumbers: z.array(smsNumberView),
+  /** Hours a factor added after lost-device recovery waits before it counts (policy twoStep.newFactorDelayHours). */
+  newFactorDelayHours: z.number(),
   trustBrowserDays: z.number(),
 });
 

@@ -44,8 +44,9 @@ export function registerPasswordRoutes(parent: FastifyInstance, deps: IdentityDe
     {
       schema: {
         tags: ['auth'],
-        summary: 'Change the password (current password required); every other session ends',
-        body: z.strictObject({ currentPassword: passwordField, newPassword: passwordField }),
+        summary:
+          'Change the password; every other session ends. currentPassword is required unless this session proved itself with a user-verified passkey within the step-up window (GET /api/auth/session → passkeyVerifiedUntil)',
+        body: z.strictObject({ currentPassword: passwordField.optional(), newPassword: passwordField }),
         response: { 200: z.object({ ok: z.literal(true), otherSessionsEnded: z.number() }) },
       },
     },

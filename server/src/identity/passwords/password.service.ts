@@ -9,6 +9,7 @@ import { revokeTrustedBrowsers } from '../mfa/trusted-browsers.ts';
 import { organizations } from '../orgs/org.tables.ts';
 import type { SecurityPolicy } from '../orgs/security-policy.schema.ts';
 import type { IdentityDependencies } from '../services.ts';
+import { passkeyVerifiedUntil } from '../stepup/stepup.ts';
 import { describeUserAgent, type ClientInfo, type SessionRow } from '../sessions/session.service.ts';
 import type { UserRow } from '../users/user.service.ts';
 import { rejectPassword } from './password-rejection.ts';
@@ -51,32 +52,42 @@ export class PasswordService {
   }
 
   /**
-   * Needs the current password (wrong guesses count towards the same lockout as sign-in), then ends every other
-   * session, rotates this one, lifts any lock and tells the user by mail.
+   * Needs the current password (wrong guesses count towards the same lockout as sign-in) — or, without it, a
+   * user-verified passkey proof in this session within the step-up window (MF-12: a forgotten password is replaced
+   * by signing in with a passkey, no e-mail round trip). Then ends every other session, rotates this one (which
+   * drops the passkey proof), lifts any lock and tells the user by mail.
    */
   async change(
     user: UserRow,
     session: SessionRow,
-    input: { currentPassword: string; newPassword: string },
+    input: { currentPassword?: string | undefined; newPassword: string },
     context: AuditContext & { client: ClientInfo; locale: Locale },
   ) {
     const { audit, hasher, lockout, sessions, users } = this.deps;
     const { policy, orgName } = await this.policyFor(user.orgId);
     const auditBase = { orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email };
-    await this.verifyCurrentPassword(user, input.currentPassword, policy, context, 'password_change');
+    let authorizedBy: 'current_password' | 'passkey' = 'current_password';
+    if (input.currentPassword !== undefined) {
+      await this.verifyCurrentPassword(user, input.currentPassword, policy, context, 'password_change');
+    } else if (passkeyVerifiedUntil(session, this.deps.config.stepUpMinutes)) {
+      authorizedBy = 'passkey';
+    } else {
+      await audit.record({ ...auditBase, action: 'password_change_failed', outcome: 'failure', details: { reason: 'current_password_required' } }, context);
+      raise(loginErrors.CURRENT_PASSWORD_REQUIRED);
+    }
     this.ensureAcceptable(input.newPassword, policy, { name: user.name, email: user.email, orgName });
     await users.update(user.id, { passwordHash: await hasher.hash(input.newPassword), passwordChangedAt: new Date(), passwordReminderSentAt: null });
     await lockout.unlockAccount(user.id);
     const ended = await sessions.revokeOthers(user.id, session.id, 'password_changed');
     const trustedBrowsersRevoked = await revokeTrustedBrowsers(this.deps.db, user.id, 'password_changed');
     const rotated = await sessions.rotate(session, user);
-    await audit.record({ ...auditBase, action: 'password_changed', details: { otherSessionsEnded: ended, trustedBrowsersRevoked } }, context);
+    await audit.record({ ...auditBase, action: 'password_changed', details: { otherSessionsEnded: ended, trustedBrowsersRevoked, authorizedBy } }, context);
     const locale = userLocale(user, context.locale);
     const agent = describeUserAgent(context.client.userAgent);
     await this.deps.mail.send({
       to: user.email,
       userId: user.id,
-      template: 'passwordChanged',
+      template: authorizedBy === 'passkey' ? 'passwordChangedWithPasskey' : 'passwordChanged',
       locale,
       params: {
         name: user.name,
@@ -86,6 +97,6 @@ export class PasswordService {
       },
       actionUrl: publicLink(this.deps.config, '/settings/security'),
     });
-    return { token: rotated.token, session: rotated.session, otherSessionsEnded: ended };
+    return { token: rotated.token, session: rotated.session, otherSessionsEnded: ended, authorizedBy };
   }
 }

@@ -4,6 +4,7 @@ import { commonErrors, raise } from '../../http/app-error.ts';
 import type { Locale } from '../../i18n/i18n.ts';
 import { userLocale } from '../login/login.service.ts';
 import { memberErrors, toMember } from '../members/member.service.ts';
+import { cancelPendingFactors } from '../mfa/lost-factor-recovery.ts';
 import { revokeTrustedBrowsers } from '../mfa/trusted-browsers.ts';
 import type { IdentityDependencies } from '../services.ts';
 import type { ClientInfo } from '../sessions/session.service.ts';
@@ -36,10 +37,12 @@ export class FreezeService {
     const frozen = await deps.users.update(user.id, { status: 'frozen', frozenAt: new Date(), passwordHash: null });
     const sessionsEnded = await deps.sessions.revokeOthers(user.id, null, 'revoked');
     const trustedBrowsersRevoked = await revokeTrustedBrowsers(deps.db, user.id, 'account_frozen');
+    // A factor added after lost-device recovery and not yet in effect is the likeliest thing "wasn't me" is about.
+    const pendingFactorsCancelled = await cancelPendingFactors(deps.db, user.id);
     await this.repository.voidPending(user.id);
     await deps.codes.voidAll(user.id);
     await deps.tokens.revokeAll(user.id, ['unlock', 'freeze', 'email_revert']);
-    await deps.audit.record({ action: 'account_frozen', orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email, details: { sessionsEnded, trustedBrowsersRevoked, via: 'reset_notice' } }, context);
+    await deps.audit.record({ action: 'account_frozen', orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email, details: { sessionsEnded, trustedBrowsersRevoked, pendingFactorsCancelled, via: 'reset_notice' } }, context);
     await this.alertAdmins(frozen, context);
   }
 

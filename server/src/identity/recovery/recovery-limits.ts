@@ -113,7 +113,7 @@ export class RecoveryLimits {
   async reserveSms(input: SmsSendInput): Promise<SmsVerdict> {
     return this.db.transaction(async (transaction) => {
       await transaction.execute(sql`select pg_advisory_xact_lock(${SMS_CAP_LOCK_KEY})`);
-      const verdict = await this.evaluateSms(transaction, input.number, input.orgRegion);
+      const verdict = await this.evaluateSms(transaction, input.number, input.orgRegion, input.purpose === 'notice' ? rateLimits.smsNoticesPerNumber.max : rateLimits.smsPerNumber.max);
       if (verdict.allowed) {
         await transaction.insert(recoveryRequests).values({ identifierHash: this.identifierKey(input.number), kind: 'sms', ip: input.ip, smsNumber: input.number, smsCountry: verdict.country });
       }
@@ -121,7 +121,7 @@ export class RecoveryLimits {
     });
   }
 
-  private async evaluateSms(database: Pick<Database, 'select'>, number: string, orgRegion: string | null): Promise<SmsVerdict> {
+  private async evaluateSms(database: Pick<Database, 'select'>, number: string, orgRegion: string | null, perNumberMax: number = rateLimits.smsPerNumber.max): Promise<SmsVerdict> {
     const described = describeSmsNumber(number);
     if (!described) return { allowed: false, reason: 'invalid_number', country: null };
     const { country } = described;
@@ -133,7 +133,7 @@ export class RecoveryLimits {
         .where(and(eq(recoveryRequests.kind, 'sms'), isNotNull(recoveryRequests.smsNumber), gt(recoveryRequests.createdAt, windowStart(minutes)), condition));
       return row?.sends ?? 0;
     };
-    if ((await countSends(rateLimits.smsPerNumber.windowMinutes, eq(recoveryRequests.smsNumber, number))) >= rateLimits.smsPerNumber.max) {
+    if ((await countSends(rateLimits.smsPerNumber.windowMinutes, eq(recoveryRequests.smsNumber, number))) >= perNumberMax) {
       return { allowed: false, reason: 'per_number', country };
     }
     if (country !== regionCallingCode(orgRegion) && (await countSends(rateLimits.smsPerCountry.windowMinutes, eq(recoveryRequests.smsCountry, country))) >= rateLimits.smsPerCountry.max) {

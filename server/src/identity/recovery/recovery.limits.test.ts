@@ -101,10 +101,15 @@ describe('recovery request limits', () => {
     const perNumber = [];
     for (let send = 0; send < 4; send += 1) perNumber.push((await reserve('+447700900001')).allowed);
     expect(perNumber).toEqual([true, true, true, false]);
+    // A security notice still reaches a number whose code budget is spent, within its own larger allowance.
+    const notices = [];
+    for (let send = 0; send < 4; send += 1) notices.push((await limits.reserveSms({ number: '+447700900001', orgRegion: 'CN', purpose: 'notice', ip: '192.0.2.200' })).allowed);
+    expect(notices).toEqual([true, true, true, false]);
+    expect((await reserve('+447700900001')).allowed).toBe(false);
     const uk = [];
     for (let index = 0; index < 50; index += 1) uk.push(await reserve(`+4474001${String(index).padStart(5, '0')}`));
     const allowedUk = uk.filter((verdict) => verdict.allowed).length;
-    expect(allowedUk + 3).toBe(rateLimits.smsPerCountry.max);
+    expect(allowedUk + 6).toBe(rateLimits.smsPerCountry.max);
     expect(uk.at(-1)).toMatchObject({ allowed: false, reason: 'per_country', country: '44' });
     // The organisation's own region is not capped per country, only globally.
     const home = [];

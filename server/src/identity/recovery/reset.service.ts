@@ -5,6 +5,7 @@ import { rateLimits } from '../../http/rate-limits.ts';
 import { translate, type Locale } from '../../i18n/i18n.ts';
 import { userLocale } from '../login/login.service.ts';
 import { CeremonyStore } from '../mfa/ceremonies.ts';
+import { markLostFactorSession } from '../mfa/lost-factor-recovery.ts';
 import { mfaErrors } from '../mfa/mfa.errors.ts';
 import type { SecondFactorMethod } from '../mfa/second-factors.ts';
 import { revokeTrustedBrowsers } from '../mfa/trusted-browsers.ts';
@@ -100,10 +101,12 @@ export class ResetService {
 
   /** What the second proof needs: required when a factor is enrolled; satisfied by a factor or the other channel kind. */
   async secondProofState({ challenge, user }: ResolvedChallenge) {
-    const methods = await this.secondFactorMethods(user.id);
+    const enrolled = await this.secondFactorMethods(user.id);
+    // An SMS factor makes the second proof required but is not offered as one: its phone is a channel here already.
+    const methods = enrolled.filter((method) => method !== 'sms');
     const channels = otherKindChannels(await this.deps.channels.verifiedChannels(user), challenge.channelKind);
     const isSatisfied = challenge.proofs.some((proof) => proof.startsWith('factor:') || !proof.startsWith(`${challenge.channelKind}:`));
-    return { required: methods.length > 0, satisfied: methods.length === 0 || isSatisfied, methods, channels };
+    return { required: enrolled.length > 0, satisfied: enrolled.length === 0 || isSatisfied, methods, channels };
   }
 
   /** Stored answers when the organisation uses security questions and the user set them; otherwise null. */
@@ -248,11 +251,17 @@ export class ResetService {
     await deps.codes.voidAll(user.id);
     await deps.tokens.revokeAll(user.id, ['unlock']);
     const created = await deps.sessions.create(updated, policy, false, context.client);
+    // Two channels stood in for an enrolled factor (lost device): factors this session adds wait out the org's delay.
+    const lostFactorRecovery = secondProof.required && !challenge.proofs.some((proof) => proof.startsWith('factor:'));
+    if (lostFactorRecovery) {
+      await markLostFactorSession(deps.db, created.session.id);
+      created.session.lostFactorRecovery = true;
+    }
     const device = await deps.sessions.findKnownDevice(user.id, context.deviceToken);
     const newDeviceToken = await deps.sessions.rememberDevice(user.id, context.deviceToken, context.client.userAgent, device);
     const secondProofKind = challenge.proofs.find((proof) => !proof.startsWith(`${challenge.channelKind}:`)) ?? null;
     await deps.audit.record(
-      { action: 'password_reset', orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email, details: { proofs: challenge.proofs, secondProof: secondProofKind, via: isCodePath ? 'code' : 'token', otherSessionsEnded, trustedBrowsersRevoked } },
+      { action: 'password_reset', orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email, details: { proofs: challenge.proofs, secondProof: secondProofKind, via: isCodePath ? 'code' : 'token', otherSessionsEnded, trustedBrowsersRevoked, lostFactorRecovery } },
       { ...context, sessionHash: created.session.id },
     );
     await this.notifyEveryChannel(updated, organization, context);

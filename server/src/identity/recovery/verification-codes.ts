@@ -7,9 +7,10 @@ import { verificationCodes } from './recovery.tables.ts';
 /** Wrong entries after which a code is void (NIST 800-63B, DESIGN recovery principle 4). */
 export const CODE_MAX_ATTEMPTS = 5;
 
-export type CodePurpose = 'verify_channel' | 'recovery' | 'second_channel';
+/** 'sms_factor': SMS second-factor codes (enrolment, sign-in, step-up), the subject naming what the code is bound to. */
+export type CodePurpose = 'verify_channel' | 'recovery' | 'second_channel' | 'sms_factor';
 
-export type CodeCheck = { ok: true; id: string } | { ok: false; reason: 'invalid' | 'expired' | 'exhausted' | 'none'; attemptsLeft: number };
+export type CodeCheck = { ok: true; id: string; destination: string } | { ok: false; reason: 'invalid' | 'expired' | 'exhausted' | 'none'; attemptsLeft: number };
 
 export interface IssueCodeInput {
   userId: string;
@@ -86,8 +87,8 @@ export class VerificationCodeService {
         .update(verificationCodes)
         .set({ usedAt: now })
         .where(and(eq(verificationCodes.id, live.id), isNull(verificationCodes.usedAt), gt(verificationCodes.expiresAt, now), sql`${verificationCodes.attempts} < ${CODE_MAX_ATTEMPTS}`))
-        .returning({ id: verificationCodes.id });
-      return spent ? { ok: true, id: spent.id } : { ok: false, reason: 'invalid', attemptsLeft: 0 };
+        .returning({ id: verificationCodes.id, destination: verificationCodes.destination });
+      return spent ? { ok: true, id: spent.id, destination: spent.destination } : { ok: false, reason: 'invalid', attemptsLeft: 0 };
     }
     const [counted] = await this.db
       .update(verificationCodes)

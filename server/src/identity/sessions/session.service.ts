@@ -58,8 +58,9 @@ export class SessionService {
   /**
    * A new session as it will be stored, and the unexecuted insert that stores it (for a caller that commits it with
    * other writes). The id and timestamps are chosen here so that no `returning` round trip is needed.
+   * `proofs.passkeyVerifiedAt`: the sign-in was, or included, a passkey assertion with user verification (MF-12).
    */
-  buildCreate(user: Pick<UserRow, 'id' | 'role'>, policy: SecurityPolicy, remember: boolean, client: ClientInfo) {
+  buildCreate(user: Pick<UserRow, 'id' | 'role'>, policy: SecurityPolicy, remember: boolean, client: ClientInfo, proofs: { passkeyVerifiedAt?: Date | null } = {}) {
     const token = generateToken();
     const keep = remember && policy.session.allowRemember;
     const lifetimeMs = keep ? policy.session.rememberDays * 86_400_000 : policy.session.absoluteHours * 3_600_000;
@@ -76,6 +77,8 @@ export class SessionService {
       lastSeenAt: now,
       absoluteExpiresAt: new Date(now.getTime() + lifetimeMs),
       reauthenticatedAt: null,
+      passkeyVerifiedAt: proofs.passkeyVerifiedAt ?? null,
+      lostFactorRecovery: false,
       revokedAt: null,
       revokeReason: null,
     };
@@ -130,6 +133,8 @@ export class SessionService {
           userAgent: session.userAgent,
           createdAt: session.createdAt,
           absoluteExpiresAt: session.absoluteExpiresAt,
+          // A lost-device session stays one: otherwise a password change would turn its new factors immediate.
+          lostFactorRecovery: session.lostFactorRecovery,
         })
         .returning();
     });

@@ -20,6 +20,12 @@ export const sessions = pgTable(
     absoluteExpiresAt: timestamp('absolute_expires_at', { withTimezone: true }).notNull(),
     /** Last time the user proved themselves again in this session (step-up for sensitive changes). */
     reauthenticatedAt: timestamp('reauthenticated_at', { withTimezone: true }),
+    /** Last time this session proved itself with a user-verified passkey (sign-in or step-up): MF-12 lets such a
+     * session set a new password without the current one inside the step-up window. */
+    passkeyVerifiedAt: timestamp('passkey_verified_at', { withTimezone: true }),
+    /** Set when the session came from a reset that replaced a lost second factor with a second channel: factors it
+     * adds take effect only after the organisation's delay, and it cannot remove the factors already there. */
+    lostFactorRecovery: boolean('lost_factor_recovery').notNull().default(false),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     revokeReason: text('revoke_reason'),
   },

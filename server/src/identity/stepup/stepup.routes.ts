@@ -19,7 +19,7 @@ export function registerStepUpRoutes(parent: FastifyInstance, deps: IdentityDepe
         tags: ['auth'],
         summary: 'Prove it is you again before a sensitive change (valid 10 minutes): password, plus a factor code when one is enrolled, or a passkey with user verification alone',
         body: z.union([
-          z.strictObject({ password: passwordField, method: z.enum(['totp', 'recovery_code']).optional(), code: z.string().trim().min(1).max(40).optional() }),
+          z.strictObject({ password: passwordField, method: z.enum(['totp', 'sms', 'recovery_code']).optional(), code: z.string().trim().min(1).max(40).optional() }),
           z.strictObject({ method: z.literal('passkey'), response: z.record(z.string(), z.unknown()) }),
         ]),
         response: { 200: z.object({ reauthenticatedUntil: z.date() }) },

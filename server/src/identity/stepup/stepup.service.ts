@@ -10,7 +10,7 @@ import type { IdentityDependencies } from '../services.ts';
 import type { ClientInfo, SessionRow, UserRow } from '../sessions/session.service.ts';
 import { sessions } from '../sessions/session.tables.ts';
 
-export type StepUpInput = { password: string; method?: 'totp' | 'recovery_code' | undefined; code?: string | undefined } | { method: 'passkey'; response: Record<string, unknown> };
+export type StepUpInput = { password: string; method?: 'totp' | 'sms' | 'recovery_code' | undefined; code?: string | undefined } | { method: 'passkey'; response: Record<string, unknown> };
 
 type StepUpContext = AuditContext & { client: ClientInfo; locale?: Locale };
 
@@ -37,7 +37,8 @@ export class StepUpService {
     } else {
       const { policy } = await this.passwords.policyFor(user.orgId);
       await this.passwords.verifyCurrentPassword(user, input.password, policy, context, 'reauthenticate');
-      if (methods.length > 0) {
+      // A session from lost-device recovery proved two channels and set this password; it no longer has the factor.
+      if (methods.length > 0 && !session.lostFactorRecovery) {
         if (!input.method || !input.code) {
           raise(mfaErrors.SECOND_FACTOR_REQUIRED, {}, {}, methods.map((method) => ({ path: 'methods', code: method, messageKey: `mfa.methods.${method}` })));
         }
@@ -52,7 +53,8 @@ export class StepUpService {
     // The session module has no setter for this column yet; only this one live session is marked.
     await this.deps.db
       .update(sessions)
-      .set({ reauthenticatedAt: now })
+      // verifyPasskey refused UV=0, so a passkey step-up is a user-verified passkey proof (MF-12).
+      .set({ reauthenticatedAt: now, ...(factor === 'passkey' ? { passkeyVerifiedAt: now } : {}) })
       .where(and(eq(sessions.id, session.id), isNull(sessions.revokedAt)));
     await this.deps.audit.record({ action: 'reauthenticated', orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email, details: factor ? { secondFactor: factor } : {} }, context);
     return new Date(now.getTime() + this.deps.config.stepUpMinutes * 60_000);

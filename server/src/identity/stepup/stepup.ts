@@ -19,6 +19,17 @@ export function reauthenticatedUntil(session: Pick<SessionRow, 'createdAt' | 're
 }
 
 /**
+ * Until when this session's last user-verified passkey proof (password-less sign-in, a UV passkey as second step, or a
+ * passkey step-up) is fresh, or null. Inside this window the user may set a new password without the old one (MF-12):
+ * possession of the passkey plus its PIN or biometric is already two factors.
+ */
+export function passkeyVerifiedUntil(session: Pick<SessionRow, 'passkeyVerifiedAt'>, windowMinutes: number, now = new Date()): Date | null {
+  if (!session.passkeyVerifiedAt) return null;
+  const until = session.passkeyVerifiedAt.getTime() + windowMinutes * 60_000;
+  return until > now.getTime() ? new Date(until) : null;
+}
+
+/**
  * The signed-in session when the user proved themselves within the step-up window (STEP_UP_MINUTES); otherwise 403
  * reauthentication_required. A stolen session cookie alone must not be enough to add or remove a way back in.
  */

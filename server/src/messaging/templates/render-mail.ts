@@ -3,6 +3,7 @@ import { translate, type Locale } from '../../i18n/i18n.ts';
 export type MailTemplate =
   | 'accountLocked'
   | 'passwordChanged'
+  | 'passwordChangedWithPasskey'
   | 'passwordExpiring'
   | 'invitation'
   | 'testMail'
@@ -18,6 +19,7 @@ export type MailTemplate =
   | 'emailChanged'
   | 'phoneChanged'
   | 'twoStepFactorAdded'
+  | 'twoStepFactorPending'
   | 'twoStepFactorRemoved'
   | 'recoveryCodesRegenerated'
   | 'recoveryCodeUsed'

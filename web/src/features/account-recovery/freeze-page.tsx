@@ -1,4 +1,4 @@
-import { CheckCircleOutlined, LockOutlined, LogoutOutlined, TeamOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, LockOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Flex, Result, Skeleton, Typography } from 'antd';
 import type { ReactNode } from 'react';
@@ -86,6 +86,7 @@ function FreezeFlow({ token }: { token: string | null }) {
           <Flex vertical gap={12} style={{ marginBottom: 20 }}>
             <Consequence icon={<LogoutOutlined />} text={t('freeze.effectSessions')} />
             <Consequence icon={<LockOutlined />} text={t('freeze.effectPassword')} />
+            <Consequence icon={<SafetyOutlined />} text={t('freeze.effectFactors')} />
             <Consequence icon={<TeamOutlined />} text={t('freeze.effectAdmins')} />
             <Consequence icon={<CheckCircleOutlined />} text={t('freeze.effectAfter')} />
           </Flex>

@@ -105,7 +105,9 @@ export function NewPasswordStep({
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'reset-inspect' });
       storeSession(queryClient, me);
       void message.success(t('reset.done'));
-      void navigate('/', { replace: true });
+      // Back in without the two-step device: straight to adding a new one (it takes effect after the org's delay).
+      if (me.session.lostFactorRecovery) void navigate('/settings/two-step', { replace: true });
+      else void navigate('/', { replace: true });
     },
     onError: (error) => {
       const problem = tokenProblemOf(error);

@@ -129,6 +129,11 @@ export function SecondProofStep({
           <Typography.Text strong style={{ display: 'block', marginBottom: 8 }}>
             {t('reset.second.chooseChannel')}
           </Typography.Text>
+          {methods.length > 0 ? (
+            <Typography.Paragraph type="secondary" data-testid="reset-lost-device-hint" style={{ fontSize: 13 }}>
+              {t('twoStep.reset.lostDeviceHint')}
+            </Typography.Paragraph>
+          ) : null}
           <Radio.Group
             value={channelId}
             onChange={(event) => setChannelId(String(event.target.value))}

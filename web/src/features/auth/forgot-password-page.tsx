@@ -9,6 +9,7 @@ import { ForgotSentStep } from '../account-recovery/forgot-sent-step';
 import { isPhoneIdentifier } from '../account-recovery/recovery-api';
 import { RequestErrorAlert } from '../account-recovery/request-error-alert';
 import { IdentifierField } from './identifier-field';
+import { PasskeyRecoveryHint } from './passkey-recovery-hint';
 
 interface ForgotValues {
   identifier: string;
@@ -75,6 +76,7 @@ export function ForgotPasswordPage() {
           {t('forgot.submit')}
         </Button>
       </Form>
+      <PasskeyRecoveryHint />
       <Typography.Paragraph type="secondary" style={{ fontSize: 13, marginTop: 20, marginBottom: 12 }}>
         {t('forgot.lockedHint')} <Link to="/unlock-request">{t('forgot.lockedLink')}</Link>
       </Typography.Paragraph>

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input } from 'antd';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
 import { FormErrorAlert } from '../../components/form-errors';
@@ -16,8 +17,31 @@ function isWrongCurrentPassword(error: unknown): boolean {
   return isApiError(error) && (error.code === 'current_password_incorrect' || error.code === 'invalid_credentials');
 }
 
+/** No current password and no fresh passkey sign-in to stand in for it (it expired meanwhile): 400 current_password_required. */
+function isCurrentPasswordRequired(error: unknown): boolean {
+  return isApiError(error) && error.code === 'current_password_required';
+}
+
+/**
+ * Whether the session's passkey proof (MF-12) is still fresh: true until `until`, then false without a reload. The
+ * server decides for itself on submit; this only shows or hides the current-password field.
+ */
+function useStillBefore(until: string | null | undefined): boolean {
+  const untilMs = until ? Date.parse(until) : Number.NaN;
+  const [expiredFor, setExpiredFor] = useState<number | null>(null);
+  useEffect(() => {
+    const left = untilMs - Date.now();
+    if (!(left > 0)) {
+      return undefined;
+    }
+    const timer = setTimeout(() => setExpiredFor(untilMs), Math.min(left + 250, 2_147_483_647));
+    return () => clearTimeout(timer);
+  }, [untilMs]);
+  return Number.isFinite(untilMs) && expiredFor !== untilMs && untilMs > Date.now();
+}
+
 interface ChangePasswordValues {
-  currentPassword: string;
+  currentPassword?: string;
   newPassword: string;
   newPasswordConfirm: string;
 }
@@ -28,11 +52,14 @@ export function ChangePasswordCard() {
   const queryClient = useQueryClient();
   const problemText = useProblemText();
   const me = useMe();
+  // Signed in with a passkey and user verification moments ago: the old password is not needed (MF-12).
+  const passkeyVerifiedUntil = me.session.passkeyVerifiedUntil ?? null;
+  const withoutCurrent = useStillBefore(passkeyVerifiedUntil);
 
   const change = useMutation({
     mutationFn: (values: ChangePasswordValues) =>
       api.post<{ ok: boolean }>('/auth/password/change', {
-        currentPassword: values.currentPassword,
+        ...(withoutCurrent ? {} : { currentPassword: values.currentPassword }),
         newPassword: values.newPassword,
       }),
     onSuccess: () => {
@@ -46,6 +73,11 @@ export function ChangePasswordCard() {
         form.setFields([{ name: 'currentPassword', errors: [error.message], value: '' }]);
         return;
       }
+      if (isCurrentPasswordRequired(error)) {
+        // The passkey proof ran out: read the session again, which brings the current-password field back.
+        void queryClient.invalidateQueries({ queryKey: meQueryKey });
+        return;
+      }
       showPasswordRejection(form, error, 'newPassword', problemText);
     },
   });
@@ -53,6 +85,7 @@ export function ChangePasswordCard() {
   // Field-level problems are shown on their fields; the banner is for everything else.
   const bannerError =
     change.error && !isWrongCurrentPassword(change.error) && !isPasswordRejection(change.error) ? change.error : null;
+  const showCurrent = !withoutCurrent;
 
   return (
     <Card
@@ -87,13 +120,28 @@ export function ChangePasswordCard() {
         onValuesChange={() => change.isSuccess && change.reset()}
       >
         <HiddenUsernameField value={me.user.email} />
-        <Form.Item
-          label={t('security.changePassword.current')}
-          name="currentPassword"
-          rules={[{ required: true, message: t('security.changePassword.currentRequired') }]}
-        >
-          <Input.Password autoComplete="current-password" />
-        </Form.Item>
+        {showCurrent ? (
+          <Form.Item
+            label={t('security.changePassword.current')}
+            name="currentPassword"
+            rules={[{ required: true, message: t('security.changePassword.currentRequired') }]}
+          >
+            <Input.Password autoComplete="current-password" />
+          </Form.Item>
+        ) : (
+          <Alert
+            type="info"
+            showIcon
+            data-testid="passkey-verified-note"
+            title={t('security.changePassword.passkeyVerified')}
+            description={
+              passkeyVerifiedUntil
+                ? t('security.changePassword.passkeyVerifiedUntil', { time: formatDateTime(passkeyVerifiedUntil) })
+                : null
+            }
+            style={{ marginBottom: 24 }}
+          />
+        )}
         <NewPasswordFields
           idPrefix="change"
           name="newPassword"

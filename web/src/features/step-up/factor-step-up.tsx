@@ -6,16 +6,24 @@ import { api, isApiError } from '../../api/client';
 import { HiddenUsernameField } from '../../components/new-password-fields';
 import { useMe } from '../auth/session-queries';
 import { FactorCodeField } from '../two-step/factor-code-field';
+import { SmsCodeSender } from '../two-step/sms-code-sender';
 import {
   codeMethodsOf,
   normalizeRecoveryCode,
   throttledText,
+  twoStepApi,
   twoStepQueryKey,
   useTwoStepStatus,
+  type CodeMethod,
+  type SmsCodeSent,
 } from '../two-step/two-step-api';
 import type { StepUpMethod, StepUpMethodProps } from './step-up-context';
 
-type CodeMethod = 'totp' | 'recovery_code';
+const switchLabel: Record<CodeMethod, string> = {
+  totp: 'twoStep.signIn.useTotp',
+  sms: 'twoStep.signIn.useSms',
+  recovery_code: 'twoStep.signIn.useRecoveryCode',
+};
 
 interface FactorValues {
   password: string;
@@ -30,7 +38,7 @@ function isWrongCode(error: unknown): boolean {
   return isApiError(error) && error.code === 'mfa_code_invalid';
 }
 
-/** An account with a second factor confirms with the password and a code (authenticator app or recovery code). */
+/** An account with a second factor confirms with the password and a code (authenticator app, SMS or recovery code). */
 function PasswordAndCodeForm({ onConfirmed, onCancel }: StepUpMethodProps) {
   const { t } = useTranslation();
   const me = useMe();
@@ -40,7 +48,8 @@ function PasswordAndCodeForm({ onConfirmed, onCancel }: StepUpMethodProps) {
   const codeMethods = codeMethodsOf(status.data);
   const [chosen, setChosen] = useState<CodeMethod | null>(null);
   const method: CodeMethod = chosen ?? codeMethods[0] ?? 'totp';
-  const other = codeMethods.find((candidate) => candidate !== method);
+  const others = codeMethods.filter((candidate) => candidate !== method);
+  const [smsSent, setSmsSent] = useState<SmsCodeSent | null>(null);
 
   const confirm = useMutation({
     mutationFn: (values: FactorValues) =>
@@ -59,12 +68,34 @@ function PasswordAndCodeForm({ onConfirmed, onCancel }: StepUpMethodProps) {
       if (isWrongPassword(error)) {
         form.setFields([{ name: 'password', errors: [error.message], value: '' }]);
       } else if (isWrongCode(error)) {
-        form.setFields([{ name: 'code', errors: [error.message], value: '' }]);
+        form.setFields([
+          { name: 'code', errors: [method === 'sms' ? t('twoStep.sms.codeInvalid') : error.message], value: '' },
+        ]);
       } else if (isApiError(error) && error.code === 'second_factor_required') {
         void queryClient.invalidateQueries({ queryKey: twoStepQueryKey });
       }
     },
   });
+
+  const switchLinks =
+    others.length > 0 ? (
+      <Flex gap={12} wrap>
+        {others.map((other) => (
+          <Button
+            key={other}
+            type="link"
+            size="small"
+            style={{ padding: 0, height: 'auto', marginTop: 4 }}
+            onClick={() => {
+              setChosen(other);
+              form.setFields([{ name: 'code', value: '', errors: [] }]);
+            }}
+          >
+            {t(switchLabel[other])}
+          </Button>
+        ))}
+      </Flex>
+    ) : undefined;
 
   const bannerError =
     confirm.error && !isWrongPassword(confirm.error) && !isWrongCode(confirm.error) ? confirm.error : null;
@@ -86,31 +117,16 @@ function PasswordAndCodeForm({ onConfirmed, onCancel }: StepUpMethodProps) {
       >
         <Input.Password autoComplete="current-password" autoFocus />
       </Form.Item>
-      <FactorCodeField
-        key={method}
-        id="step-up-code"
-        method={method}
-        size="middle"
-        extra={
-          other ? (
-            <Button
-              type="link"
-              size="small"
-              style={{ padding: 0, height: 'auto', marginTop: 4 }}
-              onClick={() => {
-                setChosen(other);
-                form.setFields([{ name: 'code', value: '', errors: [] }]);
-              }}
-            >
-              {other === 'recovery_code' ? t('twoStep.signIn.useRecoveryCode') : t('twoStep.signIn.useTotp')}
-            </Button>
-          ) : undefined
-        }
-      />
+      {method === 'sms' ? <SmsCodeSender send={twoStepApi.sendStepUpSms} sent={smsSent} onSent={setSmsSent} /> : null}
+      {method !== 'sms' || smsSent ? (
+        <FactorCodeField key={method} id="step-up-code" method={method} size="middle" extra={switchLinks} />
+      ) : (
+        <div style={{ marginTop: -8, marginBottom: 16 }}>{switchLinks}</div>
+      )}
       {bannerText ? <Alert type="error" showIcon role="alert" title={bannerText} style={{ marginBottom: 16 }} /> : null}
       <Flex justify="flex-end" gap={8}>
         <Button onClick={onCancel}>{t('common.cancel')}</Button>
-        <Button type="primary" htmlType="submit" loading={confirm.isPending}>
+        <Button type="primary" htmlType="submit" loading={confirm.isPending} disabled={method === 'sms' && !smsSent}>
           {t('stepUp.confirm')}
         </Button>
       </Flex>

@@ -1,12 +1,12 @@
 import { Form, Input } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { normalizeTotpCode } from './two-step-api';
+import { normalizeSmsCode, normalizeTotpCode, type CodeMethod } from './two-step-api';
 
 interface FactorCodeFieldProps {
   /** Field id, unique on the page (the label points at it). */
   id: string;
-  method: 'totp' | 'recovery_code';
+  method: CodeMethod;
   name?: string;
   label?: string;
   autoFocus?: boolean;
@@ -18,8 +18,9 @@ interface FactorCodeFieldProps {
 const monospace = 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
 
 /**
- * The 6-digit code from an authenticator app (numeric keypad, browsers and password managers may fill it) or one
- * of the saved recovery codes (xxxx-xxxx-xxxx-xxxx).
+ * The 6-digit code from an authenticator app (numeric keypad, browsers and password managers may fill it), the 6–8
+ * digit code from a text message (phones offer it from the SMS), or one of the saved recovery codes
+ * (xxxx-xxxx-xxxx-xxxx).
  */
 export function FactorCodeField({
   id,
@@ -31,6 +32,34 @@ export function FactorCodeField({
   extra,
 }: FactorCodeFieldProps) {
   const { t } = useTranslation();
+  if (method === 'sms') {
+    return (
+      <div style={{ paddingBottom: 8 }}>
+        <Form.Item
+          label={label ?? t('twoStep.code.smsLabel')}
+          name={name}
+          htmlFor={id}
+          extra={extra}
+          normalize={(value: string) => normalizeSmsCode(value)}
+          rules={[
+            { required: true, message: t('twoStep.code.smsRequired') },
+            { pattern: /^\d{6,8}$/, message: t('twoStep.code.smsFormat') },
+          ]}
+        >
+          <Input
+            id={id}
+            size={size}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={8}
+            autoFocus={autoFocus}
+            placeholder="••••••"
+            style={{ fontFamily: monospace, letterSpacing: '0.3em' }}
+          />
+        </Form.Item>
+      </div>
+    );
+  }
   if (method === 'totp') {
     return (
       // The spacer keeps a two-line error below the field from touching the button under it.

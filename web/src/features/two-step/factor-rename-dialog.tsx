@@ -1,12 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Form, Input, Modal } from 'antd';
+import { Form, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FormErrorAlert } from '../../components/form-errors';
-import { isStepUpCancelled, useStepUp } from '../step-up/step-up-context';
+import { useStepUp } from '../step-up/step-up-context';
+import { shownError } from './factor-errors';
+import { FactorNameField } from './factor-name-field';
 import { refreshTwoStep } from './two-step-api';
-
-/** Longest factor name the forms accept (the server allows a little more). */
-export const FACTOR_NAME_MAX = 60;
 
 interface FactorRenameDialogProps {
   /** The factor being renamed; null keeps the dialog closed. */
@@ -60,17 +59,8 @@ export function FactorRenameDialog({
           onFinish={(values) => rename.mutate({ id: factor.id, name: values.name.trim() })}
           style={{ marginTop: 16 }}
         >
-          <Form.Item
-            label={label}
-            name="name"
-            rules={[
-              { required: true, whitespace: true, message: t('twoStep.totp.nameRequired') },
-              { max: FACTOR_NAME_MAX, message: t('twoStep.totp.nameTooLong', { max: FACTOR_NAME_MAX }) },
-            ]}
-          >
-            <Input maxLength={FACTOR_NAME_MAX} autoComplete="off" autoFocus />
-          </Form.Item>
-          <FormErrorAlert error={rename.error && !isStepUpCancelled(rename.error) ? rename.error : null} />
+          <FactorNameField label={label} />
+          <FormErrorAlert error={shownError(rename.error)} />
         </Form>
       ) : null}
     </Modal>

@@ -4,8 +4,17 @@ import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../components/format';
 import { isActiveFactor } from './two-step-api';
 
+/** What a row shows of any second factor (an SMS factor's name is its masked number). */
+export interface ListedFactor {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  activatesAt: string | null;
+}
+
 interface FactorRowProps {
-  factor: { id: string; name: string; createdAt: string; lastUsedAt: string | null; activatesAt: string | null };
+  factor: ListedFactor;
   /** `totp-factor` / `passkey-factor`; the name carries `<testId>-name`. */
   testId: string;
   first: boolean;
@@ -14,7 +23,8 @@ interface FactorRowProps {
   confirmTitle: string;
   confirmHint: string;
   removing: boolean;
-  onRename: () => void;
+  /** Omitted for factors without a name of their own (an SMS number). */
+  onRename?: () => void;
   onRemove: () => void;
 }
 
@@ -59,9 +69,11 @@ export function FactorRow({
         </Typography.Text>
       </div>
       <Flex gap={8}>
-        <Button size="small" onClick={onRename}>
-          {t('twoStep.factor.rename')}
-        </Button>
+        {onRename ? (
+          <Button size="small" onClick={onRename}>
+            {t('twoStep.factor.rename')}
+          </Button>
+        ) : null}
         <Popconfirm
           title={confirmTitle}
           description={confirmHint}

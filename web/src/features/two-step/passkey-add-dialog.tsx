@@ -1,16 +1,17 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { WebAuthnAbortService, startRegistration } from '@simplewebauthn/browser';
-import { Alert, App, Button, Flex, Form, Input, Steps, Typography } from 'antd';
+import { Alert, Form, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
 import { isStepUpCancelled, useStepUp } from '../step-up/step-up-context';
-import { FACTOR_NAME_MAX } from './factor-rename-dialog';
+import { FACTOR_NAME_MAX, FactorNameField } from './factor-name-field';
+import { FactorSetupModal } from './factor-setup-modal';
+import { SetupStepForm, SetupSteps } from './factor-setup-steps';
 import { isCalmPasskeyProblem, passkeyApi, passkeyErrorText, suggestPasskeyName } from './passkey-api';
 import { PasskeyIcon } from './passkey-icon';
 import { RecoveryCodesDisplay } from './recovery-codes-display';
-import { refreshTwoStep } from './two-step-api';
-import { FactorSetupModal } from './factor-setup-modal';
+import { useFactorAdded } from './use-factor-added';
 
 interface PasskeyAddDialogProps {
   open: boolean;
@@ -31,12 +32,18 @@ export function PasskeyAddDialog({ open, onClose }: PasskeyAddDialogProps) {
 
 function AddSteps({ onClose, onCodesShown }: { onClose: () => void; onCodesShown: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const withStepUp = useStepUp();
   const [stage, setStage] = useState<Stage>('name');
   const [codes, setCodes] = useState<string[]>([]);
   const [form] = Form.useForm<{ name: string }>();
+  const finish = useFactorAdded({
+    showCodes: (recoveryCodes) => {
+      setCodes(recoveryCodes);
+      setStage('codes');
+    },
+    onCodesShown,
+    onClose,
+  });
   // Closing the dialog while the browser's prompt is open closes the prompt too.
   useEffect(() => () => WebAuthnAbortService.cancelCeremony(), []);
 
@@ -48,21 +55,11 @@ function AddSteps({ onClose, onCodesShown }: { onClose: () => void; onCodesShown
       // A slow prompt may outlast the proof of identity: the server then asks again and the same answer is resent.
       return withStepUp(() => passkeyApi.register(name, response));
     },
-    onSuccess: (result) => {
-      void refreshTwoStep(queryClient);
-      void message.success(t('passkeys.add.added', { name: result.factor.name }));
-      if (result.recoveryCodes && result.recoveryCodes.length > 0) {
-        setCodes(result.recoveryCodes);
-        setStage('codes');
-        onCodesShown();
-      } else {
-        onClose();
-      }
-    },
+    onSuccess: (result) =>
+      finish(result, { name: result.factor.name, addedText: t('passkeys.add.added', { name: result.factor.name }) }),
     onError: () => setStage('name'),
   });
 
-  const current = { name: 0, prompt: 1, codes: 2 }[stage];
   let problem: { text: string; calm: boolean } | null = null;
   if (create.error && !isStepUpCancelled(create.error)) {
     const text =
@@ -74,39 +71,30 @@ function AddSteps({ onClose, onCodesShown }: { onClose: () => void; onCodesShown
 
   return (
     <>
-      <Steps
-        size="small"
-        current={current}
-        style={{ margin: '12px 0 24px' }}
-        items={[
-          { title: t('twoStep.totp.stepName') },
-          { title: t('passkeys.add.stepCreate') },
-          { title: t('twoStep.totp.stepCodes') },
-        ]}
+      <SetupSteps
+        current={{ name: 0, prompt: 1, codes: 2 }[stage]}
+        first={t('twoStep.totp.stepName')}
+        second={t('passkeys.add.stepCreate')}
       />
       {stage === 'codes' ? (
         <RecoveryCodesDisplay codes={codes} onDone={onClose} />
       ) : (
-        <Form<{ name: string }>
+        <SetupStepForm<{ name: string }>
           form={form}
           name="passkey-name"
-          layout="vertical"
-          requiredMark={false}
           initialValues={{ name: suggestPasskeyName(navigator.userAgent, t).slice(0, FACTOR_NAME_MAX) }}
           onFinish={(values) => create.mutate(values.name.trim())}
+          submitLabel={problem ? t('passkeys.add.tryAgain') : t('passkeys.add.create')}
+          submitIcon={<PasskeyIcon />}
+          submitting={create.isPending}
+          onCancel={onClose}
         >
           <Typography.Paragraph type="secondary">{t('passkeys.add.intro')}</Typography.Paragraph>
-          <Form.Item
+          <FactorNameField
             label={t('passkeys.nameLabel')}
-            name="name"
             extra={t('passkeys.add.nameHint')}
-            rules={[
-              { required: true, whitespace: true, message: t('twoStep.totp.nameRequired') },
-              { max: FACTOR_NAME_MAX, message: t('twoStep.totp.nameTooLong', { max: FACTOR_NAME_MAX }) },
-            ]}
-          >
-            <Input maxLength={FACTOR_NAME_MAX} autoComplete="off" autoFocus disabled={create.isPending} />
-          </Form.Item>
+            disabled={create.isPending}
+          />
           {stage === 'prompt' ? (
             <Alert
               type="info"
@@ -127,13 +115,7 @@ function AddSteps({ onClose, onCodesShown }: { onClose: () => void; onCodesShown
               style={{ marginBottom: 16 }}
             />
           ) : null}
-          <Flex justify="flex-end" gap={8}>
-            <Button onClick={onClose}>{t('common.cancel')}</Button>
-            <Button type="primary" htmlType="submit" icon={<PasskeyIcon />} loading={create.isPending}>
-              {problem ? t('passkeys.add.tryAgain') : t('passkeys.add.create')}
-            </Button>
-          </Flex>
-        </Form>
+        </SetupStepForm>
       )}
     </>
   );

@@ -1,17 +1,15 @@
-import { PlusOutlined } from '@ant-design/icons';
 import { browserSupportsWebAuthn } from '@simplewebauthn/browser';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Flex, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../../api/client';
-import { isStepUpCancelled, useStepUp } from '../step-up/step-up-context';
-import { FactorRow } from './factor-row';
+import { FactorCard } from './factor-card';
+import { FactorList } from './factor-list';
 import { FactorRenameDialog } from './factor-rename-dialog';
 import { PasskeyAddDialog } from './passkey-add-dialog';
 import { passkeyApi } from './passkey-api';
 import { PasskeyIcon } from './passkey-icon';
-import { refreshTwoStep, type PasskeyFactor } from './two-step-api';
+import type { PasskeyFactor } from './two-step-api';
+import { useRemoveFactor } from './use-remove-factor';
 
 interface PasskeysCardProps {
   factors: PasskeyFactor[];
@@ -26,52 +24,31 @@ interface PasskeysCardProps {
 /** Passkeys: one row per passkey, with where it lives (synced or this device only); add, rename, remove. */
 export function PasskeysCard({ factors, showBackupHint, onLastFactor, startOpen = false }: PasskeysCardProps) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
-  const withStepUp = useStepUp();
   const [isSupported] = useState(() => browserSupportsWebAuthn());
   const [adding, setAdding] = useState(startOpen && isSupported);
   const [renaming, setRenaming] = useState<PasskeyFactor | null>(null);
-
-  const remove = useMutation({
-    mutationFn: (factor: PasskeyFactor) => withStepUp(() => passkeyApi.remove(factor.id)),
-    onSuccess: (_result, factor) => {
-      void refreshTwoStep(queryClient);
-      void message.success(t('passkeys.card.removed', { name: factor.name }));
-    },
-    onError: (error) => {
-      if (isStepUpCancelled(error)) {
-        return;
-      }
-      if (isApiError(error) && error.code === 'last_factor_required') {
-        onLastFactor(error.message);
-        return;
-      }
-      void message.error(error.message);
-    },
+  const removal = useRemoveFactor<PasskeyFactor>({
+    remove: passkeyApi.remove,
+    removedText: (factor) => t('passkeys.card.removed', { name: factor.name }),
+    onLastFactor,
   });
 
   return (
-    <Card
-      variant="borderless"
-      data-testid="passkeys-card"
-      title={
-        <Flex gap={10} align="center">
-          <PasskeyIcon />
-          {t('passkeys.card.title')}
-        </Flex>
-      }
-      extra={
-        isSupported ? (
-          <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="passkey-add">
-            {factors.length === 0 ? t('passkeys.card.add') : t('passkeys.card.addAnother')}
-          </Button>
-        ) : null
+    <FactorCard
+      testId="passkeys-card"
+      icon={<PasskeyIcon />}
+      title={t('passkeys.card.title')}
+      description={t('passkeys.card.description')}
+      add={
+        isSupported
+          ? {
+              testId: 'passkey-add',
+              label: factors.length === 0 ? t('passkeys.card.add') : t('passkeys.card.addAnother'),
+              onClick: () => setAdding(true),
+            }
+          : null
       }
     >
-      <Typography.Paragraph type="secondary" style={{ marginTop: -4 }}>
-        {t('passkeys.card.description')}
-      </Typography.Paragraph>
       {isSupported ? null : (
         <Alert
           type="info"
@@ -81,38 +58,28 @@ export function PasskeysCard({ factors, showBackupHint, onLastFactor, startOpen 
           style={{ marginBottom: 16 }}
         />
       )}
-      {factors.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('passkeys.card.none')} style={{ margin: '8px 0' }} />
-      ) : (
-        <Flex vertical>
-          {factors.map((factor, index) => (
-            <FactorRow
-              key={factor.id}
-              factor={factor}
-              testId="passkey-factor"
-              first={index === 0}
-              tags={
-                factor.backedUp ? (
-                  <Tooltip title={t('passkeys.card.syncedHint')}>
-                    <Tag color="blue" data-testid="passkey-synced">
-                      {t('passkeys.card.synced')}
-                    </Tag>
-                  </Tooltip>
-                ) : (
-                  <Tooltip title={t('passkeys.card.singleDeviceHint')}>
-                    <Tag data-testid="passkey-single-device">{t('passkeys.card.singleDevice')}</Tag>
-                  </Tooltip>
-                )
-              }
-              confirmTitle={t('passkeys.card.confirmRemove', { name: factor.name })}
-              confirmHint={t('passkeys.card.confirmRemoveHint')}
-              removing={remove.isPending && remove.variables.id === factor.id}
-              onRename={() => setRenaming(factor)}
-              onRemove={() => remove.mutate(factor)}
-            />
-          ))}
-        </Flex>
-      )}
+      <FactorList
+        factors={factors}
+        testId="passkey-factor"
+        emptyText={t('passkeys.card.none')}
+        removal={removal}
+        tags={(factor) =>
+          factor.backedUp ? (
+            <Tooltip title={t('passkeys.card.syncedHint')}>
+              <Tag color="blue" data-testid="passkey-synced">
+                {t('passkeys.card.synced')}
+              </Tag>
+            </Tooltip>
+          ) : (
+            <Tooltip title={t('passkeys.card.singleDeviceHint')}>
+              <Tag data-testid="passkey-single-device">{t('passkeys.card.singleDevice')}</Tag>
+            </Tooltip>
+          )
+        }
+        confirmTitle={(factor) => t('passkeys.card.confirmRemove', { name: factor.name })}
+        confirmHint={t('passkeys.card.confirmRemoveHint')}
+        onRename={setRenaming}
+      />
       {showBackupHint ? (
         <Alert
           type="warning"
@@ -131,6 +98,6 @@ export function PasskeysCard({ factors, showBackupHint, onLastFactor, startOpen 
         rename={passkeyApi.rename}
         onClose={() => setRenaming(null)}
       />
-    </Card>
+    </FactorCard>
   );
 }

@@ -7,10 +7,9 @@ import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
 import type { Me } from '../../api/types';
 import { FactorCodeField } from './factor-code-field';
-import type { MfaChallenge } from './two-step-api';
-import { normalizeRecoveryCode, throttledText } from './two-step-api';
-
-type CodeMethod = 'totp' | 'recovery_code';
+import { SmsCodeSender } from './sms-code-sender';
+import type { CodeMethod, MfaChallenge, SmsCodeSent } from './two-step-api';
+import { normalizeRecoveryCode, throttledText, twoStepApi } from './two-step-api';
 
 interface SecondStepValues {
   code: string;
@@ -32,15 +31,29 @@ export function isChallengeGone(error: unknown): boolean {
   return isApiError(error) && error.code === 'mfa_challenge_invalid';
 }
 
+/** "Use a recovery code instead", "Text me a code instead", … */
+const switchLabel: Record<CodeMethod, string> = {
+  totp: 'twoStep.signIn.useTotp',
+  sms: 'twoStep.signIn.useSms',
+  recovery_code: 'twoStep.signIn.useRecoveryCode',
+};
+
+const introKey: Record<CodeMethod, string> = {
+  totp: 'twoStep.signIn.totpIntro',
+  sms: 'twoStep.signIn.smsIntro',
+  recovery_code: 'twoStep.signIn.recoveryIntro',
+};
+
 /**
- * The second step of signing in: a code from the authenticator app, or a recovery code; a passkey when there is one.
- * No session exists until this succeeds.
+ * The second step of signing in: a code from the authenticator app, a code by text message (only after "Text me a
+ * code"), or a recovery code; a passkey when there is one. No session exists until this succeeds.
  */
 export function SignInSecondStep({ challenge, onSignedIn, onRestart, passkey }: SignInSecondStepProps) {
   const { t } = useTranslation();
   const [form] = Form.useForm<SecondStepValues>();
   const codeMethods = challenge.methods.filter((method): method is CodeMethod => method !== 'passkey');
   const [method, setMethod] = useState<CodeMethod | undefined>(codeMethods[0]);
+  const [smsSent, setSmsSent] = useState<SmsCodeSent | null>(null);
   const trustBrowserDays = challenge.trustBrowserDays ?? 0;
 
   const verify = useMutation({
@@ -53,11 +66,13 @@ export function SignInSecondStep({ challenge, onSignedIn, onRestart, passkey }: 
       }),
     meta: { skipAuthRedirect: true },
     onSuccess: (me, values) => onSignedIn(me, values.method),
-    onError: (error) => {
+    onError: (error, values) => {
       if (isChallengeGone(error)) {
         onRestart(error.message);
       } else if (isApiError(error) && error.code === 'mfa_code_invalid') {
-        form.setFields([{ name: 'code', value: '', errors: [error.message] }]);
+        // The server's text talks about the phone's clock (authenticator apps); a texted code has its own.
+        const text = values.method === 'sms' ? t('twoStep.sms.codeInvalid') : error.message;
+        form.setFields([{ name: 'code', value: '', errors: [text] }]);
       }
     },
   });
@@ -72,16 +87,16 @@ export function SignInSecondStep({ challenge, onSignedIn, onRestart, passkey }: 
   if (verify.error && !(isApiError(verify.error) && verify.error.code === 'mfa_code_invalid')) {
     bannerText = throttledText(verify.error, t, true) ?? verify.error.message;
   }
-  const other: CodeMethod | undefined = codeMethods.find((candidate) => candidate !== method);
+  const others = codeMethods.filter((candidate) => candidate !== method);
+  // A texted code is typed only once one was sent.
+  const showCodeForm = method !== 'sms' || smsSent !== null;
 
   return (
     <div data-testid="sign-in-second-step">
       <Typography.Paragraph type="secondary">
         {passkey
           ? t(method ? `passkeys.secondStep.introWith.${method}` : 'passkeys.secondStep.intro')
-          : method === 'recovery_code'
-            ? t('twoStep.signIn.recoveryIntro')
-            : t('twoStep.signIn.totpIntro')}
+          : t(introKey[method ?? 'totp'])}
       </Typography.Paragraph>
       {bannerText ? <Alert type="error" showIcon role="alert" title={bannerText} style={{ marginBottom: 16 }} /> : null}
       {passkey ? (
@@ -94,7 +109,23 @@ export function SignInSecondStep({ challenge, onSignedIn, onRestart, passkey }: 
           ) : null}
         </>
       ) : null}
-      {method ? (
+      {method === 'sms' ? (
+        <SmsCodeSender
+          send={() => twoStepApi.sendSignInSms(challenge.challenge)}
+          sent={smsSent}
+          onSent={setSmsSent}
+          onFatalError={(error) => {
+            if (isChallengeGone(error) && isApiError(error)) {
+              onRestart(error.message);
+              return true;
+            }
+            return false;
+          }}
+          signingIn
+          prominent
+        />
+      ) : null}
+      {method !== undefined && showCodeForm ? (
         <Form<SecondStepValues>
           form={form}
           name="second-step"
@@ -115,11 +146,11 @@ export function SignInSecondStep({ challenge, onSignedIn, onRestart, passkey }: 
         </Form>
       ) : null}
       <Flex vertical align="center" gap={4} style={{ marginTop: 16 }}>
-        {other ? (
-          <Button type="link" onClick={() => switchTo(other)}>
-            {other === 'recovery_code' ? t('twoStep.signIn.useRecoveryCode') : t('twoStep.signIn.useTotp')}
+        {others.map((other) => (
+          <Button key={other} type="link" onClick={() => switchTo(other)}>
+            {t(switchLabel[other])}
           </Button>
-        ) : null}
+        ))}
         <Button type="link" icon={<ArrowLeftOutlined />} onClick={() => onRestart('')}>
           {t('twoStep.signIn.back')}
         </Button>

@@ -1,14 +1,16 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Flex, Form, Input, Steps, Typography, theme } from 'antd';
+import { useMutation } from '@tanstack/react-query';
+import { Flex, Form, Typography, theme } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../../api/client';
-import { FormErrorAlert } from '../../components/form-errors';
-import { isStepUpCancelled, useStepUp } from '../step-up/step-up-context';
+import { useStepUp } from '../step-up/step-up-context';
 import { FactorCodeField } from './factor-code-field';
-import { RecoveryCodesDisplay } from './recovery-codes-display';
-import { refreshTwoStep, twoStepApi, type TotpEnrolment } from './two-step-api';
+import { markCodeInvalid, shownConfirmError, shownError } from './factor-errors';
+import { FactorNameField } from './factor-name-field';
 import { FactorSetupModal } from './factor-setup-modal';
+import { SetupStepForm, SetupSteps } from './factor-setup-steps';
+import { RecoveryCodesDisplay } from './recovery-codes-display';
+import { twoStepApi, type TotpEnrolment } from './two-step-api';
+import { useFactorAdded } from './use-factor-added';
 
 interface TotpEnrolDialogProps {
   open: boolean;
@@ -36,12 +38,11 @@ export function TotpEnrolDialog({ open, onClose }: TotpEnrolDialogProps) {
 
 function EnrolSteps({ onClose, onCodesShown }: { onClose: () => void; onCodesShown: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const withStepUp = useStepUp();
   const [stage, setStage] = useState<Stage>({ step: 'name' });
   const [nameForm] = Form.useForm<{ name: string }>();
   const [codeForm] = Form.useForm<{ code: string }>();
+  const finish = useFactorAdded({ showCodes: (codes) => setStage({ step: 'codes', codes }), onCodesShown, onClose });
 
   const start = useMutation({
     mutationFn: (name: string) => withStepUp(() => twoStepApi.startTotp(name)),
@@ -50,92 +51,46 @@ function EnrolSteps({ onClose, onCodesShown }: { onClose: () => void; onCodesSho
   const confirm = useMutation({
     // The server wants a recent proof for the confirmation too: a long pause on the QR code asks again.
     mutationFn: ({ id, code }: { id: string; code: string }) => withStepUp(() => twoStepApi.confirmTotp(id, code)),
-    onSuccess: (result) => {
-      void refreshTwoStep(queryClient);
-      void message.success(t('twoStep.totp.added', { name: result.factor.name }));
-      if (result.recoveryCodes && result.recoveryCodes.length > 0) {
-        setStage({ step: 'codes', codes: result.recoveryCodes });
-        onCodesShown();
-      } else {
-        onClose();
-      }
-    },
-    onError: (error) => {
-      if (isApiError(error) && error.code === 'mfa_code_invalid') {
-        codeForm.setFields([{ name: 'code', value: '', errors: [error.message] }]);
-      }
-    },
+    onSuccess: (result) =>
+      finish(result, { name: result.factor.name, addedText: t('twoStep.totp.added', { name: result.factor.name }) }),
+    onError: (error) => markCodeInvalid(codeForm, error),
   });
-
-  const current = { name: 0, scan: 1, codes: 2 }[stage.step];
-  const startError = start.error && !isStepUpCancelled(start.error) ? start.error : null;
-  const confirmError =
-    confirm.error &&
-    !isStepUpCancelled(confirm.error) &&
-    !(isApiError(confirm.error) && confirm.error.code === 'mfa_code_invalid')
-      ? confirm.error
-      : null;
 
   return (
     <>
-      <Steps
-        size="small"
-        current={current}
-        style={{ margin: '12px 0 24px' }}
-        items={[
-          { title: t('twoStep.totp.stepName') },
-          { title: t('twoStep.totp.stepScan') },
-          { title: t('twoStep.totp.stepCodes') },
-        ]}
+      <SetupSteps
+        current={{ name: 0, scan: 1, codes: 2 }[stage.step]}
+        first={t('twoStep.totp.stepName')}
+        second={t('twoStep.totp.stepScan')}
       />
       {stage.step === 'name' ? (
-        <Form<{ name: string }>
+        <SetupStepForm<{ name: string }>
           form={nameForm}
           name="totp-name"
-          layout="vertical"
-          requiredMark={false}
           initialValues={{ name: t('twoStep.totp.defaultName') }}
           onFinish={(values) => start.mutate(values.name.trim())}
+          error={shownError(start.error)}
+          submitLabel={t('twoStep.totp.continue')}
+          submitting={start.isPending}
+          onCancel={onClose}
         >
           <Typography.Paragraph type="secondary">{t('twoStep.totp.intro')}</Typography.Paragraph>
-          <Form.Item
-            label={t('twoStep.totp.nameLabel')}
-            name="name"
-            extra={t('twoStep.totp.nameHint')}
-            rules={[
-              { required: true, whitespace: true, message: t('twoStep.totp.nameRequired') },
-              { max: 60, message: t('twoStep.totp.nameTooLong', { max: 60 }) },
-            ]}
-          >
-            <Input maxLength={60} autoComplete="off" autoFocus />
-          </Form.Item>
-          <FormErrorAlert error={startError} />
-          <Flex justify="flex-end" gap={8}>
-            <Button onClick={onClose}>{t('common.cancel')}</Button>
-            <Button type="primary" htmlType="submit" loading={start.isPending}>
-              {t('twoStep.totp.continue')}
-            </Button>
-          </Flex>
-        </Form>
+          <FactorNameField label={t('twoStep.totp.nameLabel')} extra={t('twoStep.totp.nameHint')} />
+        </SetupStepForm>
       ) : null}
       {stage.step === 'scan' ? (
-        <Form<{ code: string }>
+        <SetupStepForm<{ code: string }>
           form={codeForm}
           name="totp-confirm"
-          layout="vertical"
-          requiredMark={false}
           onFinish={(values) => confirm.mutate({ id: stage.enrolment.id, code: values.code })}
+          error={shownConfirmError(confirm.error)}
+          submitLabel={t('twoStep.totp.confirm')}
+          submitting={confirm.isPending}
+          onCancel={onClose}
         >
           <ScanInstructions enrolment={stage.enrolment} />
           <FactorCodeField id="totp-confirm-code" method="totp" label={t('twoStep.totp.confirmLabel')} size="middle" />
-          <FormErrorAlert error={confirmError} />
-          <Flex justify="flex-end" gap={8}>
-            <Button onClick={onClose}>{t('common.cancel')}</Button>
-            <Button type="primary" htmlType="submit" loading={confirm.isPending}>
-              {t('twoStep.totp.confirm')}
-            </Button>
-          </Flex>
-        </Form>
+        </SetupStepForm>
       ) : null}
       {stage.step === 'codes' ? <RecoveryCodesDisplay codes={stage.codes} onDone={onClose} /> : null}
     </>

@@ -21,9 +21,11 @@ function status(fields: Partial<TwoStepStatus['factors']>): TwoStepStatus {
   return {
     required: false,
     deadline: null,
-    factors: { totp: [], passkeys: [], recoveryCodes: null, ...fields },
+    factors: { totp: [], passkeys: [], recoveryCodes: null, sms: [], ...fields },
     smsAllowed: false,
+    smsNumbers: [],
     trustBrowserDays: 0,
+    newFactorDelayHours: 24,
   };
 }
 

@@ -25,6 +25,32 @@ export interface PasskeyFactor {
   activatesAt: string | null;
 }
 
+/** Text-message codes to one of the user's verified mobiles; `usable` false once the number or the policy no longer allows it. */
+export interface SmsFactor {
+  id: string;
+  /** "+86139••••5678" */
+  masked: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  activatesAt: string | null;
+  usable: boolean;
+}
+
+/** A verified mobile number SMS codes can be turned on for. */
+export interface SmsNumber {
+  channelId: string;
+  role: 'primary' | 'backup';
+  masked: string;
+  enrolled: boolean;
+}
+
+/** Where a code went (masked), until when it works, and after how many seconds another may be asked for. */
+export interface SmsCodeSent {
+  masked: string;
+  expiresAt: string;
+  resendAfterSeconds: number;
+}
+
 export interface RecoveryCodesSummary {
   remaining: number;
   total: number;
@@ -38,8 +64,11 @@ export interface TwoStepStatus {
     totp: TotpFactor[];
     passkeys: PasskeyFactor[];
     recoveryCodes: RecoveryCodesSummary | null;
+    sms: SmsFactor[];
   };
   smsAllowed: boolean;
+  smsNumbers: SmsNumber[];
+  newFactorDelayHours: number;
   trustBrowserDays: number;
 }
 
@@ -57,8 +86,11 @@ export interface TotpConfirmation {
   recoveryCodes: string[] | null;
 }
 
-/** Methods the sign-in second step (and a reset) can ask for, in the server's order of preference. */
-export type SecondFactorMethod = 'passkey' | 'totp' | 'recovery_code';
+/** Methods the sign-in second step (and a reset) can ask for, in the server's order of preference (SMS never in a reset). */
+export type SecondFactorMethod = 'passkey' | 'totp' | 'sms' | 'recovery_code';
+
+/** The methods answered with a typed code. */
+export type CodeMethod = 'totp' | 'sms' | 'recovery_code';
 
 export interface MfaChallenge {
   mfaRequired: true;
@@ -115,14 +147,22 @@ export function isActiveFactor(factor: { activatesAt: string | null }, now = Dat
   return factor.activatesAt === null || Date.parse(factor.activatesAt) <= now;
 }
 
-/** The code-based factors the user can answer a step-up with: authenticator codes and recovery codes. */
-export function codeMethodsOf(status: TwoStepStatus | undefined): ('totp' | 'recovery_code')[] {
+/** An SMS factor that counts right now: its number and the policy allow it, and any delay is over. */
+export function isActiveSmsFactor(factor: SmsFactor): boolean {
+  return factor.usable && isActiveFactor(factor);
+}
+
+/** The code-based factors the user can answer a step-up with: authenticator codes, SMS codes and recovery codes. */
+export function codeMethodsOf(status: TwoStepStatus | undefined): CodeMethod[] {
   if (!status) {
     return [];
   }
-  const methods: ('totp' | 'recovery_code')[] = [];
+  const methods: CodeMethod[] = [];
   if (status.factors.totp.some((factor) => isActiveFactor(factor))) {
     methods.push('totp');
+  }
+  if (status.factors.sms.some(isActiveSmsFactor)) {
+    methods.push('sms');
   }
   if ((status.factors.recoveryCodes?.remaining ?? 0) > 0) {
     methods.push('recovery_code');
@@ -134,7 +174,8 @@ export function hasAnyFactor(status: TwoStepStatus | undefined): boolean {
   return (
     status !== undefined &&
     (status.factors.totp.some((factor) => isActiveFactor(factor)) ||
-      status.factors.passkeys.some((factor) => isActiveFactor(factor)))
+      status.factors.passkeys.some((factor) => isActiveFactor(factor)) ||
+      status.factors.sms.some(isActiveSmsFactor))
   );
 }
 
@@ -155,7 +196,24 @@ export const twoStepApi = {
     api.patch<TotpFactor>(`/me/two-step/totp/${encodeURIComponent(id)}`, { name }),
   removeTotp: (id: string) => api.delete<void>(`/me/two-step/totp/${encodeURIComponent(id)}`),
   regenerateRecoveryCodes: () => api.post<{ codes: string[] }>('/me/two-step/recovery-codes'),
+  /** Texts a code to one of the user's verified mobiles (again, when called for the same number after the pause). */
+  startSms: (channelId: string) => api.post<SmsCodeSent & { id: string }>('/me/two-step/sms', { channelId }),
+  confirmSms: (id: string, code: string) =>
+    api.post<{ factor: SmsFactor; recoveryCodes: string[] | null }>(
+      `/me/two-step/sms/${encodeURIComponent(id)}/confirm`,
+      { code },
+    ),
+  removeSms: (id: string) => api.delete<void>(`/me/two-step/sms/${encodeURIComponent(id)}`),
+  /** The code for this sign-in's second step, bound to its challenge. */
+  sendSignInSms: (challenge: string) => api.post<SmsCodeSent>('/auth/mfa/sms', { challenge }),
+  /** The code for "confirm it's you", bound to this session. */
+  sendStepUpSms: () => api.post<SmsCodeSent>('/auth/reauthenticate/sms'),
 };
+
+/** Only digits, at most 8: an SMS code is 6–8 digits, depending on the organisation's policy. */
+export function normalizeSmsCode(value: string): string {
+  return value.replace(/\D/g, '').slice(0, 8);
+}
 
 /** Only digits, at most 6: what an authenticator app shows ("123 456" pasted with a space still works). */
 export function normalizeTotpCode(value: string): string {

@@ -8,6 +8,7 @@ import { PageHeading } from '../../components/page-section';
 import { useMe } from '../auth/session-queries';
 import { PasskeysCard } from './passkeys-card';
 import { RecoveryCodesCard } from './recovery-codes-card';
+import { shouldShowSmsCard, SmsCard } from './sms-card';
 import { TotpCard } from './totp-card';
 import {
   hasAnyFactor,
@@ -94,6 +95,40 @@ export function TwoStepPage() {
           description={t('twoStep.afterRecoveryCode.text')}
         />
       ) : null}
+      {me.session.lostFactorRecovery && status.data ? (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="two-step-lost-device"
+          title={t('twoStep.lostDevice.title')}
+          description={
+            <>
+              <Typography.Paragraph style={{ margin: '4px 0 8px' }}>
+                {status.data.newFactorDelayHours > 0
+                  ? t('twoStep.lostDevice.delayed', { count: status.data.newFactorDelayHours })
+                  : t('twoStep.lostDevice.immediate')}
+              </Typography.Paragraph>
+              <Typography.Paragraph style={{ margin: '0 0 12px' }}>
+                {t('twoStep.lostDevice.oldMethods')}
+              </Typography.Paragraph>
+              <Flex gap={8} wrap>
+                <Button
+                  type="primary"
+                  data-testid="lost-device-add-totp"
+                  onClick={() => setAddAfterExplanation((previous) => ({ kind: 'totp', count: previous.count + 1 }))}
+                >
+                  {t('twoStep.lostDevice.addTotp')}
+                </Button>
+                <Button
+                  onClick={() => setAddAfterExplanation((previous) => ({ kind: 'passkey', count: previous.count + 1 }))}
+                >
+                  {t('twoStep.lostDevice.addPasskey')}
+                </Button>
+              </Flex>
+            </>
+          }
+        />
+      ) : null}
       {status.isPending ? <Skeleton active paragraph={{ rows: 8 }} /> : null}
       {status.isError ? <Alert type="error" showIcon title={status.error.message} /> : null}
       {status.data ? (
@@ -116,6 +151,10 @@ export function TwoStepPage() {
             onLastFactor={(reason) => setLastFactor({ reason, kind: 'passkey' })}
             startOpen={addAfterExplanation.kind === 'passkey' && addAfterExplanation.count > 0}
           />
+          {shouldShowSmsCard(status.data) ? (
+            // "Add another first" after a refused removal opens the authenticator app dialog: a stronger factor.
+            <SmsCard status={status.data} onLastFactor={(reason) => setLastFactor({ reason, kind: 'totp' })} />
+          ) : null}
           {status.data.factors.recoveryCodes ? <RecoveryCodesCard summary={status.data.factors.recoveryCodes} /> : null}
         </>
       ) : null}

@@ -27,5 +27,6 @@ export async function signInWithPasskey(deps: IdentityDependencies, passkeys: Pa
   }
   if (!(await passkeys.ceremonies.claim(ceremony.id))) raise(mfaErrors.PASSKEY_SIGN_IN_FAILED);
   const device = (await deps.sessions.findKnownDevice(user.id, context.deviceToken)) ?? null;
-  return completeSignIn(deps, { user, organization, remember: input.remember, device, details: { passwordless: true, secondFactor: 'passkey', factorId: checked.key.id } }, context);
+  // UV was required above, so this session holds a user-verified passkey proof (MF-12).
+  return completeSignIn(deps, { user, organization, remember: input.remember, device, passkeyVerified: true, details: { passwordless: true, secondFactor: 'passkey', factorId: checked.key.id } }, context);
 }

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../../config.ts';
 import { rateLimits } from '../../../http/rate-limits.ts';
-import { auditContext, cookieNames, setDeviceCookie, setSessionCookie } from '../../../http/request-context.ts';
+import { auditContext, cookieNames, requireAuth, setDeviceCookie, setSessionCookie } from '../../../http/request-context.ts';
 import { idleExpiryFor, meSchema, toMe } from '../../me.ts';
 import type { IdentityDependencies } from '../../services.ts';
 import { requireRecentAuth } from '../../stepup/stepup.ts';
@@ -68,6 +68,17 @@ export function registerPasskeyRoutes(parent: FastifyInstance, deps: IdentityDep
     return reply.status(204).send();
   });
 
+  // Only hides a notice: no step-up, nothing about the factors changes.
+  app.post(
+    '/api/me/two-step/passkeys/backup-prompt/dismiss',
+    { schema: { tags: ['two-step'], summary: 'Dismiss the prompt about passkeys that are no longer backed up (MF-11)', body: z.strictObject({}).optional() } },
+    async (request, reply) => {
+      const auth = requireAuth(request);
+      await service.dismissBackupPrompt(auth.user);
+      return reply.status(204).send();
+    },
+  );
+
   app.post(
     '/api/auth/passkey/options',
     { config: limit, schema: { tags: ['auth'], summary: 'Start a password-less sign-in: a ceremony token and discoverable-credential request options', body: z.strictObject({}).optional(), response: { 200: z.object({ challenge: z.string(), options: z.unknown() }) } } },
@@ -92,7 +103,7 @@ export function registerPasskeyRoutes(parent: FastifyInstance, deps: IdentityDep
       setSessionCookie(reply, config, result.token, result.session);
       if (result.newDeviceToken) setDeviceCookie(reply, config, result.newDeviceToken);
       const status = await twoStepStatus(deps.db, result.user, result.organization, result.session);
-      return toMe(result.user, result.organization, result.session, idleExpiryFor(result.session, result.organization), null, status);
+      return toMe(result.user, result.organization, result.session, idleExpiryFor(result.session, result.organization), null, status, deps.config.stepUpMinutes);
     },
   );
 

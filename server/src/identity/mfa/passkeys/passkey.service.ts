@@ -1,6 +1,6 @@
 import { generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse } from '@simplewebauthn/server';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import { raise } from '../../../http/app-error.ts';
 import type { IdentityDependencies } from '../../services.ts';
 import type { ClientInfo, OrganizationRow, UserRow } from '../../sessions/session.service.ts';
@@ -9,6 +9,7 @@ import { mfaErrors } from '../mfa.errors.ts';
 import { passkeys } from '../mfa.tables.ts';
 import type { SecondFactorAttempt, SecondFactorResult, SecondFactorVerifier } from '../second-factors.ts';
 import { assertFactorRemovable, countActiveFactors } from '../two-step-policy.ts';
+import { assertMayChangeExistingFactor, newFactorActivatesAt } from '../lost-factor-recovery.ts';
 import type { FactorContext, TwoStepService } from '../two-step.service.ts';
 import { toPasskeyView, type PasskeyRow } from './passkey-view.ts';
 
@@ -93,6 +94,7 @@ export class PasskeyService implements SecondFactorVerifier {
     }
     if (!verification.verified || !verification.registrationInfo) raise(mfaErrors.PASSKEY_INVALID);
     const info = verification.registrationInfo;
+    const activatesAt = await newFactorActivatesAt(this.deps.db, context, organization.securityPolicy);
     const rows = await this.deps.db
       .insert(passkeys)
       .values({
@@ -105,12 +107,13 @@ export class PasskeyService implements SecondFactorVerifier {
         deviceType: info.credentialDeviceType,
         backedUp: info.credentialBackedUp,
         aaguid: info.aaguid,
+        activatesAt,
       })
       .onConflictDoNothing()
       .returning();
     const created = rows[0];
     if (!created) raise(mfaErrors.PASSKEY_EXISTS);
-    const recoveryCodes = await this.twoStep.factorAdded(user, organization, { method: 'passkey', id: created.id, name, backedUp: created.backedUp }, context);
+    const recoveryCodes = await this.twoStep.factorAdded(user, organization, { method: 'passkey', id: created.id, name, backedUp: created.backedUp, activatesAt }, context);
     return { factor: toPasskeyView(created), recoveryCodes };
   }
 
@@ -124,9 +127,10 @@ export class PasskeyService implements SecondFactorVerifier {
   async remove(user: UserRow, organization: OrganizationRow, id: string, context: FactorContext): Promise<void> {
     const [found] = await this.deps.db.select().from(passkeys).where(and(eq(passkeys.userId, user.id), eq(passkeys.id, id)));
     if (!found) raise(mfaErrors.FACTOR_NOT_FOUND);
+    await assertMayChangeExistingFactor(this.deps.db, context, found.activatesAt);
     const counts = await countActiveFactors(this.deps.db, user.id);
     const active = found.activatesAt === null || found.activatesAt <= new Date();
-    assertFactorRemovable(user, organization, counts.totp + counts.passkeys - (active ? 1 : 0));
+    assertFactorRemovable(user, organization, counts.totp + counts.passkeys + counts.sms - (active ? 1 : 0));
     const removed = await this.deps.db.delete(passkeys).where(and(eq(passkeys.userId, user.id), eq(passkeys.id, id))).returning({ id: passkeys.id });
     if (removed.length === 0) raise(mfaErrors.FACTOR_NOT_FOUND);
     await this.twoStep.factorRemoved(user, organization, { method: 'passkey', id, name: found.name }, context);
@@ -183,8 +187,26 @@ export class PasskeyService implements SecondFactorVerifier {
       );
       return null;
     }
-    await this.deps.db.update(passkeys).set({ signCount: info.newCounter, backedUp: info.credentialBackedUp, deviceType: info.credentialDeviceType, lastUsedAt: new Date() }).where(eq(passkeys.id, key.id));
+    // MF-11: a credential that was backed up and no longer is (BS 1→0) may now live on one device only: flag it so the
+    // app prompts for another passkey or the recovery codes; BS back to 1 withdraws the prompt.
+    const backupLost = key.backedUp && !info.credentialBackedUp;
+    const backupLostAt = backupLost ? new Date() : info.credentialBackedUp ? null : key.backupLostAt;
+    await this.deps.db.update(passkeys).set({ signCount: info.newCounter, backedUp: info.credentialBackedUp, deviceType: info.credentialDeviceType, backupLostAt, lastUsedAt: new Date() }).where(eq(passkeys.id, key.id));
+    if (backupLost) await this.recordBackupLost(key, context);
     return { key, userVerified: info.userVerified };
+  }
+
+  private async recordBackupLost(key: PasskeyRow, context: FactorContext | SecondFactorAttempt['context']): Promise<void> {
+    const owner = await this.deps.users.findById(key.userId);
+    await this.deps.audit.record(
+      { action: 'passkey_backup_lost', orgId: owner?.orgId ?? null, actorUserId: key.userId, actorLabel: owner?.email ?? null, targetUserId: key.userId, targetLabel: owner?.email ?? null, details: { factorId: key.id, name: key.name, deviceType: key.deviceType } },
+      context,
+    );
+  }
+
+  /** "Got it" on the prompt about passkeys that are no longer backed up (MF-11): clears it for all of the user's passkeys. */
+  async dismissBackupPrompt(user: UserRow): Promise<void> {
+    await this.deps.db.update(passkeys).set({ backupLostAt: null }).where(and(eq(passkeys.userId, user.id), isNotNull(passkeys.backupLostAt)));
   }
 
   /** The second-factor registry's check (sign-in second step, step-up, reset). */
