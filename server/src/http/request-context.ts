@@ -81,6 +81,13 @@ export function auditContext(request: FastifyRequest): AuditContext {
   };
 }
 
+/** The audit context plus the client and language: what a service needs to record an action and tell the user. */
+export type ActionContext = AuditContext & { client: ClientInfo; locale: Locale };
+
+export function actionContext(request: FastifyRequest): ActionContext {
+  return { ...auditContext(request), client: request.client, locale: request.locale };
+}
+
 /** Resolves locale, client and session for every request; enforces expiry and rotates the token after a role change. */
 export function registerRequestContext(app: FastifyInstance, config: Config, sessions: SessionService, audit: AuditService): void {
   const names = cookieNames(config);

@@ -1,10 +1,10 @@
 import { and, eq, gt } from 'drizzle-orm';
-import type { AuditContext } from '../../audit/audit.service.ts';
 import type { Database } from '../../db/client.ts';
 import { raise } from '../../http/app-error.ts';
 import type { SecurityPolicy } from '../orgs/security-policy.schema.ts';
 import { sessions } from '../sessions/session.tables.ts';
 import { mfaErrors } from './mfa.errors.ts';
+import type { FactorContext } from './two-step.service.ts';
 import { passkeys, smsFactors, totpFactors } from './mfa.tables.ts';
 
 /**
@@ -22,16 +22,9 @@ export async function markLostFactorSession(db: Database, sessionId: string): Pr
   await db.update(sessions).set({ lostFactorRecovery: true }).where(eq(sessions.id, sessionId));
 }
 
-/** Whether the request's session came from a reset that stood in for a lost second factor. */
-export async function isLostFactorSession(db: Database, context: AuditContext): Promise<boolean> {
-  if (!context.sessionHash) return false;
-  const [row] = await db.select({ lost: sessions.lostFactorRecovery }).from(sessions).where(eq(sessions.id, context.sessionHash));
-  return row?.lost === true;
-}
-
 /** When a factor added in this request's session takes effect, or null when it counts at once. */
-export async function newFactorActivatesAt(db: Database, context: AuditContext, policy: SecurityPolicy, now = new Date()): Promise<Date | null> {
-  if (policy.twoStep.newFactorDelayHours <= 0 || !(await isLostFactorSession(db, context))) return null;
+export function newFactorActivatesAt(context: Pick<FactorContext, 'lostFactorRecovery'>, policy: SecurityPolicy, now = new Date()): Date | null {
+  if (policy.twoStep.newFactorDelayHours <= 0 || !context.lostFactorRecovery) return null;
   return new Date(now.getTime() + policy.twoStep.newFactorDelayHours * 3_600_000);
 }
 
@@ -39,9 +32,9 @@ export async function newFactorActivatesAt(db: Database, context: AuditContext, 
  * Refuses to remove or replace a factor that is already in effect from a lost-device session (403
  * lost_factor_session). `activatesAt` is the factor's own activation time: a factor still pending may be removed.
  */
-export async function assertMayChangeExistingFactor(db: Database, context: AuditContext, activatesAt: Date | null = null, now = new Date()): Promise<void> {
+export function assertMayChangeExistingFactor(context: Pick<FactorContext, 'lostFactorRecovery'>, activatesAt: Date | null = null, now = new Date()): void {
   const pending = activatesAt !== null && activatesAt > now;
-  if (!pending && (await isLostFactorSession(db, context))) raise(mfaErrors.LOST_FACTOR_SESSION);
+  if (!pending && context.lostFactorRecovery) raise(mfaErrors.LOST_FACTOR_SESSION);
 }
 
 /** Deletes every factor that has not taken effect yet ("this wasn't me"); returns how many went. */

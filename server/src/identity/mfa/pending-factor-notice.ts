@@ -1,7 +1,4 @@
-import { publicLink } from '../../config.ts';
-import { translate } from '../../i18n/i18n.ts';
-import { userLocale } from '../login/login.service.ts';
-import { formatTime, requestParams, reserveSmsOrAudit } from '../recovery/recovery-notices.ts';
+import { formatTime, sendFreezeNotice } from '../recovery/recovery-notices.ts';
 import { RecoveryLimits } from '../recovery/recovery-limits.ts';
 import type { IdentityDependencies } from '../services.ts';
 import type { OrganizationRow, UserRow } from '../sessions/session.service.ts';
@@ -28,18 +25,15 @@ export async function notifyPendingFactor(deps: IdentityDependencies, notice: Pe
   const { user, organization } = notice;
   await deps.audit.record({ action: 'two_step_factor_added', orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email, details: notice.details }, context);
   // keepOthers: a second pending factor must not kill the link the first notice carried.
-  const token = await deps.tokens.issue(user.id, 'freeze', CANCEL_LINK_MINUTES, {}, { keepOthers: true });
-  const cancelUrl = publicLink(deps.config, `/freeze#token=${token}`);
-  const locale = userLocale(user, context.locale);
-  const params = { ...requestParams(deps, organization, locale, context.client), name: user.name, factor: notice.factor, activatesAt: formatTime(notice.activatesAt) };
-  const limits = new RecoveryLimits(deps.db, deps.secrets);
-  const channels = await deps.channels.verifiedChannels(user);
-  const mailboxes = new Set(channels.filter((channel) => channel.kind === 'email').map((channel) => channel.address));
-  if (mailboxes.size === 0) mailboxes.add(user.email);
-  for (const address of mailboxes) await deps.mail.send({ to: address, userId: user.id, template: 'twoStepFactorPending', locale, params, actionUrl: cancelUrl });
-  for (const channel of channels.filter((candidate) => candidate.kind === 'phone')) {
-    if (await reserveSmsOrAudit(deps, limits, { to: channel.address, userId: user.id, organization, purpose: 'notice', ip: context.client.ip, userAgent: context.client.userAgent })) {
-      await deps.sms.send(channel.address, translate(locale, 'sms.twoStepFactorPending', { orgName: organization.name, factor: notice.factor, activatesAt: params.activatesAt, url: cancelUrl }), user.id);
-    }
-  }
+  await sendFreezeNotice(deps, new RecoveryLimits(deps.db, deps.secrets), {
+    user,
+    organization,
+    client: context.client,
+    locale: context.locale,
+    mailTemplate: 'twoStepFactorPending',
+    smsKey: 'sms.twoStepFactorPending',
+    params: { factor: notice.factor, activatesAt: formatTime(notice.activatesAt) },
+    linkMinutes: CANCEL_LINK_MINUTES,
+    keepOthers: true,
+  });
 }

@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { rateLimits } from '../../http/rate-limits.ts';
-import { auditContext, requireAuth } from '../../http/request-context.ts';
+import { requireAuth } from '../../http/request-context.ts';
 import type { IdentityDependencies } from '../services.ts';
 import { requireRecentAuth } from '../stepup/stepup.ts';
 import { sentCodeSchema } from './mfa.routes.ts';
+import { factorContext } from './factor-context.ts';
 import type { TwoStepService } from './two-step.service.ts';
 
 /** An SMS factor as its owner sees it: the number masked; `usable` false once the number or the policy no longer allows it. */
@@ -23,7 +24,6 @@ export function registerSmsFactorRoutes(parent: FastifyInstance, deps: IdentityD
   const app = parent.withTypeProvider<ZodTypeProvider>();
   const window = deps.config.stepUpMinutes;
   const service = twoStep.sms;
-  const context = (request: Parameters<typeof auditContext>[0]) => ({ ...auditContext(request), client: request.client, locale: request.locale });
 
   app.post(
     '/api/me/two-step/sms',
@@ -37,7 +37,7 @@ export function registerSmsFactorRoutes(parent: FastifyInstance, deps: IdentityD
     },
     async (request, reply) => {
       const auth = requireRecentAuth(request, window);
-      return reply.status(201).send(await service.startEnrolment(auth.user, auth.organization, request.body.channelId, context(request)));
+      return reply.status(201).send(await service.startEnrolment(auth.user, auth.organization, request.body.channelId, factorContext(request)));
     },
   );
 
@@ -54,13 +54,13 @@ export function registerSmsFactorRoutes(parent: FastifyInstance, deps: IdentityD
     },
     async (request) => {
       const auth = requireRecentAuth(request, window);
-      return service.confirmEnrolment(auth.user, auth.organization, request.params.id, request.body.code, context(request));
+      return service.confirmEnrolment(auth.user, auth.organization, request.params.id, request.body.code, factorContext(request));
     },
   );
 
   app.delete('/api/me/two-step/sms/:id', { schema: { tags: ['two-step'], summary: 'Stop using SMS codes for a number', params: idParams } }, async (request, reply) => {
     const auth = requireRecentAuth(request, window);
-    await service.remove(auth.user, auth.organization, request.params.id, context(request));
+    await service.remove(auth.user, auth.organization, request.params.id, factorContext(request));
     return reply.status(204).send();
   });
 
@@ -76,7 +76,7 @@ export function registerSmsFactorRoutes(parent: FastifyInstance, deps: IdentityD
     },
     async (request) => {
       const auth = requireAuth(request);
-      return service.sendCode({ userId: auth.user.id, ceremony: null, context: context(request) });
+      return service.sendCode({ userId: auth.user.id, ceremony: null, context: factorContext(request) });
     },
   );
 }

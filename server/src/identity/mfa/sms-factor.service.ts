@@ -14,6 +14,7 @@ import { mfaErrors } from './mfa.errors.ts';
 import type { CodeRequest, SecondFactorAttempt, SecondFactorResult, SecondFactorVerifier, SentCode } from './second-factors.ts';
 import { isSmsAllowedFor } from './sms-factor-rules.ts';
 import { SmsFactorRepository, type SmsFactorState } from './sms-factor.repository.ts';
+import type { ActionContext } from '../../http/request-context.ts';
 import type { FactorContext, TwoStepService } from './two-step.service.ts';
 import { assertFactorRemovable, countActiveFactors } from './two-step-policy.ts';
 
@@ -92,7 +93,7 @@ export class SmsFactorService implements SecondFactorVerifier {
     if (!channels.some((channel) => channel.kind === 'phone' && channel.address === factor.phone)) raise(mfaErrors.SMS_NUMBER_UNVERIFIED);
     const check = await this.deps.codes.verify(user.id, 'sms_factor', `enrol:${factor.id}`, code.replace(/\s/g, ''));
     if (!check.ok) raise(check.reason === 'invalid' ? mfaErrors.CONFIRM_CODE_INVALID : recoveryErrors.CODE_EXPIRED);
-    const activatesAt = await newFactorActivatesAt(this.deps.db, context, organization.securityPolicy);
+    const activatesAt = newFactorActivatesAt(context, organization.securityPolicy);
     const confirmed = await this.repository.confirm(user.id, factor.id, activatesAt);
     if (!confirmed) raise(mfaErrors.SMS_FACTOR_EXISTS);
     const recoveryCodes = await this.twoStep.factorAdded(user, organization, { method: 'sms', id: confirmed.id, name: this.factorName(user, context, confirmed.phone), activatesAt }, context);
@@ -109,7 +110,7 @@ export class SmsFactorService implements SecondFactorVerifier {
       await this.repository.remove(user.id, id);
       return;
     }
-    await assertMayChangeExistingFactor(this.deps.db, context, factor.activatesAt);
+    assertMayChangeExistingFactor(context, factor.activatesAt);
     // A factor that does not count (delay, number, policy or role) protects nothing, so it may always go.
     if (factor.active) {
       const counts = await countActiveFactors(this.deps.db, user.id);
@@ -154,7 +155,7 @@ export class SmsFactorService implements SecondFactorVerifier {
     return { ok: false };
   }
 
-  private factorName(user: UserRow, context: FactorContext, phone: string): string {
+  private factorName(user: UserRow, context: ActionContext, phone: string): string {
     return translate(userLocale(user, context.locale), 'mfa.smsFactorName', { number: maskAddress('phone', phone) });
   }
 
@@ -162,7 +163,7 @@ export class SmsFactorService implements SecondFactorVerifier {
    * One text with a fresh code bound to `subject`: at most one per 60 s per subject (429 resend_too_soon with
    * Retry-After), and only within the SMS caps shared with recovery (429 sms_limit_reached, audited as sms_capped).
    */
-  private async textCode(user: UserRow, organization: OrganizationRow, target: { phone: string; subject: string; template: SmsTemplate }, context: FactorContext): Promise<SentCode> {
+  private async textCode(user: UserRow, organization: OrganizationRow, target: { phone: string; subject: string; template: SmsTemplate }, context: ActionContext): Promise<SentCode> {
     const lastSent = await this.deps.codes.lastIssuedAt(user.id, 'sms_factor', target.subject);
     const pauseEnds = lastSent ? lastSent.getTime() + rateLimits.codeResendSeconds * 1000 : 0;
     if (pauseEnds > Date.now()) {

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditContext, requireAuth } from '../../http/request-context.ts';
+import { requireAuth } from '../../http/request-context.ts';
+import { factorContext } from './factor-context.ts';
 import type { IdentityDependencies } from '../services.ts';
 import { requireRecentAuth } from '../stepup/stepup.ts';
 import { smsFactorView, smsNumberView } from './sms-factor.routes.ts';
@@ -32,7 +33,6 @@ const overviewSchema = z.object({
 export function registerTwoStepRoutes(parent: FastifyInstance, deps: IdentityDependencies, service: TwoStepService): void {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   const window = deps.config.stepUpMinutes;
-  const context = (request: Parameters<typeof auditContext>[0]) => ({ ...auditContext(request), client: request.client, locale: request.locale });
 
   app.get('/api/me/two-step', { schema: { tags: ['two-step'], summary: 'Your second factors and what the policy requires', response: { 200: overviewSchema } } }, async (request) => {
     const auth = requireAuth(request);
@@ -68,7 +68,7 @@ export function registerTwoStepRoutes(parent: FastifyInstance, deps: IdentityDep
     },
     async (request) => {
       const auth = requireRecentAuth(request, window);
-      return service.confirmTotp(auth.user, auth.organization, request.params.id, request.body.code, context(request));
+      return service.confirmTotp(auth.user, auth.organization, request.params.id, request.body.code, factorContext(request));
     },
   );
 
@@ -83,7 +83,7 @@ export function registerTwoStepRoutes(parent: FastifyInstance, deps: IdentityDep
 
   app.delete('/api/me/two-step/totp/:id', { schema: { tags: ['two-step'], summary: 'Remove an authenticator app', params: idParams } }, async (request, reply) => {
     const auth = requireRecentAuth(request, window);
-    await service.removeTotp(auth.user, auth.organization, request.params.id, context(request));
+    await service.removeTotp(auth.user, auth.organization, request.params.id, factorContext(request));
     return reply.status(204).send();
   });
 
@@ -92,7 +92,7 @@ export function registerTwoStepRoutes(parent: FastifyInstance, deps: IdentityDep
     { schema: { tags: ['two-step'], summary: 'Replace your recovery codes with 10 new ones (old ones stop working; shown once)', response: { 200: z.object({ codes: z.array(z.string()) }) } } },
     async (request) => {
       const auth = requireRecentAuth(request, window);
-      return { codes: await service.regenerateCodes(auth.user, auth.organization, context(request)) };
+      return { codes: await service.regenerateCodes(auth.user, auth.organization, factorContext(request)) };
     },
   );
 }

@@ -1,9 +1,8 @@
 import { asc, eq } from 'drizzle-orm';
-import type { AuditContext } from '../../audit/audit.service.ts';
 import { raise } from '../../http/app-error.ts';
-import type { Locale } from '../../i18n/i18n.ts';
+import type { ActionContext } from '../../http/request-context.ts';
 import type { IdentityDependencies } from '../services.ts';
-import type { ClientInfo, OrganizationRow, UserRow } from '../sessions/session.service.ts';
+import type { OrganizationRow, UserRow } from '../sessions/session.service.ts';
 import { FactorThrottle } from './factor-throttle.ts';
 import { RecoveryCodeVerifier, TotpVerifier } from './factor-verifiers.ts';
 import { recordFactorEvent } from './factor-notices.ts';
@@ -20,7 +19,11 @@ import { isActiveFactor, TotpService, type TotpFactorRow } from './totp.service.
 import { revokeTrustedBrowsers } from './trusted-browsers.ts';
 import { assertFactorRemovable, countActiveFactors, isTwoStepRequired, enrolmentDeadline, hasActiveFactor } from './two-step-policy.ts';
 
-export type FactorContext = AuditContext & { client: ClientInfo; locale: Locale };
+/**
+ * What a factor change needs besides the audit trail: `lostFactorRecovery` is the session's mark from a reset that
+ * stood in for a lost factor (lost-factor-recovery.ts).
+ */
+export type FactorContext = ActionContext & { lostFactorRecovery: boolean };
 
 /** A factor as the notices and audit log name it; extra fields land in the audit details. */
 export interface AddedFactor {
@@ -86,7 +89,7 @@ export class TwoStepService {
 
   /** First code → active; the first factor also creates the recovery-code set (returned once). */
   async confirmTotp(user: UserRow, organization: OrganizationRow, id: string, code: string, context: FactorContext) {
-    const activatesAt = await newFactorActivatesAt(this.deps.db, context, organization.securityPolicy);
+    const activatesAt = newFactorActivatesAt(context, organization.securityPolicy);
     const confirmed = await this.totp.confirm(user.id, id, code.replace(/\s/g, ''), activatesAt);
     if (!confirmed) raise(mfaErrors.CONFIRM_CODE_INVALID);
     const recoveryCodes = await this.factorAdded(user, organization, { method: 'totp', id: confirmed.id, name: confirmed.name, activatesAt }, context);
@@ -134,7 +137,7 @@ export class TwoStepService {
       await this.totp.remove(user.id, id);
       return;
     }
-    await assertMayChangeExistingFactor(this.deps.db, context, found.activatesAt);
+    assertMayChangeExistingFactor(context, found.activatesAt);
     const counts = await countActiveFactors(this.deps.db, user.id);
     const remaining = counts.totp + counts.passkeys + counts.sms - (isActiveFactor(found) ? 1 : 0);
     assertFactorRemovable(user, organization, remaining);
@@ -145,7 +148,7 @@ export class TwoStepService {
   /** A new set of 10 voids every old code. Needs an active factor: codes back up a factor. */
   async regenerateCodes(user: UserRow, organization: OrganizationRow, context: FactorContext): Promise<string[]> {
     if (!(await hasActiveFactor(this.deps.db, user.id))) raise(mfaErrors.METHOD_UNAVAILABLE);
-    await assertMayChangeExistingFactor(this.deps.db, context);
+    assertMayChangeExistingFactor(context);
     const codes = await this.codes.generate(user.id);
     const trustedBrowsersRevoked = await revokeTrustedBrowsers(this.deps.db, user.id, 'factor_changed');
     await recordFactorEvent(this.deps, { action: 'recovery_codes_generated', template: 'recoveryCodesRegenerated', user, organization, details: { count: codes.length, first: false, trustedBrowsersRevoked } }, context);

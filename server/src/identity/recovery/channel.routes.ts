@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditContext, requireAuth } from '../../http/request-context.ts';
+import { actionContext, auditContext, requireAuth } from '../../http/request-context.ts';
 import { reauthenticatedUntil, requireRecentAuth } from '../stepup/stepup.ts';
 import type { IdentityDependencies } from '../services.ts';
 import { countWaysBack, isRecoverySetupRequired, WAYS_BACK_NEEDED } from './channel-readiness.ts';
 import { factorWaysBack } from '../mfa/two-step-policy.ts';
 import { describeSecurityQuestions, ensureQuestionsEnabled, removeSecurityQuestions, SECURITY_QUESTION_COUNT, SECURITY_QUESTION_KEYS, setSecurityQuestions } from './channel-security-questions.ts';
-import { ChannelService, type RequestContext } from './channel.service.ts';
+import { ChannelService } from './channel.service.ts';
 
 const channelSchema = z.object({
   id: z.string(),
@@ -37,10 +37,6 @@ const recoveryOverviewSchema = z.object({
   readiness: z.object({ ways: z.number(), needed: z.number(), required: z.boolean(), setupRequired: z.boolean() }),
   reauthenticatedUntil: z.date().nullable(),
 });
-
-function requestContext(request: FastifyRequest): RequestContext {
-  return { ...auditContext(request), client: request.client, locale: request.locale };
-}
 
 /** RC-08: where the organisation has not enabled security questions, their endpoints do not exist (404 before validation). */
 async function questionsMustExist(request: FastifyRequest): Promise<void> {
@@ -83,7 +79,7 @@ export function registerChannelRoutes(parent: FastifyInstance, deps: IdentityDep
     },
     async (request, reply) => {
       const auth = requireRecentAuth(request, deps.config.stepUpMinutes);
-      return reply.status(201).send(await service.add(auth, request.body, requestContext(request)));
+      return reply.status(201).send(await service.add(auth, request.body, actionContext(request)));
     },
   );
 
@@ -100,21 +96,21 @@ export function registerChannelRoutes(parent: FastifyInstance, deps: IdentityDep
     },
     async (request) => {
       const auth = requireAuth(request);
-      return service.verify(auth, request.params.id, request.body.code, requestContext(request));
+      return service.verify(auth, request.params.id, request.body.code, actionContext(request));
     },
   );
 
   for (const path of ['/api/account/recovery/channels/:id/resend', '/api/account/recovery/channels/:id/send-code']) {
     app.post(path, { schema: { tags: ['recovery'], summary: 'Send a (new) code to an unverified address; one per minute', params: channelIdParams, response: { 202: z.object({ sent: z.literal(true) }) } } }, async (request, reply) => {
       const auth = requireAuth(request);
-      await service.sendCode(auth, request.params.id, requestContext(request));
+      await service.sendCode(auth, request.params.id, actionContext(request));
       return reply.status(202).send({ sent: true as const });
     });
   }
 
   app.delete('/api/account/recovery/channels/:id', { schema: { tags: ['recovery'], summary: 'Remove an address (needs recent re-authentication)', params: channelIdParams } }, async (request, reply) => {
     const auth = requireRecentAuth(request, deps.config.stepUpMinutes);
-    await service.remove(auth, request.params.id, requestContext(request));
+    await service.remove(auth, request.params.id, actionContext(request));
     return reply.status(204).send();
   });
 

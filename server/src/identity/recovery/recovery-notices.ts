@@ -1,4 +1,8 @@
+import { publicLink } from '../../config.ts';
 import { translate, type Locale } from '../../i18n/i18n.ts';
+import type { MailTemplate } from '../../messaging/templates/render-mail.ts';
+import { userLocale } from '../login/login.service.ts';
+import type { UserRow } from '../users/user.service.ts';
 import type { OrganizationRow } from '../sessions/session.service.ts';
 import { describeUserAgent, type ClientInfo } from '../sessions/session.service.ts';
 import type { IdentityDependencies } from '../services.ts';
@@ -47,4 +51,39 @@ export async function reserveSmsOrAudit(
 /** Channels of the other kind than the one already proven: e-mail ↔ phone, never a second mailbox. */
 export function otherKindChannels(channels: Channel[], provenKind: Channel['kind']): Channel[] {
   return channels.filter((channel) => channel.kind !== provenKind);
+}
+
+export interface FreezeNotice {
+  user: UserRow;
+  organization: OrganizationRow;
+  client: ClientInfo;
+  locale: Locale;
+  /** The mail (its button is the freeze link) and the SMS text (its `{{url}}` is the freeze link). */
+  mailTemplate: MailTemplate;
+  smsKey: string;
+  /** Extra parameters for both texts, on top of requestParams and the user's name. */
+  params?: Record<string, string | number>;
+  linkMinutes: number;
+  /** Earlier freeze links stay valid (a second notice must not kill the link the first one carried). */
+  keepOthers?: boolean;
+}
+
+/**
+ * A security notice to every verified channel of the account — each mailbox and each mobile (within the SMS caps) —
+ * carrying one "this wasn't me" link that freezes the account (freeze.service.ts). Only proven addresses: the link
+ * must not reach a mailbox that may belong to someone else.
+ */
+export async function sendFreezeNotice(deps: IdentityDependencies, limits: RecoveryLimits, notice: FreezeNotice): Promise<void> {
+  const { user, organization, client } = notice;
+  const token = await deps.tokens.issue(user.id, 'freeze', notice.linkMinutes, {}, { keepOthers: notice.keepOthers ?? false });
+  const url = publicLink(deps.config, `/freeze#token=${token}`);
+  const locale = userLocale(user, notice.locale);
+  const params = { ...requestParams(deps, organization, locale, client), name: user.name, ...notice.params };
+  for (const channel of await deps.channels.verifiedChannels(user)) {
+    if (channel.kind === 'email') {
+      await deps.mail.send({ to: channel.address, userId: user.id, template: notice.mailTemplate, locale, params, actionUrl: url });
+    } else if (await reserveSmsOrAudit(deps, limits, { to: channel.address, userId: user.id, organization, purpose: 'notice', ip: client.ip, userAgent: client.userAgent })) {
+      await deps.sms.send(channel.address, translate(locale, notice.smsKey, { ...params, url }), user.id);
+    }
+  }
 }

@@ -1,4 +1,3 @@
-import { publicLink } from '../../config.ts';
 import type { AuditContext } from '../../audit/audit.service.ts';
 import { raise } from '../../http/app-error.ts';
 import { rateLimits } from '../../http/rate-limits.ts';
@@ -16,9 +15,9 @@ import type { ClientInfo, OrganizationRow } from '../sessions/session.service.ts
 import { tokenErrors } from '../tokens/action-token.service.ts';
 import type { UserRow } from '../users/user.service.ts';
 import { normalizeIdentifier } from '../users/user.service.ts';
-import { channelLabel, maskAddress, type Channel } from './recovery-channels.ts';
+import { channelLabel, maskAddress } from './recovery-channels.ts';
 import type { RecoveryLimits } from './recovery-limits.ts';
-import { otherKindChannels, requestParams, reserveSmsOrAudit } from './recovery-notices.ts';
+import { otherKindChannels, requestParams, reserveSmsOrAudit, sendFreezeNotice } from './recovery-notices.ts';
 import { recoveryErrors } from './recovery.errors.ts';
 import type { ChallengeRow, RecoveryRepository } from './recovery.repository.ts';
 import { listSecurityAnswers, SECURITY_ANSWER_MAX_ATTEMPTS, verifyAllSecurityAnswers, type StoredSecurityAnswer } from './security-answers.ts';
@@ -316,19 +315,6 @@ export class ResetService {
 
   /** Every verified channel hears of the reset, with a link that freezes the account ("this wasn't me"). */
   private async notifyEveryChannel(user: UserRow, organization: OrganizationRow, context: ResetRequestContext): Promise<void> {
-    const { deps } = this;
-    const freezeToken = await deps.tokens.issue(user.id, 'freeze', FREEZE_LINK_MINUTES);
-    const freezeUrl = publicLink(deps.config, `/freeze#token=${freezeToken}`);
-    const locale = userLocale(user, context.locale);
-    const params = requestParams(deps, organization, locale, context.client);
-    // Only proven addresses: the freeze link must not reach a mailbox that may belong to someone else.
-    const channels: Channel[] = await deps.channels.verifiedChannels(user);
-    for (const channel of channels) {
-      if (channel.kind === 'email') {
-        await deps.mail.send({ to: channel.address, userId: user.id, template: 'passwordResetDone', locale, params: { ...params, name: user.name }, actionUrl: freezeUrl });
-      } else if (await reserveSmsOrAudit(deps, this.limits, { to: channel.address, userId: user.id, organization, purpose: 'notice', ip: context.client.ip, userAgent: context.client.userAgent })) {
-        await deps.sms.send(channel.address, translate(locale, 'sms.passwordResetDone', { orgName: organization.name, time: params.time, ip: params.ip, url: freezeUrl }), user.id);
-      }
-    }
+    await sendFreezeNotice(this.deps, this.limits, { user, organization, client: context.client, locale: context.locale, mailTemplate: 'passwordResetDone', smsKey: 'sms.passwordResetDone', linkMinutes: FREEZE_LINK_MINUTES });
   }
 }

@@ -3,10 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../../config.ts';
 import { rateLimits } from '../../../http/rate-limits.ts';
-import { auditContext, cookieNames, requireAuth, setDeviceCookie, setSessionCookie } from '../../../http/request-context.ts';
+import { cookieNames, requireAuth, setDeviceCookie, setSessionCookie } from '../../../http/request-context.ts';
 import { idleExpiryFor, meSchema, toMe } from '../../me.ts';
 import type { IdentityDependencies } from '../../services.ts';
 import { requireRecentAuth } from '../../stepup/stepup.ts';
+import { factorContext } from '../factor-context.ts';
 import { passkeyView } from '../two-step.routes.ts';
 import type { TwoStepService } from '../two-step.service.ts';
 import { twoStepStatus } from '../two-step-policy.ts';
@@ -26,7 +27,6 @@ export function registerPasskeyRoutes(parent: FastifyInstance, deps: IdentityDep
   const window = deps.config.stepUpMinutes;
   const names = cookieNames(config);
   const limit = { rateLimit: { max: rateLimits.signInRequestsPerIpPerMinute, timeWindow: 60_000 } };
-  const context = (request: Parameters<typeof auditContext>[0]) => ({ ...auditContext(request), client: request.client, locale: request.locale });
 
   app.post(
     '/api/me/two-step/passkeys/options',
@@ -49,7 +49,7 @@ export function registerPasskeyRoutes(parent: FastifyInstance, deps: IdentityDep
     },
     async (request, reply) => {
       const auth = requireRecentAuth(request, window);
-      return reply.status(201).send(await service.register(auth.user, auth.organization, request.body.name, request.body.response, context(request)));
+      return reply.status(201).send(await service.register(auth.user, auth.organization, request.body.name, request.body.response, factorContext(request)));
     },
   );
 
@@ -64,7 +64,7 @@ export function registerPasskeyRoutes(parent: FastifyInstance, deps: IdentityDep
 
   app.delete('/api/me/two-step/passkeys/:id', { schema: { tags: ['two-step'], summary: 'Remove a passkey (its next use fails at once)', params: idParams } }, async (request, reply) => {
     const auth = requireRecentAuth(request, window);
-    await service.remove(auth.user, auth.organization, request.params.id, context(request));
+    await service.remove(auth.user, auth.organization, request.params.id, factorContext(request));
     return reply.status(204).send();
   });
 
@@ -98,7 +98,7 @@ export function registerPasskeyRoutes(parent: FastifyInstance, deps: IdentityDep
     },
     async (request, reply) => {
       const { challenge, response, remember } = request.body;
-      const signInContext = { ...context(request), deviceToken: request.cookies[names.device] };
+      const signInContext = { ...factorContext(request), deviceToken: request.cookies[names.device] };
       const result = await signInWithPasskey(deps, service, { challenge, response, remember: remember ?? false }, signInContext);
       setSessionCookie(reply, config, result.token, result.session);
       if (result.newDeviceToken) setDeviceCookie(reply, config, result.newDeviceToken);

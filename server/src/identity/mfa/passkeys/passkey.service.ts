@@ -94,7 +94,7 @@ export class PasskeyService implements SecondFactorVerifier {
     }
     if (!verification.verified || !verification.registrationInfo) raise(mfaErrors.PASSKEY_INVALID);
     const info = verification.registrationInfo;
-    const activatesAt = await newFactorActivatesAt(this.deps.db, context, organization.securityPolicy);
+    const activatesAt = newFactorActivatesAt(context, organization.securityPolicy);
     const rows = await this.deps.db
       .insert(passkeys)
       .values({
@@ -127,7 +127,7 @@ export class PasskeyService implements SecondFactorVerifier {
   async remove(user: UserRow, organization: OrganizationRow, id: string, context: FactorContext): Promise<void> {
     const [found] = await this.deps.db.select().from(passkeys).where(and(eq(passkeys.userId, user.id), eq(passkeys.id, id)));
     if (!found) raise(mfaErrors.FACTOR_NOT_FOUND);
-    await assertMayChangeExistingFactor(this.deps.db, context, found.activatesAt);
+    assertMayChangeExistingFactor(context, found.activatesAt);
     const counts = await countActiveFactors(this.deps.db, user.id);
     const active = found.activatesAt === null || found.activatesAt <= new Date();
     assertFactorRemovable(user, organization, counts.totp + counts.passkeys + counts.sms - (active ? 1 : 0));
