@@ -159,6 +159,16 @@ export class AuditService {
     return { events: page, nextBefore: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
   }
 
+  /** A member's recent events, as actor or as target (the member detail drawer). */
+  async listForUser(userId: string, limit: number) {
+    return this.db
+      .select()
+      .from(auditEvents)
+      .where(or(eq(auditEvents.targetUserId, userId), eq(auditEvents.actorUserId, userId)))
+      .orderBy(desc(auditEvents.id))
+      .limit(limit);
+  }
+
   async listActions(): Promise<string[]> {
     const rows = await this.db.selectDistinct({ action: auditEvents.action }).from(auditEvents).orderBy(asc(auditEvents.action));
     return rows.map((row) => row.action);

@@ -8,3 +8,4 @@ export * from '../identity/recovery/recovery.tables.ts';
 export * from '../identity/mfa/mfa.tables.ts';
 export * from '../messaging/messaging.tables.ts';
 export * from '../audit/audit.tables.ts';
+export * from '../identity/admin/admin.tables.ts';

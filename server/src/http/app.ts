@@ -11,6 +11,7 @@ import { openDatabase, type DatabaseHandle } from '../db/client.ts';
 import { LockoutService } from '../identity/lockout/lockout.service.ts';
 import { registerLoginRoutes } from '../identity/login/login.routes.ts';
 import { registerMemberRoutes } from '../identity/members/member.routes.ts';
+import { registerAdministration } from '../identity/admin/admin.module.ts';
 import { registerSecurityPolicyRoutes } from '../identity/orgs/security-policy.routes.ts';
 import { loadPasswordBlocklist } from '../identity/passwords/password-blocklist.ts';
 import { PasswordHasher, type Argon2Parameters } from '../identity/passwords/password-hashing.ts';
@@ -165,6 +166,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   registerTrustedBrowserRoutes(app, identity, config);
   registerAccountRoutes(app, identity);
   registerMemberRoutes(app, identity, config);
+  registerAdministration(app, identity, config);
   registerSecurityPolicyRoutes(app, identity);
   registerAuditRoutes(app, audit);
   registerMailRoutes(app, mail, audit);

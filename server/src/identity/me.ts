@@ -64,7 +64,9 @@ export type TwoStepSummary = NonNullable<z.infer<typeof meSchema>['twoStep']>;
 
 export type RecoverySummary = { ways: number; setupRequired: boolean };
 
-export function isPasswordExpired(user: Pick<UserRow, 'passwordChangedAt'>, organization: OrganizationRow): boolean {
+/** The org's maximum password age has passed, or an admin required a new password (both allow only the change). */
+export function isPasswordExpired(user: Pick<UserRow, 'passwordChangedAt' | 'passwordChangeRequired'>, organization: OrganizationRow): boolean {
+  if (user.passwordChangeRequired) return true;
   const days = organization.securityPolicy.maxAgeDays;
   if (days === null || !user.passwordChangedAt) return false;
   return user.passwordChangedAt.getTime() + days * 86_400_000 <= Date.now();

@@ -1,4 +1,5 @@
 import { Navigate, createBrowserRouter } from 'react-router';
+import { ConfirmContactPage } from '../features/account-recovery/confirm-contact-page';
 import { FreezePage } from '../features/account-recovery/freeze-page';
 import { ResetPage } from '../features/account-recovery/reset-page';
 import { RevertPage } from '../features/account-recovery/revert-page';
@@ -46,6 +47,7 @@ export function createAppRouter() {
         { path: '/reset', element: <ResetPage /> },
         { path: '/freeze', element: <FreezePage /> },
         { path: '/revert', element: <RevertPage /> },
+        { path: '/confirm-contact', element: <ConfirmContactPage /> },
         { path: '/invite', element: <InvitePage /> },
         {
           element: <RequireAuth />,

@@ -12,7 +12,7 @@ import { FreezeService } from '../recovery/freeze.service.ts';
 import { RecoveryRepository } from '../recovery/recovery.repository.ts';
 import { MemberService } from './member.service.ts';
 
-const memberSchema = z.object({
+export const memberSchema = z.object({
   id: z.string(),
   name: z.string(),
   email: z.string(),
@@ -22,6 +22,17 @@ const memberSchema = z.object({
   locked: z.boolean(),
   lastSignInAt: z.date().nullable(),
   createdAt: z.date(),
+  passwordChangedAt: z.date().nullable(),
+  passwordChangeRequired: z.boolean(),
+  deactivatedAt: z.date().nullable(),
+  /** A scheduled deactivation (the member is still active until then). */
+  deactivateAt: z.date().nullable(),
+});
+
+const memberListItemSchema = memberSchema.extend({
+  twoStep: z.object({ enrolled: z.boolean(), methods: z.array(z.string()), reenrolRequired: z.boolean() }),
+  /** Verified channels plus factor ways back (two is the goal). */
+  recoveryWays: z.number(),
 });
 
 export function registerMemberRoutes(parent: FastifyInstance, deps: IdentityDependencies, config: Config): void {
@@ -29,7 +40,7 @@ export function registerMemberRoutes(parent: FastifyInstance, deps: IdentityDepe
   const service = new MemberService(deps);
   const freeze = new FreezeService(deps, new RecoveryRepository(deps.db));
 
-  app.get('/api/members', { schema: { tags: ['members'], summary: "The organisation's members", response: { 200: z.array(memberSchema) } } }, async (request) => {
+  app.get('/api/members', { schema: { tags: ['members'], summary: "The organisation's members", response: { 200: z.array(memberListItemSchema) } } }, async (request) => {
     const auth = requirePermission(request, 'members.read');
     return service.list(auth.user.orgId);
   });

@@ -3,7 +3,9 @@ import type { AuditContext } from '../../audit/audit.service.ts';
 import { publicLink } from '../../config.ts';
 import { commonErrors, defineErrors, raise } from '../../http/app-error.ts';
 import type { Locale } from '../../i18n/i18n.ts';
+import { countActiveFactors, factorWaysFromCounts } from '../mfa/two-step-policy.ts';
 import { organizations } from '../orgs/org.tables.ts';
+import { countWaysBack } from '../recovery/channel-readiness.ts';
 import { PasswordService } from '../passwords/password.service.ts';
 import { canAssignRole, type Role } from '../roles.ts';
 import type { IdentityDependencies } from '../services.ts';
@@ -32,6 +34,10 @@ export function toMember(user: UserRow) {
     locked: user.lockedUntil !== null && user.lockedUntil > new Date(),
     lastSignInAt: user.lastSignInAt,
     createdAt: user.createdAt,
+    passwordChangedAt: user.passwordChangedAt,
+    passwordChangeRequired: user.passwordChangeRequired,
+    deactivatedAt: user.deactivatedAt,
+    deactivateAt: user.deactivateAt,
   };
 }
 
@@ -42,8 +48,21 @@ export class MemberService {
     this.passwords = new PasswordService(deps);
   }
 
+  /** Members with their two-step status and how many ways back they have (the admin console's readiness column). */
   async list(orgId: string) {
-    return (await this.deps.users.listOrgMembers(orgId)).map(toMember);
+    const members = await this.deps.users.listOrgMembers(orgId);
+    return Promise.all(
+      members.map(async (user) => {
+        const factors = await countActiveFactors(this.deps.db, user.id);
+        const factorWays = factorWaysFromCounts(factors);
+        const methods = [factors.passkeys > 0 ? 'passkey' : null, factors.totp > 0 ? 'totp' : null, factors.sms > 0 ? 'sms' : null].filter((method): method is string => method !== null);
+        return {
+          ...toMember(user),
+          twoStep: { enrolled: methods.length > 0, methods, reenrolRequired: user.twoStepReenrolRequired },
+          recoveryWays: countWaysBack(await this.deps.channels.verifiedChannels(user), factorWays),
+        };
+      }),
+    );
   }
 
   async invite(actor: UserRow, input: { email: string; name: string; role: Role }, context: AuditContext & { locale: Locale }) {

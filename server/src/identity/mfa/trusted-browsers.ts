@@ -25,7 +25,8 @@ export type TrustedBrowserRevokeReason =
   | 'factor_changed'
   | 'account_frozen'
   | 'account_locked'
-  | 'signed_out_everywhere';
+  | 'signed_out_everywhere'
+  | 'admin_action';
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const DAY_MS = 86_400_000;

@@ -7,6 +7,7 @@ import type { OrganizationRow, SessionRow, UserRow } from '../sessions/session.s
 import { mfaErrors } from './mfa.errors.ts';
 import { passkeys, recoveryCodes, totpFactors } from './mfa.tables.ts';
 import { activeSmsFactorCount } from './sms-factor-rules.ts';
+import { users } from '../users/user.tables.ts';
 
 export interface TwoStepStatus {
   /** The org policy requires two-step verification for this user's role. */
@@ -58,7 +59,10 @@ export async function hasActiveFactor(db: Database, userId: string): Promise<boo
  * factor adds none of its own: its number is already counted as a verified channel.
  */
 export async function factorWaysBack(db: Database, userId: string): Promise<number> {
-  const counts = await countActiveFactors(db, userId);
+  return factorWaysFromCounts(await countActiveFactors(db, userId));
+}
+
+export function factorWaysFromCounts(counts: Awaited<ReturnType<typeof countActiveFactors>>): number {
   return counts.totp + counts.passkeys + (counts.totp + counts.passkeys + counts.sms > 0 && counts.recoveryCodes > 0 ? 1 : 0);
 }
 
@@ -92,11 +96,14 @@ async function signedInWithRecoveryCode(db: Database, userId: string, session: P
 }
 
 export async function twoStepStatus(db: Database, user: UserRow, organization: OrganizationRow, session: Pick<SessionRow, 'createdAt'>): Promise<TwoStepStatus> {
-  const required = isTwoStepRequired(organization.securityPolicy, user.role);
+  const byPolicy = isTwoStepRequired(organization.securityPolicy, user.role);
+  const required = byPolicy || user.twoStepReenrolRequired;
   const enrolled = await hasActiveFactor(db, user.id);
   const setupSuggested = enrolled && (await signedInWithRecoveryCode(db, user.id, session));
   const backupLost = enrolled ? await backupLostPasskeys(db, user.id) : [];
-  return { required, enrolled, deadline: required && !enrolled ? enrolmentDeadline(organization, user) : null, setupSuggested, backupLostPasskeys: backupLost };
+  // After an admin's two-step reset there is no grace period: the deadline is the reset itself (already past).
+  const deadline = enrolled ? null : user.twoStepReenrolRequired ? user.updatedAt : byPolicy ? enrolmentDeadline(organization, user) : null;
+  return { required, enrolled, deadline, setupSuggested, backupLostPasskeys: backupLost };
 }
 
 /** 409 last_factor_required when the policy requires two-step for the user and `remainingFactors` would be 0. */
@@ -122,11 +129,16 @@ export function registerTwoStepEnforcement(app: FastifyInstance, db: Database): 
   app.addHook('onRequest', async (request) => {
     const auth = request.auth;
     if (!auth || !request.url.startsWith('/api/')) return;
-    if (!isTwoStepRequired(auth.organization.securityPolicy, auth.user.role)) return;
+    const reenrol = auth.user.twoStepReenrolRequired;
+    if (!reenrol && !isTwoStepRequired(auth.organization.securityPolicy, auth.user.role)) return;
     const path = request.url.split('?')[0] ?? request.url;
     if (isEnrolmentRoute(request.method, path)) return;
-    if (enrolmentDeadline(auth.organization, auth.user).getTime() > Date.now()) return;
-    if (await hasActiveFactor(db, auth.user.id)) return;
+    if (!reenrol && enrolmentDeadline(auth.organization, auth.user).getTime() > Date.now()) return;
+    if (await hasActiveFactor(db, auth.user.id)) {
+      // AD-02: the member re-enrolled after an admin's reset; the requirement is met.
+      if (reenrol) await db.update(users).set({ twoStepReenrolRequired: false }).where(eq(users.id, auth.user.id));
+      return;
+    }
     raise(mfaErrors.ENROLLMENT_REQUIRED);
   });
 }

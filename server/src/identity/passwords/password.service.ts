@@ -76,7 +76,7 @@ export class PasswordService {
       raise(loginErrors.CURRENT_PASSWORD_REQUIRED);
     }
     this.ensureAcceptable(input.newPassword, policy, { name: user.name, email: user.email, orgName });
-    await users.update(user.id, { passwordHash: await hasher.hash(input.newPassword), passwordChangedAt: new Date(), passwordReminderSentAt: null });
+    await users.update(user.id, { passwordHash: await hasher.hash(input.newPassword), passwordChangedAt: new Date(), passwordReminderSentAt: null, passwordChangeRequired: false });
     await lockout.unlockAccount(user.id);
     const ended = await sessions.revokeOthers(user.id, session.id, 'password_changed');
     const trustedBrowsersRevoked = await revokeTrustedBrowsers(this.deps.db, user.id, 'password_changed');

@@ -242,7 +242,7 @@ export class ResetService {
 
     const { deps } = this;
     const now = new Date();
-    const updated = await deps.users.update(user.id, { passwordHash: await deps.hasher.hash(input.newPassword), passwordChangedAt: now, passwordReminderSentAt: null, lastSignInAt: now, lastSignInIp: context.client.ip });
+    const updated = await deps.users.update(user.id, { passwordHash: await deps.hasher.hash(input.newPassword), passwordChangedAt: now, passwordReminderSentAt: null, passwordChangeRequired: false, lastSignInAt: now, lastSignInIp: context.client.ip });
     await deps.lockout.unlockAccount(user.id);
     const otherSessionsEnded = await deps.sessions.revokeOthers(user.id, null, 'password_changed');
     const trustedBrowsersRevoked = await revokeTrustedBrowsers(deps.db, user.id, 'password_reset');

@@ -29,6 +29,16 @@ export const users = pgTable(
     frozenAt: timestamp('frozen_at', { withTimezone: true }),
     /** Admin asked the user to add a second way back at their next sign-in. */
     recoverySetupRequired: boolean('recovery_setup_required').notNull().default(false),
+    /** An admin asked for a new password: until the member sets one, only the password change is open. */
+    passwordChangeRequired: boolean('password_change_required').notNull().default(false),
+    /** An admin reset two-step verification: the member must enrol a factor before anything else (AD-02). */
+    twoStepReenrolRequired: boolean('two_step_reenrol_required').notNull().default(false),
+    /** When the account was deactivated (status 'deactivated'); cleared by reactivation. */
+    deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
+    /** Scheduled deactivation: the lifecycle job deactivates the account at this time (or at start-up when overdue). */
+    deactivateAt: timestamp('deactivate_at', { withTimezone: true }),
+    /** When the "your account will be disabled for inactivity" reminder went out (cleared by a sign-in). */
+    inactivityReminderSentAt: timestamp('inactivity_reminder_sent_at', { withTimezone: true }),
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
     lastSignInIp: text('last_sign_in_ip'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

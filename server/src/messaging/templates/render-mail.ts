@@ -23,7 +23,13 @@ export type MailTemplate =
   | 'twoStepFactorRemoved'
   | 'recoveryCodesRegenerated'
   | 'recoveryCodeUsed'
-  | 'twoStepLocked';
+  | 'twoStepLocked'
+  | 'adminAction'
+  | 'adminActionWithFreeze'
+  | 'assistedRecoveryLink'
+  | 'approvalRequested'
+  | 'breakGlassUsed'
+  | 'contactConfirm';
 
 export interface RenderedMail {
   subject: string;

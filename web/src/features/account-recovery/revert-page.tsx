@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Flex, Result, Skeleton, Typography, theme } from 'antd';
+import { Alert, Button, Flex, Result, Skeleton, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { AuthLayout } from '../../components/auth-layout';
 import { meQueryKey } from '../auth/session-queries';
+import { AddressBox } from './address-box';
 import { LinkProblemNotice } from './link-problem';
 import type { RevertInspection } from './recovery-api';
 import { linkProblemOf, tokenProblemOf } from './recovery-api';
@@ -19,7 +20,6 @@ export function RevertPage() {
 
 function RevertFlow({ token }: { token: string | null }) {
   const { t } = useTranslation();
-  const { token: themeToken } = theme.useToken();
   const queryClient = useQueryClient();
 
   // Only inspects: a mail scanner opening the link must not undo the change.
@@ -87,23 +87,7 @@ function RevertFlow({ token }: { token: string | null }) {
       {data?.valid ? (
         <>
           {data.email && !isPhone ? (
-            <Flex
-              vertical
-              gap={2}
-              style={{
-                padding: '12px 16px',
-                borderRadius: 8,
-                background: themeToken.colorFillQuaternary,
-                marginBottom: 20,
-              }}
-            >
-              <Typography.Text type="secondary" style={{ fontSize: 13 }}>
-                {t('revert.restoredEmail')}
-              </Typography.Text>
-              <Typography.Text strong data-testid="revert-email" style={{ wordBreak: 'break-all' }}>
-                {data.email}
-              </Typography.Text>
-            </Flex>
+            <AddressBox label={t('revert.restoredEmail')} address={data.email} testId="revert-email" />
           ) : null}
           <Typography.Paragraph>{t(isPhone ? 'revert.explainPhone' : 'revert.explain')}</Typography.Paragraph>
           {revert.error ? (

@@ -24,6 +24,10 @@ interface LoginValues {
 interface LoginLocationState {
   from?: string;
   expired?: boolean;
+  /** Prefills the identifier (e.g. after a recovery link set the password of an account that still has two-step). */
+  identifier?: string;
+  /** An i18n key shown as a success note above the form (what the previous page just did). */
+  notice?: string;
 }
 
 function safeReturnPath(from: string | undefined): string {
@@ -114,6 +118,9 @@ export function LoginPage() {
       {restartMessage && !login.error ? (
         <Alert type="warning" showIcon role="alert" title={restartMessage} style={{ marginBottom: 16 }} />
       ) : null}
+      {state.notice && !login.error && !restartMessage ? (
+        <Alert type="success" showIcon title={t(state.notice)} style={{ marginBottom: 16 }} />
+      ) : null}
       {state.expired && !login.error && !restartMessage ? (
         <Alert type="info" showIcon title={t('login.sessionExpired')} style={{ marginBottom: 16 }} />
       ) : null}
@@ -123,7 +130,7 @@ export function LoginPage() {
         name="login"
         layout="vertical"
         requiredMark={false}
-        initialValues={{ identifier: '', password: '', remember: false }}
+        initialValues={{ identifier: state.identifier ?? '', password: '', remember: false }}
         onFinish={(values) => login.mutate(values)}
       >
         <IdentifierField purpose="sign-in" autoComplete="username webauthn" />

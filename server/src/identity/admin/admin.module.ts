@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.ts';
+import { memberSchema } from '../members/member.routes.ts';
+import type { IdentityDependencies } from '../services.ts';
+import { AdminActionRegistry } from './admin-actions.ts';
+import { registerAdminRoutes } from './admin.routes.ts';
+import { ApprovalService } from './approval.service.ts';
+import { registerContactReplacement } from './contact-replacement.ts';
+import { registerContactConfirmationRoutes } from './contact-replacement.routes.ts';
+import { registerMemberActions } from './member-actions.ts';
+import { issueAssistedRecoveryLink, recoveryLinkBody } from './recovery-link.service.ts';
+import { registerRecoveryLinkRoutes } from './recovery-link.routes.ts';
+
+/** Admin console actions on members, the two-person rule and the member's side of recovery links. */
+export function registerAdministration(app: FastifyInstance, deps: IdentityDependencies, config: Config) {
+  const actions = new AdminActionRegistry();
+  registerMemberActions(deps, actions);
+  registerContactReplacement(deps, actions);
+  actions.register('recovery_link', (input) => issueAssistedRecoveryLink(deps, input, recoveryLinkBody.parse(input.payload)));
+  const approvals = new ApprovalService(deps, actions);
+  registerAdminRoutes(app, deps, { actions, approvals }, memberSchema);
+  registerRecoveryLinkRoutes(app, deps, config);
+  registerContactConfirmationRoutes(app, deps);
+  return { actions, approvals };
+}
