@@ -90,9 +90,16 @@ export function LoginPage() {
           onSignedIn={(me, method) => finishSignIn(me, method === 'recovery_code')}
           onRestart={restart}
           passkey={
-            challenge.methods.includes('passkey') ? (
-              <PasskeySecondStep challenge={challenge} onSignedIn={(me) => finishSignIn(me)} onRestart={restart} />
-            ) : undefined
+            challenge.methods.includes('passkey')
+              ? ({ trustBrowser }) => (
+                  <PasskeySecondStep
+                    challenge={challenge}
+                    trustBrowser={trustBrowser}
+                    onSignedIn={(me) => finishSignIn(me)}
+                    onRestart={restart}
+                  />
+                )
+              : undefined
           }
         />
       </AuthLayout>

@@ -39,8 +39,8 @@ export const passkeyApi = {
 
   /** The second sign-in step, after the password. */
   secondStepOptions: (challenge: string) => api.post<RequestOptions>('/auth/mfa/passkey-options', { challenge }),
-  secondStep: (challenge: string, response: AuthenticationResponseJSON) =>
-    api.post<Me>('/auth/mfa', { challenge, method: 'passkey', response }),
+  secondStep: (challenge: string, response: AuthenticationResponseJSON, trustBrowser = false) =>
+    api.post<Me>('/auth/mfa', { challenge, method: 'passkey', response, ...(trustBrowser ? { trustBrowser } : {}) }),
 
   /** "Confirm it's you" in a signed-in session. */
   stepUpOptions: () => api.post<RequestOptions>('/auth/reauthenticate/passkey-options', {}),

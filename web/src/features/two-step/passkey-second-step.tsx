@@ -12,13 +12,15 @@ import { throttledText, type MfaChallenge } from './two-step-api';
 
 interface PasskeySecondStepProps {
   challenge: MfaChallenge;
+  /** "Trust this browser" was ticked (only offered when the policy allows it). */
+  trustBrowser: boolean;
   onSignedIn: (me: Me) => void;
   /** The sign-in attempt is gone (expired, used up): back to the password with the server's message. */
   onRestart: (message: string) => void;
 }
 
 /** The passkey option of the sign-in second step (the `passkey` slot of SignInSecondStep). */
-export function PasskeySecondStep({ challenge, onSignedIn, onRestart }: PasskeySecondStepProps) {
+export function PasskeySecondStep({ challenge, trustBrowser, onSignedIn, onRestart }: PasskeySecondStepProps) {
   const { t } = useTranslation();
   useEffect(() => () => WebAuthnAbortService.cancelCeremony(), []);
 
@@ -26,7 +28,7 @@ export function PasskeySecondStep({ challenge, onSignedIn, onRestart }: PasskeyS
     mutationFn: async () => {
       const { options } = await passkeyApi.secondStepOptions(challenge.challenge);
       const response = await startAuthentication({ optionsJSON: options });
-      return passkeyApi.secondStep(challenge.challenge, response);
+      return passkeyApi.secondStep(challenge.challenge, response, trustBrowser);
     },
     meta: { skipAuthRedirect: true },
     onSuccess: onSignedIn,

@@ -13,7 +13,6 @@ import { normalizeRecoveryCode, throttledText, twoStepApi } from './two-step-api
 
 interface SecondStepValues {
   code: string;
-  trustBrowser: boolean;
 }
 
 export interface SignInSecondStepProps {
@@ -22,8 +21,8 @@ export interface SignInSecondStepProps {
   onSignedIn: (me: Me, method: CodeMethod | 'passkey') => void;
   /** The challenge is gone (expired, used, another network): start again at the password with this message. */
   onRestart: (message: string) => void;
-  /** The passkey option (helper B's component), rendered when the account has a passkey. */
-  passkey?: ReactNode;
+  /** The passkey option, rendered when the account has a passkey; it gets the "trust this browser" choice. */
+  passkey?: (options: { trustBrowser: boolean }) => ReactNode;
 }
 
 /** Errors that end the second step: the password has to be entered again. */
@@ -55,6 +54,8 @@ export function SignInSecondStep({ challenge, onSignedIn, onRestart, passkey }: 
   const [method, setMethod] = useState<CodeMethod | undefined>(codeMethods[0]);
   const [smsSent, setSmsSent] = useState<SmsCodeSent | null>(null);
   const trustBrowserDays = challenge.trustBrowserDays ?? 0;
+  // One choice for every way of finishing the step: code or passkey.
+  const [trustBrowser, setTrustBrowser] = useState(false);
 
   const verify = useMutation({
     mutationFn: (values: SecondStepValues & { method: CodeMethod }) =>
@@ -62,7 +63,7 @@ export function SignInSecondStep({ challenge, onSignedIn, onRestart, passkey }: 
         challenge: challenge.challenge,
         method: values.method,
         code: values.method === 'recovery_code' ? normalizeRecoveryCode(values.code) : values.code,
-        ...(trustBrowserDays > 0 ? { trustBrowser: values.trustBrowser } : {}),
+        ...(trustBrowserDays > 0 ? { trustBrowser } : {}),
       }),
     meta: { skipAuthRedirect: true },
     onSuccess: (me, values) => onSignedIn(me, values.method),
@@ -101,7 +102,7 @@ export function SignInSecondStep({ challenge, onSignedIn, onRestart, passkey }: 
       {bannerText ? <Alert type="error" showIcon role="alert" title={bannerText} style={{ marginBottom: 16 }} /> : null}
       {passkey ? (
         <>
-          {passkey}
+          {passkey({ trustBrowser: trustBrowserDays > 0 && trustBrowser })}
           {method ? (
             <Typography.Text type="secondary" style={{ display: 'block', textAlign: 'center', margin: '12px 0' }}>
               {t('twoStep.signIn.or')}
@@ -131,19 +132,24 @@ export function SignInSecondStep({ challenge, onSignedIn, onRestart, passkey }: 
           name="second-step"
           layout="vertical"
           requiredMark={false}
-          initialValues={{ code: '', trustBrowser: false }}
+          initialValues={{ code: '' }}
           onFinish={(values) => verify.mutate({ ...values, method })}
         >
           <FactorCodeField key={method} id="second-step-code" method={method} autoFocus />
-          {trustBrowserDays > 0 ? (
-            <Form.Item name="trustBrowser" valuePropName="checked" extra={t('twoStep.signIn.trustBrowserHint')}>
-              <Checkbox>{t('twoStep.signIn.trustBrowser', { count: trustBrowserDays })}</Checkbox>
-            </Form.Item>
-          ) : null}
           <Button type="primary" htmlType="submit" size="large" block loading={verify.isPending}>
             {t('twoStep.signIn.submit')}
           </Button>
         </Form>
+      ) : null}
+      {trustBrowserDays > 0 ? (
+        <div style={{ marginTop: 16 }}>
+          <Checkbox checked={trustBrowser} onChange={(event) => setTrustBrowser(event.target.checked)}>
+            {t('twoStep.signIn.trustBrowser', { count: trustBrowserDays })}
+          </Checkbox>
+          <Typography.Paragraph type="secondary" style={{ fontSize: 13, margin: '4px 0 0 24px' }}>
+            {t('twoStep.signIn.trustBrowserHint')}
+          </Typography.Paragraph>
+        </div>
       ) : null}
       <Flex vertical align="center" gap={4} style={{ marginTop: 16 }}>
         {others.map((other) => (
