@@ -169,6 +169,27 @@ export class AuditService {
       .limit(limit);
   }
 
+  /** An organisation's events of one action, newest first, optionally only those after `since` (owner notices). */
+  async listByAction(orgId: string, action: AuditAction, options: { since?: Date; limit: number }) {
+    const conditions: SQL[] = [eq(auditEvents.orgId, orgId), eq(auditEvents.action, action)];
+    if (options.since) conditions.push(gte(auditEvents.occurredAt, options.since));
+    return this.db
+      .select()
+      .from(auditEvents)
+      .where(and(...conditions))
+      .orderBy(desc(auditEvents.id))
+      .limit(options.limit);
+  }
+
+  /** One event of an organisation and action, or undefined (another organisation's id reads as unknown). */
+  async findByAction(orgId: string, action: AuditAction, id: number) {
+    const [event] = await this.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.id, id), eq(auditEvents.orgId, orgId), eq(auditEvents.action, action)));
+    return event;
+  }
+
   async listActions(): Promise<string[]> {
     const rows = await this.db.selectDistinct({ action: auditEvents.action }).from(auditEvents).orderBy(asc(auditEvents.action));
     return rows.map((row) => row.action);

@@ -9,12 +9,17 @@ import { SetupService } from '../identity/setup/setup.service.ts';
 import { isRole } from '../identity/roles.ts';
 import { organizations } from '../identity/orgs/org.tables.ts';
 import { users } from '../identity/users/user.tables.ts';
+import { recoverOwner } from './admin-recover.ts';
 import { promptSecret } from './prompt.ts';
 
 const usage = `Usage:
   clientele admin create --email <e-mail> --name <name> [--org <organisation>] [--role owner|admin] [--phone <+86…>]
       Creates the organisation and its owner on an empty database, or another owner/admin later.
       The password is asked for on the terminal (or read from standard input), never taken as an argument.
+  clientele admin recover --email <owner e-mail>
+      Break-glass recovery when every owner is locked out: prints a one-time link (1 hour) with which the owner
+      chooses a new password. Every owner is alerted by mail and the audit log records it. Owners only.
+      With the embedded database, stop the server first.
   clientele audit verify     Checks the audit log's hash chain.
   clientele migrate          Applies database migrations.`;
 
@@ -41,6 +46,7 @@ async function run(argv: string[]): Promise<number> {
     else console.error(`Audit log BROKEN at event #${result.brokenAtId} (after ${result.checked} intact events).`);
     return result.ok ? 0 : 2;
   }
+  if (group === 'admin' && command === 'recover') return recoverOwner(config, rest, usage);
   if (group === 'admin' && command === 'create') {
     const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' }, org: { type: 'string' }, role: { type: 'string' }, phone: { type: 'string' }, password: { type: 'string' } }, strict: true });
     if (values.password !== undefined) fail('Refusing --password: a password on the command line leaks into shell history. Omit it to be prompted.');

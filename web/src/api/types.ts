@@ -149,6 +149,21 @@ export interface Member {
   locked: boolean;
   lastSignInAt: string | null;
   createdAt: string;
+  passwordChangedAt: string | null;
+  /** An admin asked for a new password: the member can do nothing else until they choose one. */
+  passwordChangeRequired: boolean;
+  deactivatedAt: string | null;
+  /** A scheduled deactivation; the member stays active until then. */
+  deactivateAt: string | null;
+}
+
+export type TwoStepMethodName = 'passkey' | 'totp' | 'sms';
+
+/** A row of GET /api/members: the member with the admin console's two-step and recovery readiness. */
+export interface MemberListItem extends Member {
+  twoStep: { enrolled: boolean; methods: TwoStepMethodName[]; reenrolRequired: boolean };
+  /** Verified channels plus factor ways back; two is the goal. */
+  recoveryWays: number;
 }
 
 export interface RoleInfo {
@@ -171,6 +186,14 @@ export interface SecurityPolicy {
   session: { idleMinutes: number; absoluteHours: number; allowRemember: boolean; rememberDays: number };
   recovery: RecoveryPolicy;
   twoStep: TwoStepPolicy;
+  lifecycle: LifecyclePolicy;
+}
+
+export interface LifecyclePolicy {
+  /** Deactivate members (never owners) not seen for this many days; null = off. */
+  disableInactiveAfterDays: number | null;
+  /** The reminder goes out this many days before. */
+  inactivityReminderDays: number;
 }
 
 export interface TwoStepPolicy {

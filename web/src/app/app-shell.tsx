@@ -8,6 +8,7 @@ import type { Language, MeUser } from '../api/types';
 import { BrandMark } from '../components/brand-mark';
 import { LanguageSwitcher } from '../components/language-switcher';
 import { useMe } from '../features/auth/session-queries';
+import { OwnerNotices } from '../features/owner-notices/owner-notices';
 import { ReadinessBanner } from '../features/recovery-settings/readiness-banner';
 import { StepUpProvider } from '../features/step-up/step-up-provider';
 import { PasskeyBackupBanner } from '../features/two-step/passkey-backup-banner';
@@ -85,6 +86,7 @@ export function AppShell() {
             <UserMenu />
           </Flex>
         </Layout.Header>
+        <OwnerNotices />
         <TwoStepBanner />
         <PasskeyBackupBanner />
         <ReadinessBanner />

@@ -1,6 +1,7 @@
 import { Navigate, createBrowserRouter } from 'react-router';
 import { ConfirmContactPage } from '../features/account-recovery/confirm-contact-page';
 import { FreezePage } from '../features/account-recovery/freeze-page';
+import { RecoverPage } from '../features/account-recovery/recover-page';
 import { ResetPage } from '../features/account-recovery/reset-page';
 import { RevertPage } from '../features/account-recovery/revert-page';
 import { UnlockRequestPage } from '../features/account-recovery/unlock-request-page';
@@ -14,6 +15,7 @@ import { MailPage } from '../features/mail/mail-page';
 import { OutboxPage } from '../features/mail/outbox-page';
 import { MembersPage } from '../features/members/members-page';
 import { PolicyPage } from '../features/policy/policy-page';
+import { RecoveryReportPage } from '../features/recovery-report/recovery-report-page';
 import { RecoveryPage } from '../features/recovery-settings/recovery-page';
 import { SecurityPage } from '../features/security/security-page';
 import { SettingsLayout } from '../features/settings/settings-layout';
@@ -30,6 +32,7 @@ const guardedSettingsPages = [
   { path: 'policy', permission: 'settings.security', page: <PolicyPage /> },
   { path: 'members', permission: 'members.read', page: <MembersPage /> },
   { path: 'audit', permission: 'audit.read', page: <AuditPage /> },
+  { path: 'recovery-report', permission: 'audit.read', page: <RecoveryReportPage /> },
   { path: 'mail', permission: 'mail.manage', page: <MailPage /> },
   { path: 'outbox', permission: 'outbox.read', page: <OutboxPage /> },
 ] as const;
@@ -45,6 +48,7 @@ export function createAppRouter() {
         { path: '/unlock', element: <UnlockPage /> },
         { path: '/unlock-request', element: <UnlockRequestPage /> },
         { path: '/reset', element: <ResetPage /> },
+        { path: '/recover', element: <RecoverPage /> },
         { path: '/freeze', element: <FreezePage /> },
         { path: '/revert', element: <RevertPage /> },
         { path: '/confirm-contact', element: <ConfirmContactPage /> },

@@ -7,19 +7,27 @@ import { registerAdminRoutes } from './admin.routes.ts';
 import { ApprovalService } from './approval.service.ts';
 import { registerContactReplacement } from './contact-replacement.ts';
 import { registerContactConfirmationRoutes } from './contact-replacement.routes.ts';
+import { registerLifecycleRoutes } from './lifecycle.routes.ts';
+import { registerLifecycleActions } from './lifecycle.service.ts';
 import { registerMemberActions } from './member-actions.ts';
+import { registerOwnerNoticeRoutes } from './owner-notices.ts';
 import { issueAssistedRecoveryLink, recoveryLinkBody } from './recovery-link.service.ts';
 import { registerRecoveryLinkRoutes } from './recovery-link.routes.ts';
+import { registerRecoveryReportRoutes } from './recovery-report.routes.ts';
 
 /** Admin console actions on members, the two-person rule and the member's side of recovery links. */
 export function registerAdministration(app: FastifyInstance, deps: IdentityDependencies, config: Config) {
   const actions = new AdminActionRegistry();
   registerMemberActions(deps, actions);
   registerContactReplacement(deps, actions);
+  registerLifecycleActions(deps, actions);
   actions.register('recovery_link', (input) => issueAssistedRecoveryLink(deps, input, recoveryLinkBody.parse(input.payload)));
   const approvals = new ApprovalService(deps, actions);
   registerAdminRoutes(app, deps, { actions, approvals }, memberSchema);
+  registerLifecycleRoutes(app, deps, { actions, approvals });
   registerRecoveryLinkRoutes(app, deps, config);
+  registerRecoveryReportRoutes(app, deps);
   registerContactConfirmationRoutes(app, deps);
+  registerOwnerNoticeRoutes(app, deps);
   return { actions, approvals };
 }

@@ -23,12 +23,13 @@ export async function notifyMemberOfAdminAction(
   deps: IdentityDependencies,
   input: { actor: UserRow; member: UserRow; organization: OrganizationRow; context: ActionContext },
   action: AdminActionName,
-  options: { freezeLink?: boolean } = {},
+  options: { freezeLink?: boolean; actionLabel?: (locale: Locale) => string } = {},
 ): Promise<void> {
   const { actor, member, organization, context } = input;
   const limits = new RecoveryLimits(deps.db, deps.secrets);
   const locale = userLocale(member, context.locale);
-  const params = { adminName: actor.name, actionLabel: adminActionLabel(locale, action) };
+  // actionLabel: a more specific wording than the action's name (e.g. a deactivation scheduled for a date).
+  const params = { adminName: actor.name, actionLabel: options.actionLabel?.(locale) ?? adminActionLabel(locale, action) };
   if (options.freezeLink) {
     await sendFreezeNotice(deps, limits, { user: member, organization, client: context.client, locale: context.locale, mailTemplate: 'adminActionWithFreeze', smsKey: 'sms.adminActionWithFreeze', params, linkMinutes: FREEZE_LINK_MINUTES, keepOthers: true });
     return;

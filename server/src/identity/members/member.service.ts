@@ -21,7 +21,8 @@ export const memberErrors = defineErrors({
 });
 
 const INVITE_LINK_HOURS = 72;
-const ROLE_CHANGE_LOCK_KEY = 7_245_120;
+/** Serialises changes to who the organisation's owners are (role changes, deactivations): it never loses its last owner. */
+export const ROLE_CHANGE_LOCK_KEY = 7_245_120;
 
 export function toMember(user: UserRow) {
   return {

@@ -26,7 +26,8 @@ export type TrustedBrowserRevokeReason =
   | 'account_frozen'
   | 'account_locked'
   | 'signed_out_everywhere'
-  | 'admin_action';
+  | 'admin_action'
+  | 'account_deactivated';
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const DAY_MS = 86_400_000;

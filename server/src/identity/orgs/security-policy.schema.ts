@@ -48,6 +48,26 @@ export const twoStepRuleSchema = z.strictObject({
   newFactorDelayHours: z.number().int().min(0).max(168),
 });
 
+export const lifecycleRuleSchema = z
+  .strictObject({
+    /**
+     * Deactivate members who have not signed in for this many days (null = off, the default). Owners are never
+     * disabled automatically: the organisation must not lose its last owner to a timer.
+     */
+    disableInactiveAfterDays: z.number().int().min(14).max(3650).nullable(),
+    /** The reminder mail goes out this many days before; nobody is disabled without having been reminded. */
+    inactivityReminderDays: z.number().int().min(1).max(60),
+  })
+  .refine((rule) => rule.disableInactiveAfterDays === null || rule.inactivityReminderDays < rule.disableInactiveAfterDays, {
+    message: 'policy.inactivityReminderBeforeLimit',
+    path: ['inactivityReminderDays'],
+  });
+
+export type LifecycleRule = z.infer<typeof lifecycleRuleSchema>;
+
+/** Account lifecycle: inactive accounts stay enabled unless the organisation opts in. */
+export const defaultLifecycleRule: LifecycleRule = { disableInactiveAfterDays: null, inactivityReminderDays: 7 };
+
 export const securityPolicySchema = z
   .strictObject({
     minLength: z.number().int().min(8).max(64),
@@ -64,6 +84,11 @@ export const securityPolicySchema = z
     session: sessionRuleSchema,
     recovery: recoveryRuleSchema,
     twoStep: twoStepRuleSchema,
+    /**
+     * Optional: policies stored before this setting existed have none (read as the default, lifecycleRule()), and a
+     * client that does not know it keeps the stored value when saving (SecurityPolicyService.update).
+     */
+    lifecycle: lifecycleRuleSchema.optional(),
   })
   // Eight characters are enough only when every password is backed by a second factor (NIST SP 800-63B-4).
   .refine((policy) => policy.minLength >= 15 || (policy.requireTwoStep && roles.every((role) => policy.twoStep.roles.includes(role))), {
@@ -72,6 +97,11 @@ export const securityPolicySchema = z
   });
 
 export type SecurityPolicy = z.infer<typeof securityPolicySchema>;
+
+/** A stored policy's lifecycle rule; policies stored before the setting existed have none and mean "off". */
+export function lifecycleRule(policy: Pick<SecurityPolicy, 'lifecycle'>): LifecycleRule {
+  return policy.lifecycle ?? defaultLifecycleRule;
+}
 
 /** Two-step verification, once the organisation turns it on: owners and admins, a week to enrol, no SMS, no trusted browsers. */
 export const defaultTwoStepRule: SecurityPolicy['twoStep'] = { roles: ['owner', 'admin'], graceDays: 7, allowSms: false, trustBrowserDays: 0, newFactorDelayHours: 24 };
@@ -92,6 +122,7 @@ export const defaultSecurityPolicy: SecurityPolicy = {
   session: { idleMinutes: 30, absoluteHours: 12, allowRemember: true, rememberDays: 30 },
   recovery: defaultRecoveryRule('en'),
   twoStep: defaultTwoStepRule,
+  lifecycle: defaultLifecycleRule,
 };
 
 /** Recovery defaults; the phone region follows the organisation's language (CN for zh-CN). */

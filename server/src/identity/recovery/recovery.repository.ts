@@ -1,4 +1,4 @@
-import { and, count, eq, gt, lt, ne, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { hashToken } from '../secrets.ts';
 import { recoveryChallenges, verificationCodes, type ChannelKind } from './recovery.tables.ts';
@@ -117,6 +117,16 @@ export class RecoveryRepository {
       .update(recoveryChallenges)
       .set({ status: 'void' })
       .where(and(...conditions));
+  }
+
+  /** Whether the challenge's own code was entered (the ticket path), as opposed to its link being opened. */
+  async hasRedeemedCode(challengeId: string): Promise<boolean> {
+    const [row] = await this.db
+      .select({ id: verificationCodes.id })
+      .from(verificationCodes)
+      .where(and(eq(verificationCodes.purpose, 'recovery'), eq(verificationCodes.subject, challengeId), isNotNull(verificationCodes.usedAt)))
+      .limit(1);
+    return row !== undefined;
   }
 
   /** The address a code was sent to (the second-channel step learns which channel was proven). */

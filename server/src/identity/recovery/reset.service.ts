@@ -259,8 +259,19 @@ export class ResetService {
     const device = await deps.sessions.findKnownDevice(user.id, context.deviceToken);
     const newDeviceToken = await deps.sessions.rememberDevice(user.id, context.deviceToken, context.client.userAgent, device);
     const secondProofKind = challenge.proofs.find((proof) => !proof.startsWith(`${challenge.channelKind}:`)) ?? null;
+    // A ticket comes from a code typed on the page, so only a link opened from the mail counts as 'token'.
+    const usedCode = isCodePath || (await this.repository.hasRedeemedCode(challenge.id));
+    // requestedAt: when the message went out, for the recovery report's time from request to signed in.
     await deps.audit.record(
-      { action: 'password_reset', orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email, details: { proofs: challenge.proofs, secondProof: secondProofKind, via: isCodePath ? 'code' : 'token', otherSessionsEnded, trustedBrowsersRevoked, lostFactorRecovery } },
+      {
+        action: 'password_reset',
+        orgId: user.orgId,
+        actorUserId: user.id,
+        actorLabel: user.email,
+        targetUserId: user.id,
+        targetLabel: user.email,
+        details: { proofs: challenge.proofs, secondProof: secondProofKind, via: usedCode ? 'code' : 'token', requestedAt: challenge.createdAt.toISOString(), otherSessionsEnded, trustedBrowsersRevoked, lostFactorRecovery },
+      },
       { ...context, sessionHash: created.session.id },
     );
     await this.notifyEveryChannel(updated, organization, context);

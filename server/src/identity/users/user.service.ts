@@ -62,8 +62,9 @@ export class UserService {
   }
 
   /** The unexecuted update that stamps a successful sign-in (for a caller that commits it with other writes). */
+  /** A sign-in also answers any "disabled for inactivity soon" reminder (the lifecycle sweep may send another later). */
   buildSignInStamp(id: string, ip: string, at: Date) {
-    return this.db.update(users).set({ lastSignInAt: at, lastSignInIp: ip, updatedAt: at }).where(eq(users.id, id));
+    return this.db.update(users).set({ lastSignInAt: at, lastSignInIp: ip, inactivityReminderSentAt: null, updatedAt: at }).where(eq(users.id, id));
   }
 
   async update(id: string, values: Partial<Omit<UserRow, 'id' | 'orgId' | 'createdAt'>>): Promise<UserRow> {

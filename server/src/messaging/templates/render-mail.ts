@@ -29,7 +29,9 @@ export type MailTemplate =
   | 'assistedRecoveryLink'
   | 'approvalRequested'
   | 'breakGlassUsed'
-  | 'contactConfirm';
+  | 'contactConfirm'
+  | 'inactivityReminder'
+  | 'accountDeactivated';
 
 export interface RenderedMail {
   subject: string;

@@ -1,157 +1,87 @@
-import { LockOutlined, MailOutlined, StopOutlined, UserAddOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Avatar, Button, Card, Flex, Select, Table, Tag, Tooltip, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
-import { useState } from 'react';
+import { UserAddOutlined } from '@ant-design/icons';
+import { Badge, Button, Card, Flex, Tabs, Typography } from 'antd';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import type { Member, MemberStatus, RoleName } from '../../api/types';
-import { initialsOf } from '../../components/format';
-import { DateTimeText } from '../../components/date-time-text';
+import { useSearchParams } from 'react-router';
+import type { RoleName } from '../../api/types';
 import { PageHeading } from '../../components/page-section';
 import { useHasPermission, useMe } from '../auth/session-queries';
+import { ApprovalsPanel, approvableCount } from './approvals-panel';
+import { BulkActions } from './bulk-actions';
 import { InviteMemberModal } from './invite-member-modal';
-import { MemberRecoveryActions } from './member-recovery-actions';
-import { membersQueryKey, useMembers, useRoles } from './member-queries';
+import { useMemberActionHost } from './member-action-host';
+import { MemberDetailDrawer } from './member-detail-drawer';
+import { MemberFilterBar } from './member-filter-bar';
+import { ROLE_ORDER, filterMembers, isBulkSelectable, type MemberFilters } from './member-filters';
+import { useApprovals, useMembers, useRoles } from './member-queries';
+import { MembersTable } from './members-table';
 
-const ALL_ROLES: RoleName[] = ['owner', 'admin', 'manager', 'sales', 'viewer'];
-const STATUS_COLORS: Record<MemberStatus, string> = {
-  active: 'green',
-  invited: 'blue',
-  deactivated: 'default',
-  frozen: 'geekblue',
-};
+type MembersTab = 'members' | 'approvals';
 
+/**
+ * Settings → Members: the admin console. The list with search, filters and bulk actions; a drawer per member with
+ * their security state, recent events and actions; and the approvals waiting for a second owner
+ * (`?tab=approvals`, the link in the approval mail).
+ */
 export function MembersPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const me = useMe();
   const hasPermission = useHasPermission();
   const canManage = hasPermission('members.manage');
   const members = useMembers();
   const roles = useRoles(canManage);
+  const approvals = useApprovals(canManage);
+  const [searchParams, setSearchParams] = useSearchParams();
   const [inviteOpen, setInviteOpen] = useState(false);
+  const [filters, setFilters] = useState<MemberFilters>({ search: '' });
+  const [selectedIds, setSelectedIds] = useState<string[]>([]);
+  const [detailId, setDetailId] = useState<string | null>(null);
+  const host = useMemberActionHost((member) => setDetailId(member.id));
 
+  const viewer = { id: me.user.id, role: me.user.role };
   const isOwner = me.user.role === 'owner';
-  const knownRoles = roles.data?.map((entry) => entry.role) ?? ALL_ROLES;
+  const knownRoles = roles.data?.map((entry) => entry.role) ?? ROLE_ORDER;
   // Only owners grant (or take away) ownership; the server enforces it, the UI just does not offer it.
-  const assignableRoles = knownRoles.filter((role) => isOwner || role !== 'owner');
+  const assignableRoles: RoleName[] = knownRoles.filter((role) => isOwner || role !== 'owner');
+  const all = members.data ?? [];
+  const shown = useMemo(() => filterMembers(all, filters), [all, filters]);
+  // The drawer and the selection follow the list as it refreshes after an action.
+  const detailMember = all.find((member) => member.id === detailId) ?? null;
+  const selected = all.filter((member) => selectedIds.includes(member.id) && isBulkSelectable(viewer, member));
+  const tab: MembersTab = canManage && searchParams.get('tab') === 'approvals' ? 'approvals' : 'members';
+  const waiting = approvableCount(approvals.data);
 
-  const changeRole = useMutation({
-    mutationFn: ({ id, role }: { id: string; role: RoleName }) =>
-      api.patch<Member>(`/members/${encodeURIComponent(id)}`, { role }),
-    onSuccess: (member) => {
-      void message.success(t('members.roleChanged', { name: member.name, role: t(`roles.${member.role}`) }));
-      void queryClient.invalidateQueries({ queryKey: membersQueryKey });
-    },
-    onError: (error) => void message.error(error.message),
-  });
-  const resend = useMutation({
-    mutationFn: (member: Member) => api.post<void>(`/members/${encodeURIComponent(member.id)}/invitation/resend`),
-    onSuccess: (_result, member) => void message.success(t('members.invitationResent', { email: member.email })),
-    onError: (error) => void message.error(error.message),
-  });
+  const changeTab = (next: string) =>
+    setSearchParams(next === 'approvals' ? { tab: 'approvals' } : {}, { replace: true });
 
-  const columns: TableColumnsType<Member> = [
-    {
-      title: t('members.column.name'),
-      key: 'name',
-      render: (_, member) => (
-        <Flex gap={12} align="center">
-          <Avatar style={{ background: '#e8ecfb', color: '#3451d1' }}>{initialsOf(member.name)}</Avatar>
-          <div style={{ minWidth: 0 }}>
-            <Flex gap={8} align="center">
-              <Typography.Text strong>{member.name}</Typography.Text>
-              {member.id === me.user.id ? <Tag>{t('members.you')}</Tag> : null}
-            </Flex>
-            <Typography.Text type="secondary" style={{ fontSize: 13, display: 'block' }}>
-              {member.email}
-            </Typography.Text>
-          </div>
-        </Flex>
-      ),
-    },
-    {
-      title: t('members.column.role'),
-      key: 'role',
-      width: 160,
-      render: (_, member) => {
-        const editable =
-          canManage &&
-          member.id !== me.user.id &&
-          (isOwner || member.role !== 'owner') &&
-          member.status !== 'deactivated';
-        if (!editable) {
-          return <Tag>{t(`roles.${member.role}`)}</Tag>;
-        }
-        return (
-          <Select<RoleName>
-            aria-label={t('members.changeRoleFor', { name: member.name })}
-            value={member.role}
-            style={{ width: 136 }}
-            loading={changeRole.isPending && changeRole.variables?.id === member.id}
-            options={assignableRoles.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
-            onChange={(role) => changeRole.mutate({ id: member.id, role })}
-          />
-        );
-      },
-    },
-    {
-      title: t('members.column.status'),
-      key: 'status',
-      render: (_, member) => (
-        <Flex gap={4} wrap>
-          <Tag color={STATUS_COLORS[member.status]} icon={member.status === 'frozen' ? <StopOutlined /> : undefined}>
-            {t(`members.status.${member.status}`)}
-          </Tag>
-          {member.locked ? (
-            <Tooltip title={t('members.lockedHint')}>
-              <Tag color="red" icon={<LockOutlined />}>
-                {t('members.locked')}
-              </Tag>
-            </Tooltip>
-          ) : null}
-        </Flex>
-      ),
-    },
-    {
-      title: t('members.column.lastSignIn'),
-      dataIndex: 'lastSignInAt',
-      key: 'lastSignInAt',
-      render: (value: string | null) =>
-        value ? (
-          <DateTimeText value={value} />
-        ) : (
-          <Typography.Text type="secondary">{t('members.neverSignedIn')}</Typography.Text>
-        ),
-    },
-    ...(canManage
-      ? [
-          {
-            title: <span className="visually-hidden">{t('common.actions')}</span>,
-            key: 'actions',
-            align: 'right' as const,
-            render: (_: unknown, member: Member) =>
-              member.status === 'invited' ? (
-                <Button
-                  size="small"
-                  icon={<MailOutlined />}
-                  loading={resend.isPending && resend.variables?.id === member.id}
-                  onClick={() => resend.mutate(member)}
-                >
-                  {t('members.resend')}
-                </Button>
-              ) : member.id !== me.user.id && (isOwner || member.role !== 'owner') ? (
-                <MemberRecoveryActions member={member} />
-              ) : null,
-          },
-        ]
-      : []),
-  ];
+  const membersView = (
+    <Flex vertical gap={12}>
+      <Flex justify="space-between" align="center" gap={12} wrap>
+        <MemberFilterBar filters={filters} onChange={setFilters} shown={shown.length} total={all.length} />
+        <BulkActions selected={selected} onFinished={() => setSelectedIds([])} />
+      </Flex>
+      <Card variant="borderless" styles={{ body: { padding: 0 } }}>
+        {members.isError ? (
+          <Typography.Paragraph type="danger" style={{ padding: 16 }}>
+            {members.error.message}
+          </Typography.Paragraph>
+        ) : null}
+        <MembersTable
+          members={shown}
+          loading={members.isPending}
+          viewer={viewer}
+          canManage={canManage}
+          assignableRoles={assignableRoles}
+          selectedIds={selectedIds}
+          onSelectionChange={setSelectedIds}
+          onAction={host.start}
+        />
+      </Card>
+    </Flex>
+  );
 
   return (
-    <Flex vertical gap={20}>
+    <Flex vertical gap={16}>
       <PageHeading
         title={t('members.title')}
         description={t('members.description')}
@@ -163,21 +93,35 @@ export function MembersPage() {
           ) : null
         }
       />
-      <Card variant="borderless" styles={{ body: { padding: 0 } }}>
-        {members.isError ? (
-          <Typography.Paragraph type="danger" style={{ padding: 16 }}>
-            {members.error.message}
-          </Typography.Paragraph>
-        ) : null}
-        <Table<Member>
-          rowKey="id"
-          columns={columns}
-          dataSource={members.data ?? []}
-          loading={members.isPending}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: 'max-content' }}
+      {canManage ? (
+        <Tabs
+          activeKey={tab}
+          onChange={changeTab}
+          items={[
+            { key: 'members', label: t('members.tabs.members'), children: membersView },
+            {
+              key: 'approvals',
+              label: (
+                <Flex gap={8} align="center" data-testid="approvals-tab">
+                  {t('members.tabs.approvals')}
+                  {waiting > 0 ? <Badge count={waiting} size="small" /> : null}
+                </Flex>
+              ),
+              children: <ApprovalsPanel viewerId={me.user.id} />,
+            },
+          ]}
         />
-      </Card>
+      ) : (
+        membersView
+      )}
+      <MemberDetailDrawer
+        member={detailMember}
+        viewer={viewer}
+        canManage={canManage}
+        onAction={host.start}
+        onClose={() => setDetailId(null)}
+      />
+      {host.dialogs}
       {canManage ? (
         <InviteMemberModal open={inviteOpen} roles={assignableRoles} onClose={() => setInviteOpen(false)} />
       ) : null}

@@ -7,6 +7,7 @@ import { api, isApiError } from '../../api/client';
 import type { PolicyPresetName, SecurityPolicy, SecurityPolicyResponse } from '../../api/types';
 import { FormErrorAlert, applyFieldErrors } from '../../components/form-errors';
 import { PageHeading } from '../../components/page-section';
+import { LifecycleSection } from './policy-lifecycle-section';
 import { RecoverySection } from './policy-recovery-section';
 import { LockoutSection, PasswordSection, SessionSection } from './policy-sections';
 import { TwoStepSection } from './policy-two-step-section';
@@ -72,13 +73,14 @@ export function PolicyPage() {
   const isDirty = draft !== null && !samePolicy(draft, policy.data.policy);
 
   const applyPreset = (preset: PolicyPresetName) => {
-    // Presets are about passwords, lockout and sessions; the organisation's recovery and two-step settings stay.
+    // Presets are about passwords, lockout and sessions; the organisation's recovery, two-step and lifecycle settings stay.
     const current = toPolicy(form.getFieldsValue(true) as PolicyFormValues);
     const values = {
       ...policy.data.presets[preset],
       requireTwoStep: current.requireTwoStep,
       recovery: current.recovery,
       twoStep: current.twoStep,
+      lifecycle: current.lifecycle,
     };
     form.setFieldsValue(toFormValues(values));
     setDraft(values);
@@ -139,6 +141,7 @@ export function PolicyPage() {
           <SessionSection weaknesses={inSection('session')} />
           <TwoStepSection weaknesses={inSection('twoStep')} />
           <RecoverySection weaknesses={inSection('recovery')} />
+          <LifecycleSection />
         </Flex>
       </Form>
       <div style={{ position: 'sticky', bottom: 0, zIndex: 5 }}>

@@ -25,6 +25,7 @@ const defaults: SecurityPolicy = {
     phoneRegion: null,
   },
   twoStep: { roles: ['owner', 'admin'], graceDays: 7, allowSms: false, trustBrowserDays: 0, newFactorDelayHours: 24 },
+  lifecycle: { disableInactiveAfterDays: null, inactivityReminderDays: 7 },
 };
 
 describe('policy form round trip', () => {
@@ -35,6 +36,21 @@ describe('policy form round trip', () => {
     };
     expect(toPolicy(toFormValues(policy))).toEqual(policy);
     expect(samePolicy(policy, toPolicy(toFormValues(policy)))).toBe(true);
+  });
+
+  it('sends the lifecycle rule back whole; "off" keeps a sensible number ready in the form', () => {
+    const on: SecurityPolicy = {
+      ...defaults,
+      lifecycle: { disableInactiveAfterDays: 120, inactivityReminderDays: 14 },
+    };
+    expect(toPolicy(toFormValues(on))).toEqual(on);
+    const off = toFormValues(defaults);
+    expect(off).toMatchObject({
+      disableInactive: false,
+      lifecycle: { disableInactiveAfterDays: 90, inactivityReminderDays: 7 },
+    });
+    expect(toPolicy(off).lifecycle).toEqual({ disableInactiveAfterDays: null, inactivityReminderDays: 7 });
+    expect(toPolicy({ ...off, disableInactive: true }).lifecycle.disableInactiveAfterDays).toBe(90);
   });
 
   it('turns "no default region" into null and trims the phrase', () => {

@@ -81,16 +81,19 @@ export function listPolicyWeaknesses(policy: SecurityPolicy, defaults: SecurityP
 }
 
 /**
- * The form keeps "expires" as its own switch; the API wants maxAgeDays = null for "never". The phone region
- * select uses '' for "no default region" (null in the API).
+ * The form keeps "expires" and "disable inactive accounts" as their own switches; the API wants null for "never".
+ * The phone region select uses '' for "no default region" (null in the API).
  */
-export interface PolicyFormValues extends Omit<SecurityPolicy, 'maxAgeDays' | 'recovery'> {
+export interface PolicyFormValues extends Omit<SecurityPolicy, 'maxAgeDays' | 'recovery' | 'lifecycle'> {
   passwordExpires: boolean;
   maxAgeDays: number;
   recovery: Omit<SecurityPolicy['recovery'], 'phoneRegion'> & { phoneRegion: string };
+  disableInactive: boolean;
+  lifecycle: { disableInactiveAfterDays: number; inactivityReminderDays: number };
 }
 
 const DEFAULT_MAX_AGE_DAYS = 90;
+const DEFAULT_INACTIVE_DAYS = 90;
 
 export function toFormValues(policy: SecurityPolicy): PolicyFormValues {
   return {
@@ -98,6 +101,11 @@ export function toFormValues(policy: SecurityPolicy): PolicyFormValues {
     passwordExpires: policy.maxAgeDays !== null,
     maxAgeDays: policy.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS,
     recovery: { ...policy.recovery, phoneRegion: policy.recovery.phoneRegion ?? '' },
+    disableInactive: policy.lifecycle.disableInactiveAfterDays !== null,
+    lifecycle: {
+      disableInactiveAfterDays: policy.lifecycle.disableInactiveAfterDays ?? DEFAULT_INACTIVE_DAYS,
+      inactivityReminderDays: policy.lifecycle.inactivityReminderDays,
+    },
   };
 }
 
@@ -141,6 +149,10 @@ export function toPolicy(values: PolicyFormValues): SecurityPolicy {
       allowSms: values.twoStep.allowSms,
       trustBrowserDays: values.twoStep.trustBrowserDays,
       newFactorDelayHours: values.twoStep.newFactorDelayHours,
+    },
+    lifecycle: {
+      disableInactiveAfterDays: values.disableInactive ? values.lifecycle.disableInactiveAfterDays : null,
+      inactivityReminderDays: values.lifecycle.inactivityReminderDays,
     },
   };
 }

@@ -9,7 +9,10 @@ export function SettingsLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const entries = useSettingsEntries();
-  const selected = entries.find((entry) => location.pathname.startsWith(entry.path))?.path;
+  // Whole path segments: /settings/recovery-report must not select /settings/recovery.
+  const selected = entries.find(
+    (entry) => location.pathname === entry.path || location.pathname.startsWith(`${entry.path}/`),
+  )?.path;
 
   return (
     <div>

@@ -4,6 +4,7 @@ import {
   InsuranceOutlined,
   KeyOutlined,
   MailOutlined,
+  PieChartOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
   TeamOutlined,
@@ -16,7 +17,7 @@ import type { MailSettings } from '../../api/types';
 import { useHasPermission } from '../auth/session-queries';
 
 export interface SettingsEntry {
-  key: 'security' | 'twoStep' | 'recovery' | 'policy' | 'members' | 'audit' | 'mail' | 'outbox';
+  key: 'security' | 'twoStep' | 'recovery' | 'policy' | 'members' | 'audit' | 'recoveryReport' | 'mail' | 'outbox';
   path: string;
   icon: ReactNode;
 }
@@ -52,6 +53,11 @@ export function useSettingsEntries(): SettingsEntry[] {
   }
   if (hasPermission('audit.read')) {
     entries.push({ key: 'audit', path: '/settings/audit', icon: createElement(AuditOutlined) });
+    entries.push({
+      key: 'recoveryReport',
+      path: '/settings/recovery-report',
+      icon: createElement(PieChartOutlined),
+    });
   }
   if (canManageMail) {
     entries.push({ key: 'mail', path: '/settings/mail', icon: createElement(MailOutlined) });
