@@ -7,12 +7,14 @@ import { AssistedRecoveryDialog, type RecoveryDialogMode } from './assisted-reco
 import { DeactivateDialog } from './deactivate-dialog';
 import type { MemberActionKey } from './member-action-list';
 import { memberAdminApi } from './member-admin-api';
+import { ReplaceContactDialog } from './replace-contact-dialog';
 import { ResetTwoStepDialog } from './reset-two-step-dialog';
 import { useAdminAction } from './use-admin-action';
 import { SIMPLE_ACTIONS, useSimpleMemberActions, type SimpleMemberAction } from './use-simple-member-actions';
 
 type OpenDialog =
   | { kind: 'reset_two_step'; member: MemberListItem }
+  | { kind: 'replace_contact'; member: MemberListItem }
   | { kind: RecoveryDialogMode; member: MemberListItem }
   | { kind: 'deactivate'; member: MemberListItem };
 
@@ -57,6 +59,8 @@ export function useMemberActionHost(onDetails: (member: MemberListItem) => void)
   let dialogs = null;
   if (open?.kind === 'reset_two_step') {
     dialogs = <ResetTwoStepDialog member={open.member} onClose={close} />;
+  } else if (open?.kind === 'replace_contact') {
+    dialogs = <ReplaceContactDialog member={open.member} onClose={close} />;
   } else if (open?.kind === 'recovery_link' || open?.kind === 'reactivate') {
     dialogs = <AssistedRecoveryDialog member={open.member} mode={open.kind} onClose={close} />;
   } else if (open?.kind === 'deactivate') {

@@ -9,6 +9,7 @@ import {
   UndoOutlined,
   UnlockOutlined,
   UserAddOutlined,
+  MobileOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MemberListItem, RoleName } from '../../api/types';
@@ -23,6 +24,7 @@ export type MemberActionKey =
   | 'require_password_change'
   | 'require_recovery_setup'
   | 'reset_two_step'
+  | 'replace_contact'
   | 'recovery_link'
   | 'deactivate'
   | 'cancel_deactivation'
@@ -45,6 +47,7 @@ export const ACTION_ICONS: Record<MemberActionKey, ReactNode> = {
   require_password_change: <KeyOutlined />,
   require_recovery_setup: <InsuranceOutlined />,
   reset_two_step: <SafetyOutlined />,
+  replace_contact: <MobileOutlined />,
   recovery_link: <LinkOutlined />,
   deactivate: <StopOutlined />,
   cancel_deactivation: <UndoOutlined />,
@@ -57,7 +60,7 @@ export const DANGER_ACTIONS: ReadonlySet<MemberActionKey> = new Set(['deactivate
 /** Groups separated in the menu: who can get in now, how they get back in, whether the account exists. */
 export const ACTION_GROUPS: MemberActionKey[][] = [
   ['unfreeze', 'unlock', 'end_sessions', 'require_password_change', 'require_recovery_setup'],
-  ['reset_two_step', 'recovery_link'],
+  ['reset_two_step', 'replace_contact', 'recovery_link'],
   ['cancel_deactivation', 'deactivate', 'reactivate'],
 ];
 
@@ -91,6 +94,7 @@ export function availableActions(viewer: { id: string; role: RoleName }, member:
         ...(member.passwordChangeRequired ? [] : (['require_password_change'] as const)),
         'require_recovery_setup',
         ...(member.twoStep.enrolled ? (['reset_two_step'] as const) : []),
+        'replace_contact',
         'recovery_link',
         scheduled ? 'cancel_deactivation' : 'deactivate',
       ];

@@ -87,6 +87,8 @@ export const memberAdminApi = {
   requirePasswordChange: (id: string) => api.post<Member | PendingApproval>(memberPath(id, 'require-password-change')),
   requireRecoverySetup: (id: string) => api.post<unknown>(memberPath(id, 'require-recovery-setup')),
   unfreeze: (id: string) => api.post<unknown>(memberPath(id, 'unfreeze')),
+  replaceContact: (id: string, body: { kind: 'email' | 'phone'; address: string; verification: Verification }) =>
+    api.post<{ pending: true; address: string } | PendingApproval>(memberPath(id, 'contact'), body),
   resetTwoStep: (id: string, verification: Verification) =>
     api.post<Member | PendingApproval>(memberPath(id, 'two-step/reset'), { verification }),
   issueRecoveryLink: (id: string, body: RecoveryLinkRequest) =>
