@@ -15,8 +15,11 @@ const steps = postgres
       },
     ]
   : [
-      { name: 'lint', command: 'npm', args: ['run', '--silent', 'lint'] },
-      { name: 'typecheck', command: 'npm', args: ['run', '--silent', 'typecheck'] },
+      // Both are single-threaded, so on a 2-core machine they run side by side; their output is printed in turn.
+      [
+        { name: 'lint', command: 'npm', args: ['run', '--silent', 'lint'] },
+        { name: 'typecheck', command: 'npm', args: ['run', '--silent', 'typecheck'] },
+      ],
       {
         name: 'vitest (PGlite)',
         command: 'npx',
@@ -26,19 +29,26 @@ const steps = postgres
       { name: 'e2e (Chromium)', command: process.execPath, args: ['scripts/e2e.mjs'] },
     ];
 
-function run(step) {
+/** Runs one step; with `buffered`, its output is collected and handed back instead of streamed. */
+function run(step, buffered = false) {
   return new Promise((resolve) => {
+    const output = [];
     const child = spawn(step.command, step.args, {
       cwd: repoRoot,
-      stdio: 'inherit',
+      stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit',
       env: { ...process.env, ...step.env },
     });
+    if (buffered) {
+      child.stdout.on('data', (chunk) => output.push(chunk));
+      child.stderr.on('data', (chunk) => output.push(chunk));
+    }
+    const finish = (exitCode) => resolve({ exitCode, output: Buffer.concat(output).toString() });
     child.on('error', (error) => {
-      console.error(`${step.name}: ${error.message}`);
-      resolve(1);
+      output.push(Buffer.from(`${step.name}: ${error.message}\n`));
+      finish(1);
     });
-    child.on('exit', (code, signal) => {
-      resolve(signal === null ? (code ?? 1) : 1);
+    child.on('close', (code, signal) => {
+      finish(signal === null ? (code ?? 1) : 1);
     });
   });
 }
@@ -50,12 +60,21 @@ function formatDuration(milliseconds) {
 }
 
 const results = [];
-for (const step of steps) {
-  console.log(`\n=== ${step.name} ===`);
+for (const group of steps.map((entry) => (Array.isArray(entry) ? entry : [entry]))) {
   const startedAt = Date.now();
-  const exitCode = await run(step);
-  results.push({ name: step.name, passed: exitCode === 0, duration: Date.now() - startedAt, exitCode });
-  if (exitCode !== 0) {
+  const buffered = group.length > 1;
+  if (!buffered) console.log(`\n=== ${group[0].name} ===`);
+  const outcomes = await Promise.all(
+    group.map(async (step) => {
+      const outcome = await run(step, buffered);
+      return { step, ...outcome, duration: Date.now() - startedAt };
+    }),
+  );
+  for (const { step, exitCode, output, duration } of outcomes) {
+    if (buffered) process.stdout.write(`\n=== ${step.name} ===\n${output}`);
+    results.push({ name: step.name, passed: exitCode === 0, duration, exitCode });
+  }
+  if (outcomes.some(({ exitCode }) => exitCode !== 0)) {
     break;
   }
 }
@@ -65,7 +84,7 @@ for (const result of results) {
   const status = result.passed ? 'passed' : `FAILED (exit ${result.exitCode})`;
   console.log(`${result.name.padEnd(22)} ${status.padEnd(18)} ${formatDuration(result.duration)}`);
 }
-for (const step of steps.slice(results.length)) {
+for (const step of steps.flat().slice(results.length)) {
   console.log(`${step.name.padEnd(22)} not run (an earlier step failed)`);
 }
 const passed = results.filter((result) => result.passed).length;

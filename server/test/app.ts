@@ -2,7 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { buildApp, type AppContext } from '../src/http/app.ts';
-import { createTestDatabaseUrl } from './database.ts';
+import { createTestDatabaseUrl, loadPgliteTemplate } from './database.ts';
 
 export const TEST_ORIGIN = 'http://localhost:3000';
 export const STRONG_PASSWORD = 'plum orchard lantern 1987 river';
@@ -23,7 +23,8 @@ export async function buildTestApp(environment: Record<string, string> = {}): Pr
   const databaseUrl = await createTestDatabaseUrl();
   const config = loadConfig({ PUBLIC_URL: TEST_ORIGIN, LOG_LEVEL: 'silent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...environment });
   config.inMemoryDatabase = true;
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, inMemory: true });
+  const template = databaseUrl ? undefined : await loadPgliteTemplate();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, inMemory: true, template });
   const { app, context } = await buildApp(config, { database, logger: false });
   await app.ready();
   return {

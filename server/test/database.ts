@@ -6,16 +6,20 @@ import pg from 'pg';
  *
  * Default (PGlite): `createTestDatabaseUrl()` returns undefined and the caller opens an in-memory PGlite.
  * With `CLIENTELE_TEST_DB=postgres`, vitest's global setup starts one PostgreSQL server for the run
- * (or uses `CLIENTELE_TEST_POSTGRES_URL` when given) and every call here creates a fresh, empty database
- * on it, so each test app is isolated exactly as with PGlite.
+ * (or uses `CLIENTELE_TEST_POSTGRES_URL` when given) and every call here creates a fresh database on it, a copy
+ * of the migrated template, so each test app is isolated exactly as with PGlite.
  */
 
-/** Name of the value that server/test/global-setup.ts provides to the workers. */
+/** Names of the values that server/test/global-setup.ts provides to the workers. */
 export const postgresAdminUrlKey = 'clienteleTestPostgresUrl';
+export const pgliteTemplateKey = 'clienteleTestPgliteTemplate';
+/** The migrated, empty database every PostgreSQL test database is copied from. */
+export const postgresTemplateDatabase = 'clientele_test_template';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     clienteleTestPostgresUrl: string;
+    clienteleTestPgliteTemplate: string;
   }
 }
 
@@ -42,7 +46,8 @@ async function readAdminUrl(): Promise<string> {
 
 let databaseCounter = 0;
 
-export async function createTestDatabaseUrl(): Promise<string | undefined> {
+/** `empty`: a database with nothing in it (not even the migrations), for tests of what happens before migrating. */
+export async function createTestDatabaseUrl(options: { empty?: boolean } = {}): Promise<string | undefined> {
   if (!isPostgresMode()) {
     return undefined;
   }
@@ -53,11 +58,25 @@ export async function createTestDatabaseUrl(): Promise<string | undefined> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    await client.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`);
+    await client.query(`CREATE DATABASE ${name} TEMPLATE ${options.empty ? 'template0' : postgresTemplateDatabase} ENCODING 'UTF8'`);
   } finally {
     await client.end();
   }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+let pgliteTemplate: Promise<Blob | undefined> | undefined;
+
+/** PGlite mode: the migrated empty database (a dump made by the global setup), read once per worker. */
+export function loadPgliteTemplate(): Promise<Blob | undefined> {
+  pgliteTemplate ??= (async () => {
+    const { inject } = await import('vitest');
+    const path = inject(pgliteTemplateKey);
+    if (path === undefined || path === '') return undefined;
+    const { readFile } = await import('node:fs/promises');
+    return new Blob([await readFile(path)]);
+  })();
+  return pgliteTemplate;
 }

@@ -77,7 +77,7 @@ interface DatabaseTarget {
 
 /** An empty database: a new directory for PGlite (nothing in it yet), a new database on the PostgreSQL test server. */
 async function emptyDatabase(): Promise<DatabaseTarget> {
-  const databaseUrl = await createTestDatabaseUrl();
+  const databaseUrl = await createTestDatabaseUrl({ empty: true });
   if (databaseUrl) return { env: { DATABASE_URL: databaseUrl }, open: () => openDatabase({ databaseUrl }), remove: () => undefined };
   const dataDir = mkdtempSync(join(tmpdir(), 'clientele-cli-test-'));
   return { env: { DATA_DIR: dataDir }, open: () => openDatabase({ dataDir }), remove: () => rmSync(dataDir, { recursive: true, force: true }) };

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { withPlanCache } from './pglite-plan-cache.ts';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -19,6 +20,8 @@ export interface DatabaseHandle {
   migrate(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the whole database as a tarball, for test templates. */
+  dumpDataDir?: () => Promise<Blob | File>;
 }
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -28,18 +31,20 @@ export interface OpenDatabaseOptions {
   dataDir?: string | undefined;
   /** PGlite without a directory, for tests. */
   inMemory?: boolean;
+  /** In-memory PGlite only: start from this dump (`dumpDataDir`) of an already migrated database instead of initdb. */
+  template?: Blob | undefined;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl);
-  return openPglite(options.inMemory ? undefined : options.dataDir);
+  return openPglite(options.inMemory ? undefined : options.dataDir, options.template);
 }
 
-async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string | undefined, template?: Blob): Promise<DatabaseHandle> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // PGlite's default 128 MB of shared buffers is sized for a server; an embedded CRM database is well served by 32 MB,
-  // which keeps the idle process around 100 MB smaller.
-  const options = { postgresqlconf: ['shared_buffers=32MB'] };
+  // which keeps the idle process around 100 MB smaller. pg_trgm backs the CRM's substring search (Chinese names too).
+  const options = { postgresqlconf: ['shared_buffers=32MB'], extensions: { pg_trgm }, ...(template && !dataDir ? { loadDataDir: template } : {}) };
   const client = dataDir ? await PGlite.create(dataDir, options) : await PGlite.create(options);
   // Drizzle's repeated statements run as prepared plans; pg-boss's own SQL (executeSql) goes straight to PGlite.
   const db = drizzlePglite({ client: withPlanCache(client), schema }) as unknown as Database;
@@ -58,6 +63,7 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
       await client.query('select 1');
     },
     close: () => client.close(),
+    dumpDataDir: () => client.dumpDataDir('none'),
   };
 }
 
