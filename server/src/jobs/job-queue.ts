@@ -52,9 +52,13 @@ export class JobQueue {
     this.started = true;
   }
 
-  async send(name: string, data: Record<string, unknown>): Promise<void> {
+  /**
+   * `oncePerSeconds`: at most one job of this name is queued per window of that many seconds, across every process
+   * sharing the database (pg-boss's singleton slot); later sends in the window are dropped.
+   */
+  async send(name: string, data: Record<string, unknown>, options: { oncePerSeconds?: number } = {}): Promise<void> {
     if (!this.started) throw new Error(`job queue not started (${name})`);
-    await this.boss.send(name, data);
+    await this.boss.send(name, data, options.oncePerSeconds ? { singletonKey: name, singletonSeconds: options.oncePerSeconds } : {});
   }
 
   async stop(): Promise<void> {

@@ -4,6 +4,8 @@ import { createMember, STRONG_PASSWORD, type TestClient } from '../../../test/ap
 import { ageSession, latestMail, linkTokenIn, useOrganizationApp } from '../../../test/channel-helpers.ts';
 import { enrolTotp, errorCode, passwordStep } from '../../../test/two-step.ts';
 import { auditEvents } from '../../audit/audit.tables.ts';
+import { countActiveFactors, factorWaysFromCounts } from '../mfa/two-step-policy.ts';
+import { countWaysBack } from '../recovery/channel-readiness.ts';
 import { users } from '../users/user.tables.ts';
 
 /** Admin actions on members: step-up, privilege rules, the two-person rule, and what each action does to the member. */
@@ -261,6 +263,15 @@ describe('admin actions on members', () => {
     const row = list.find((item) => item.id === target.id);
     expect(row?.twoStep).toMatchObject({ enrolled: true, methods: ['totp'] });
     expect(row?.recoveryWays).toBeGreaterThanOrEqual(2);
+    // The list counts for everyone at once; each member's figure is the one the per-user readiness check gives.
+    const { identity } = org.testApp.context;
+    for (const item of list) {
+      const user = await identity.users.findById(item.id);
+      if (!user) throw new Error('listed member not found');
+      const factors = await countActiveFactors(org.db, user.id);
+      expect(item.recoveryWays).toBe(countWaysBack(await identity.channels.verifiedChannels(user), factorWaysFromCounts(factors)));
+      expect(item.twoStep.enrolled).toBe(factors.totp + factors.passkeys + factors.sms > 0);
+    }
     const events = await org.owner.get(`/api/members/${target.id}/events`);
     expect(events.json<{ action: string }[]>().map((event) => event.action)).toContain('two_step_factor_added');
   });

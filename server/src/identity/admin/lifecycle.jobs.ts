@@ -172,7 +172,8 @@ export class LifecycleSweep {
 /**
  * Queues the sweep as a pg-boss job: at start-up (a deactivation that fell due while the server was down happens
  * now) and every LIFECYCLE_SWEEP_INTERVAL_MS. pg-boss's own scheduler is off (JobQueue), so each process keeps an
- * unref'd timer; their sweeps overlap harmlessly.
+ * unref'd timer; the timed sweeps share one slot per interval, so several processes still queue one sweep each time
+ * (and a start-up sweep that overlaps another would do no harm: its updates are conditional).
  */
 export function registerLifecycleJobs(deps: IdentityDependencies, jobs: JobQueue, onError: (error: unknown) => void) {
   const sweep = new LifecycleSweep(deps);
@@ -181,14 +182,14 @@ export function registerLifecycleJobs(deps: IdentityDependencies, jobs: JobQueue
     await sweep.run();
   }, { retryLimit: 0 });
   let timer: NodeJS.Timeout | undefined;
-  const queueSweep = () => {
-    jobs.send(LIFECYCLE_SWEEP_QUEUE, {}).catch(onError);
+  const queueSweep = (options: { oncePerSeconds?: number } = {}) => {
+    jobs.send(LIFECYCLE_SWEEP_QUEUE, {}, options).catch(onError);
   };
   return {
     sweep,
     start() {
       queueSweep();
-      timer = setInterval(queueSweep, LIFECYCLE_SWEEP_INTERVAL_MS);
+      timer = setInterval(() => queueSweep({ oncePerSeconds: LIFECYCLE_SWEEP_INTERVAL_MS / 1000 }), LIFECYCLE_SWEEP_INTERVAL_MS);
       timer.unref();
     },
     stop() {

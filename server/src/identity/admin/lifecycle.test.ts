@@ -101,6 +101,11 @@ describe('account lifecycle', () => {
     expect(event?.details).toMatchObject({ reason: 'admin', previousStatus: 'active', invitationRevoked: false });
     expect((await latestMail(org.db, target.email, 'adminAction'))?.textBody).toContain('account deactivated');
     expect(errorCode(await org.owner.post(`/api/members/${target.id}/deactivate`, {}))).toBe('member_state_conflict');
+
+    // Even a freeze link issued after the deactivation (a notice racing it) cannot turn the account into a frozen one.
+    const late = await identity.tokens.issue(target.id, 'freeze', 60);
+    expect((await visitor().post('/api/auth/freeze', { token: late })).statusCode).toBe(400);
+    expect((await row(target.id)).status).toBe('deactivated');
   });
 
   it('deactivating an invited member revokes the invitation; nobody is mailed', async () => {

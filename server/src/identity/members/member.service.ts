@@ -3,7 +3,7 @@ import type { AuditContext } from '../../audit/audit.service.ts';
 import { publicLink } from '../../config.ts';
 import { commonErrors, defineErrors, raise } from '../../http/app-error.ts';
 import type { Locale } from '../../i18n/i18n.ts';
-import { countActiveFactors, factorWaysFromCounts } from '../mfa/two-step-policy.ts';
+import { countActiveFactorsForUsers, factorWaysFromCounts } from '../mfa/two-step-policy.ts';
 import { organizations } from '../orgs/org.tables.ts';
 import { countWaysBack } from '../recovery/channel-readiness.ts';
 import { PasswordService } from '../passwords/password.service.ts';
@@ -52,18 +52,17 @@ export class MemberService {
   /** Members with their two-step status and how many ways back they have (the admin console's readiness column). */
   async list(orgId: string) {
     const members = await this.deps.users.listOrgMembers(orgId);
-    return Promise.all(
-      members.map(async (user) => {
-        const factors = await countActiveFactors(this.deps.db, user.id);
-        const factorWays = factorWaysFromCounts(factors);
-        const methods = [factors.passkeys > 0 ? 'passkey' : null, factors.totp > 0 ? 'totp' : null, factors.sms > 0 ? 'sms' : null].filter((method): method is string => method !== null);
-        return {
-          ...toMember(user),
-          twoStep: { enrolled: methods.length > 0, methods, reenrolRequired: user.twoStepReenrolRequired },
-          recoveryWays: countWaysBack(await this.deps.channels.verifiedChannels(user), factorWays),
-        };
-      }),
-    );
+    const ids = members.map((user) => user.id);
+    const [factorCounts, channels] = await Promise.all([countActiveFactorsForUsers(this.deps.db, ids), this.deps.channels.verifiedChannelsForUsers(members)]);
+    return members.map((user) => {
+      const factors = factorCounts.get(user.id) ?? { totp: 0, passkeys: 0, sms: 0, recoveryCodes: 0 };
+      const methods = [factors.passkeys > 0 ? 'passkey' : null, factors.totp > 0 ? 'totp' : null, factors.sms > 0 ? 'sms' : null].filter((method): method is string => method !== null);
+      return {
+        ...toMember(user),
+        twoStep: { enrolled: methods.length > 0, methods, reenrolRequired: user.twoStepReenrolRequired },
+        recoveryWays: countWaysBack(channels.get(user.id) ?? [], factorWaysFromCounts(factors)),
+      };
+    });
   }
 
   async invite(actor: UserRow, input: { email: string; name: string; role: Role }, context: AuditContext & { locale: Locale }) {

@@ -33,7 +33,8 @@ export class FreezeService {
     const { deps } = this;
     const { userId } = await deps.tokens.consume(token, 'freeze');
     const user = await deps.users.findById(userId);
-    if (!user) raise(tokenErrors.TOKEN_INVALID);
+    // A deactivated account stays deactivated: freezing it would turn it into one an admin can lift back to active.
+    if (!user || user.status === 'deactivated') raise(tokenErrors.TOKEN_INVALID);
     const frozen = await deps.users.update(user.id, { status: 'frozen', frozenAt: new Date(), passwordHash: null });
     const sessionsEnded = await deps.sessions.revokeOthers(user.id, null, 'revoked');
     const trustedBrowsersRevoked = await revokeTrustedBrowsers(deps.db, user.id, 'account_frozen');

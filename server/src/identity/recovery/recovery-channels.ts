@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, or } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { organizations } from '../orgs/org.tables.ts';
 import { users } from '../users/user.tables.ts';
@@ -37,15 +37,31 @@ export function primaryChannels(user: UserRow): Channel[] {
   return channels;
 }
 
+function backupChannel(row: typeof recoveryAddresses.$inferSelect): Channel {
+  return { id: row.id, kind: row.kind, role: 'backup', address: row.address, verifiedAt: row.verifiedAt ?? new Date(0) };
+}
+
 export class RecoveryChannelService {
   constructor(private readonly db: Database) {}
+
+  /** verifiedChannels for many users in one statement (the members console). */
+  async verifiedChannelsForUsers(members: UserRow[]): Promise<Map<string, Channel[]>> {
+    const channels = new Map<string, Channel[]>(members.map((user) => [user.id, primaryChannels(user)]));
+    if (members.length === 0) return channels;
+    const backups = await this.db
+      .select()
+      .from(recoveryAddresses)
+      .where(and(inArray(recoveryAddresses.userId, [...channels.keys()]), eq(recoveryAddresses.purpose, 'backup'), isNotNull(recoveryAddresses.verifiedAt)));
+    for (const row of backups) channels.get(row.userId)?.push(backupChannel(row));
+    return channels;
+  }
 
   async verifiedChannels(user: UserRow): Promise<Channel[]> {
     const backups = await this.db
       .select()
       .from(recoveryAddresses)
       .where(and(eq(recoveryAddresses.userId, user.id), eq(recoveryAddresses.purpose, 'backup'), isNotNull(recoveryAddresses.verifiedAt)));
-    return [...primaryChannels(user), ...backups.map((row) => ({ id: row.id, kind: row.kind, role: 'backup' as const, address: row.address, verifiedAt: row.verifiedAt ?? new Date(0) }))];
+    return [...primaryChannels(user), ...backups.map(backupChannel)];
   }
 
   /**
