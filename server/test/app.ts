@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../src/config.ts';
-import { openDatabase } from '../src/db/client.ts';
+import { openDatabase, type DatabaseHandle } from '../src/db/client.ts';
 import { buildApp, type AppContext } from '../src/http/app.ts';
 import { createTestDatabaseUrl, loadPgliteTemplate } from './database.ts';
 
@@ -25,16 +25,24 @@ export async function buildTestApp(environment: Record<string, string> = {}): Pr
   config.inMemoryDatabase = true;
   const template = databaseUrl ? undefined : await loadPgliteTemplate();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, inMemory: true, template });
-  const { app, context } = await buildApp(config, { database, logger: false });
+  return startTestApp(config, database);
+}
+
+/**
+ * The real server on a database the caller opened. `keepDatabaseOpen`: close() leaves the database to the caller
+ * (several apps sharing one PGlite stand for several processes).
+ */
+export async function startTestApp(config: Config, database: DatabaseHandle, options: { startJobs?: boolean; keepDatabaseOpen?: boolean } = {}): Promise<TestApp> {
+  const { app, context } = await buildApp(config, { database, logger: false, ...(options.startJobs === undefined ? {} : { startJobs: options.startJobs }) });
   await app.ready();
   return {
     app,
     context,
     config,
-    client: (options) => new TestClient(app, options),
+    client: (clientOptions) => new TestClient(app, clientOptions),
     async close() {
       await app.close();
-      await database.close();
+      if (!options.keepDatabaseOpen) await database.close();
     },
   };
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMember, setupOrganization, STRONG_PASSWORD, TEST_ORIGIN, TestClient, type TestApp } from '../../test/app.ts';
+import { createMember, setupOrganization, startTestApp, STRONG_PASSWORD, TEST_ORIGIN, type TestApp } from '../../test/app.ts';
 import { createTestDatabaseUrl, isPostgresMode } from '../../test/database.ts';
 import { startSmtpSink } from '../../test/smtp-sink.ts';
 import { errorCode } from '../../test/two-step.ts';
@@ -15,7 +15,6 @@ import { auditEvents } from '../audit/audit.tables.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase, type DatabaseHandle } from '../db/client.ts';
 import { pendingMigrations } from '../db/migration-status.ts';
-import { buildApp } from '../http/app.ts';
 import { actionTokens } from '../identity/tokens/token.tables.ts';
 import { mailMessages } from '../messaging/messaging.tables.ts';
 
@@ -86,19 +85,7 @@ async function emptyDatabase(): Promise<DatabaseTarget> {
 /** The real app on the target (migrating it); close it before the CLI runs on PGlite. */
 async function openApp(target: DatabaseTarget): Promise<TestApp> {
   const database = await target.open();
-  const config = loadConfig({ PUBLIC_URL: TEST_ORIGIN, LOG_LEVEL: 'silent', ...target.env });
-  const { app, context } = await buildApp(config, { database, logger: false, startJobs: false });
-  await app.ready();
-  return {
-    app,
-    context,
-    config,
-    client: (options) => new TestClient(app, options),
-    async close() {
-      await app.close();
-      await database.close();
-    },
-  };
+  return startTestApp(loadConfig({ PUBLIC_URL: TEST_ORIGIN, LOG_LEVEL: 'silent', ...target.env }), database, { startJobs: false });
 }
 
 async function tableExists(database: DatabaseHandle, name: string): Promise<boolean> {

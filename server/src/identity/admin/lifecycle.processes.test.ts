@@ -1,12 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMember, setupOrganization, STRONG_PASSWORD, TEST_ORIGIN, TestClient, type TestApp } from '../../../test/app.ts';
+import { createMember, setupOrganization, startTestApp, STRONG_PASSWORD, TEST_ORIGIN, TestClient, type TestApp } from '../../../test/app.ts';
 import { createTestDatabaseUrl, isPostgresMode } from '../../../test/database.ts';
 import { errorCode } from '../../../test/two-step.ts';
 import { auditEvents } from '../../audit/audit.tables.ts';
 import { loadConfig } from '../../config.ts';
 import { openDatabase, type DatabaseHandle } from '../../db/client.ts';
-import { buildApp } from '../../http/app.ts';
 import { users } from '../users/user.tables.ts';
 
 /**
@@ -36,18 +35,7 @@ async function sharedDatabase(): Promise<SharedDatabase> {
     side,
     async startProcess() {
       const database = databaseUrl ? await openDatabase({ databaseUrl, inMemory: true }) : side;
-      const { app, context } = await buildApp(config, { database, logger: false });
-      await app.ready();
-      return {
-        app,
-        context,
-        config,
-        client: (options) => new TestClient(app, options),
-        async close() {
-          await app.close();
-          if (database !== side) await database.close();
-        },
-      };
+      return startTestApp(config, database, { keepDatabaseOpen: database === side });
     },
     async close() {
       await side.close();
