@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Descriptions, Form, Skeleton, Typography } from 'antd';
+import { Alert, App, Button, Form, Skeleton, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/client';
 import type { Me } from '../../api/types';
+import { AccountSummary } from '../../components/account-summary';
 import { AuthLayout } from '../../components/auth-layout';
 import { FormErrorAlert } from '../../components/form-errors';
 import { HiddenUsernameField, NewPasswordFields } from '../../components/new-password-fields';
@@ -126,19 +127,13 @@ function RecoverFlow({ token }: { token: string | null }) {
           data-testid="recover-break-glass"
         />
       ) : null}
-      <Descriptions
-        column={1}
-        size="small"
-        bordered
-        style={{ marginBottom: 16 }}
-        items={[
-          { key: 'org', label: t('recover.organisation'), children: orgName },
-          {
-            key: 'account',
-            label: t('recover.account'),
-            children: <Typography.Text data-testid="recover-email">{email}</Typography.Text>,
-          },
-        ]}
+      <AccountSummary
+        organisationLabel={t('recover.organisation')}
+        orgName={orgName}
+        accountLabel={t('recover.account')}
+        email={email}
+        emailTestId="recover-email"
+        marginBottom={16}
       />
       <Typography.Paragraph type="secondary">{t('recover.intro')}</Typography.Paragraph>
       {data.twoStepReset ? (

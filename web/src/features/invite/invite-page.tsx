@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Descriptions, Form, Input, Skeleton, Typography } from 'antd';
+import { Alert, Button, Form, Input, Skeleton } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/client';
 import type { InvitationState, Me } from '../../api/types';
+import { AccountSummary } from '../../components/account-summary';
 import { AuthLayout } from '../../components/auth-layout';
 import { FormErrorAlert, applyFieldErrors } from '../../components/form-errors';
 import { readHashToken } from '../../components/hash-token';
@@ -89,19 +90,13 @@ export function InvitePage() {
       {invitation.isError ? <Alert type="error" showIcon role="alert" title={invitation.error.message} /> : null}
       {invitation.data?.valid ? (
         <>
-          <Descriptions
-            column={1}
-            size="small"
-            bordered
-            style={{ marginBottom: 24 }}
-            items={[
-              { key: 'org', label: t('invite.organisation'), children: orgName },
-              {
-                key: 'email',
-                label: t('invite.email'),
-                children: <Typography.Text data-testid="invite-email">{email}</Typography.Text>,
-              },
-            ]}
+          <AccountSummary
+            organisationLabel={t('invite.organisation')}
+            orgName={orgName}
+            accountLabel={t('invite.email')}
+            email={email}
+            emailTestId="invite-email"
+            marginBottom={24}
           />
           <Form<InviteValues>
             form={form}

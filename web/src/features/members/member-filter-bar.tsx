@@ -1,7 +1,8 @@
 import { SearchOutlined } from '@ant-design/icons';
-import { Button, Flex, Input, Select, Typography } from 'antd';
+import { Button, Flex, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { RoleName } from '../../api/types';
+import { FilterSelect } from '../../components/filter-select';
 import {
   ROLE_ORDER,
   STATUS_FILTER_KEYS,
@@ -40,32 +41,26 @@ export function MemberFilterBar({ filters, onChange, shown, total }: MemberFilte
         onChange={(event) => onChange({ ...filters, search: event.target.value })}
         style={{ width: 230 }}
       />
-      <Select<RoleName>
-        allowClear
-        placeholder={t('members.filter.role')}
-        aria-label={t('members.filter.role')}
+      <FilterSelect<RoleName>
+        label={t('members.filter.role')}
         value={filters.role}
         onChange={(role) => onChange({ ...filters, role })}
         options={ROLE_ORDER.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
-        style={{ width: 120 }}
+        width={120}
       />
-      <Select<MemberStatusKey>
-        allowClear
-        placeholder={t('members.filter.status')}
-        aria-label={t('members.filter.status')}
+      <FilterSelect<MemberStatusKey>
+        label={t('members.filter.status')}
         value={filters.status}
         onChange={(status) => onChange({ ...filters, status })}
         options={STATUS_FILTER_KEYS.map((key) => ({ value: key, label: statusLabel(key) }))}
-        style={{ width: 150 }}
+        width={150}
       />
-      <Select<TwoStepKey>
-        allowClear
-        placeholder={t('members.filter.twoStep')}
-        aria-label={t('members.filter.twoStep')}
+      <FilterSelect<TwoStepKey>
+        label={t('members.filter.twoStep')}
         value={filters.twoStep}
         onChange={(twoStep) => onChange({ ...filters, twoStep })}
         options={TWO_STEP_FILTER_KEYS.map((key) => ({ value: key, label: t(`members.filter.twoStepOption.${key}`) }))}
-        style={{ width: 170 }}
+        width={170}
       />
       {hasActiveFilters(filters) ? (
         <>

@@ -242,6 +242,31 @@ function Pair({ children }: { children: ReactNode }) {
   );
 }
 
+const cardProps = { variant: 'borderless' as const, styles: { body: { padding: '8px 20px 20px' } } };
+
+/** A titled card holding one chart (and optionally something under it); the title is also the chart's label. */
+function ChartCard(props: {
+  title: string;
+  option: ChartOption;
+  language: Language;
+  height: number;
+  testId: string;
+  children?: ReactNode;
+}) {
+  return (
+    <Card {...cardProps} title={props.title}>
+      <EChart
+        option={props.option}
+        language={props.language}
+        height={props.height}
+        label={props.title}
+        testId={props.testId}
+      />
+      {props.children}
+    </Card>
+  );
+}
+
 /** The report's charts (ECharts, loaded on demand). */
 export function RecoveryReportCharts({ report, language }: { report: RecoveryReport; language: Language }) {
   const { t } = useTranslation();
@@ -254,50 +279,42 @@ export function RecoveryReportCharts({ report, language }: { report: RecoveryRep
     }),
     [t, report],
   );
-  const cardProps = { variant: 'borderless' as const, styles: { body: { padding: '8px 20px 20px' } } };
 
   return (
     <Flex vertical gap={16}>
       <Pair>
-        <Card {...cardProps} title={t('recoveryReport.chart.paths')}>
-          <EChart
-            option={options.paths}
-            language={language}
-            height={280}
-            label={t('recoveryReport.chart.paths')}
-            testId="chart-paths"
-          />
-        </Card>
-        <Card {...cardProps} title={t('recoveryReport.chart.channels')}>
-          <EChart
-            option={options.channels}
-            language={language}
-            height={220}
-            label={t('recoveryReport.chart.channels')}
-            testId="chart-channels"
-          />
-          <SecondProof report={report} />
-        </Card>
-      </Pair>
-      <Card {...cardProps} title={t('recoveryReport.chart.daily')}>
-        <EChart
-          option={options.daily}
+        <ChartCard
+          title={t('recoveryReport.chart.paths')}
+          option={options.paths}
           language={language}
           height={280}
-          label={t('recoveryReport.chart.daily')}
-          testId="chart-daily"
+          testId="chart-paths"
         />
-      </Card>
+        <ChartCard
+          title={t('recoveryReport.chart.channels')}
+          option={options.channels}
+          language={language}
+          height={220}
+          testId="chart-channels"
+        >
+          <SecondProof report={report} />
+        </ChartCard>
+      </Pair>
+      <ChartCard
+        title={t('recoveryReport.chart.daily')}
+        option={options.daily}
+        language={language}
+        height={280}
+        testId="chart-daily"
+      />
       <Pair>
-        <Card {...cardProps} title={t('recoveryReport.chart.times')}>
-          <EChart
-            option={options.times}
-            language={language}
-            height={260}
-            label={t('recoveryReport.chart.times')}
-            testId="chart-times"
-          />
-        </Card>
+        <ChartCard
+          title={t('recoveryReport.chart.times')}
+          option={options.times}
+          language={language}
+          height={260}
+          testId="chart-times"
+        />
         <Card {...cardProps} title={t('recoveryReport.table.title')}>
           <PathTimes report={report} language={language} />
         </Card>
