@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hash, verify } from '@node-rs/argon2';
 import { owaspArgon2Parameters } from '../server/src/identity/passwords/password-hashing.ts';
+import { startPostgresServer } from '../server/test/postgres-server.ts';
 import { CONCURRENCY, DURATION_MS, EMAIL, PASSWORD, drive, freePort, median, post, rssOf, setupBenchOrganization, startServer, stopServer, type DriveResult } from './support.ts';
 
 const ARGON2ID = 2;
@@ -21,19 +22,33 @@ const line = (label: string, result: DriveResult) => `${label.padEnd(28)} ${resu
 export async function runLoginBenchmark(): Promise<void> {
   const storedHash = await hash(PASSWORD, { algorithm: ARGON2ID, ...owaspArgon2Parameters });
   await verify(storedHash, PASSWORD);
+  // The default embedded database, then a PostgreSQL server (the throwaway one of the test suite) when installed.
+  await measureSignIn(storedHash, 'PGlite', {});
+  const postgres = await startPostgresServer().catch((error: unknown) => {
+    console.log(`  (PostgreSQL server not measured: ${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    return undefined;
+  });
+  if (!postgres) return;
+  try {
+    await measureSignIn(storedHash, 'PostgreSQL server on the same machine', { DATABASE_URL: postgres.url });
+  } finally {
+    await postgres.stop();
+  }
+}
 
+async function measureSignIn(storedHash: string, databaseLabel: string, environment: Record<string, string>): Promise<void> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'clientele-bench-'));
   // First start creates the database (initdb and migrations, which leave memory behind); the measured server is a
   // restart on that data, as in everyday operation.
-  const firstStart = await startServer(port, dataDir);
+  const firstStart = await startServer(port, dataDir, environment);
   await setupBenchOrganization(port);
   await stopServer(firstStart);
-  const server = await startServer(port, dataDir);
+  const server = await startServer(port, dataDir, environment);
   try {
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const idleRss = server.pid ? rssOf(server.pid) : 0;
-    console.log(`login benchmark (${CONCURRENCY} concurrent clients, ${ROUNDS} rounds of ${PHASE_MS / 1000} s bound + ${PHASE_MS / 1000} s sign-in, argon2id m=${owaspArgon2Parameters.memoryCost} t=${owaspArgon2Parameters.timeCost} p=${owaspArgon2Parameters.parallelism}, PGlite)`);
+    console.log(`login benchmark (${CONCURRENCY} concurrent clients, ${ROUNDS} rounds of ${PHASE_MS / 1000} s bound + ${PHASE_MS / 1000} s sign-in, argon2id m=${owaspArgon2Parameters.memoryCost} t=${owaspArgon2Parameters.timeCost} p=${owaspArgon2Parameters.parallelism}, ${databaseLabel})`);
     let failures = 0;
     const signIns = (lane: number, index: number) => {
       const localAddress = `127.0.1.${1 + ((index * 7 + lane) % 250)}`;

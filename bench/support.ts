@@ -83,10 +83,10 @@ export function cpuMsOf(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
-/** Starts `server/src/main.ts` on PGlite in `dataDir` with the mail outbox; resolves once it prints its URL. */
-export async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
+/** Starts `server/src/main.ts` on PGlite in `dataDir` (or the DATABASE_URL in `environment`) with the mail outbox; resolves once it prints its URL. */
+export async function startServer(port: number, dataDir: string, environment: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir, LOG_LEVEL: 'error', SMTP_URL: '' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir, LOG_LEVEL: 'error', SMTP_URL: '', ...environment },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {

@@ -162,7 +162,11 @@ describe('recovery report', () => {
     const west = await report('?utcOffsetMinutes=-720');
     expect(east.series.at(-1)?.date).toBe(new Date(Date.now() + 840 * MINUTE).toISOString().slice(0, 10));
     expect(west.series.at(-1)?.date).toBe(new Date(Date.now() - 720 * MINUTE).toISOString().slice(0, 10));
-    expect(new Date(east.from).getTime()).toBeLessThan(new Date(west.from).getTime());
+    // Each window starts at the viewer's local midnight 29 days before their today (whatever the time of day in UTC).
+    for (const [view, offset] of [[east, 840], [west, -720]] as const) {
+      const localToday = Date.parse(`${new Date(Date.now() + offset * MINUTE).toISOString().slice(0, 10)}T00:00:00Z`);
+      expect(new Date(view.from).getTime()).toBe(localToday - 29 * 24 * 60 * MINUTE - offset * MINUTE);
+    }
     for (const view of [east, west]) expect(view.series.reduce((sum, day) => sum + day.selfService + day.assisted + day.breakGlass, 0)).toBe(7);
 
     const quarter = await report('?days=90');
