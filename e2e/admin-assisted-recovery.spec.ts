@@ -170,6 +170,20 @@ test('assisted recovery by e-mail and in person: the member sets the password, t
   });
 
   await test.step('in person with a two-step reset: after the password the member must set up two-step again', async () => {
+    // The reset part follows the policy's admin-recovery rule (by default a second admin's approval and a day's
+    // cool-down, e2e/admin-member-actions.spec.ts); this organisation turned it off, so it applies at once.
+    const current = await apiRequest<{ policy: Record<string, unknown> }>(server.url, 'GET', '/api/security-policy', {
+      cookieHeader: owner.cookieHeader,
+    });
+    await apiRequest(server.url, 'PUT', '/api/security-policy', {
+      cookieHeader: owner.cookieHeader,
+      body: {
+        policy: {
+          ...current.body.policy,
+          adminRecovery: { twoStepResetDelayHours: 0, twoStepResetNeedsApproval: false },
+        },
+      },
+    });
     const link = await handOver({ resetTwoStep: true });
     await expect(memberRow(page, ivan.email)).toContainText(tr('members.twoStep.reenrol'));
     const ivanContext = await newBrowserContext(browser, testInfo);

@@ -77,6 +77,8 @@ export const auditActions = [
   'member_sessions_ended',
   'member_password_change_required',
   'member_two_step_reset',
+  'member_two_step_reset_requested',
+  'member_two_step_reset_cancelled',
   'member_contact_replaced',
   'assisted_recovery_link_issued',
   'assisted_recovery_completed',
@@ -90,6 +92,12 @@ export const auditActions = [
   'admin_approval_cancelled',
   'break_glass_link_issued',
   'break_glass_acknowledged',
+  // CRM: teams (the manager data scope) and ownership transfers
+  'team_created',
+  'team_renamed',
+  'team_deleted',
+  'team_members_changed',
+  'crm_records_transferred',
   // Mail
   'mail_test_sent',
   'outbox_message_read',

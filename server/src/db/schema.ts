@@ -9,3 +9,8 @@ export * from '../identity/mfa/mfa.tables.ts';
 export * from '../messaging/messaging.tables.ts';
 export * from '../audit/audit.tables.ts';
 export * from '../identity/admin/admin.tables.ts';
+export * from '../crm/teams/team.tables.ts';
+export * from '../crm/access/access.tables.ts';
+export * from '../crm/customers/customer.tables.ts';
+export * from '../crm/contacts/contact.tables.ts';
+export * from '../crm/history/history.tables.ts';

@@ -12,6 +12,7 @@ import { LockoutService } from '../identity/lockout/lockout.service.ts';
 import { registerLoginRoutes } from '../identity/login/login.routes.ts';
 import { registerMemberRoutes } from '../identity/members/member.routes.ts';
 import { registerAdministration } from '../identity/admin/admin.module.ts';
+import { registerCrm } from '../crm/crm.module.ts';
 import { registerLifecycleJobs } from '../identity/admin/lifecycle.jobs.ts';
 import { registerSecurityPolicyRoutes } from '../identity/orgs/security-policy.routes.ts';
 import { loadPasswordBlocklist } from '../identity/passwords/password-blocklist.ts';
@@ -168,6 +169,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   registerAccountRoutes(app, identity);
   registerMemberRoutes(app, identity, config);
   registerAdministration(app, identity, config);
+  registerCrm(app, identity, config);
   const lifecycle = registerLifecycleJobs(identity, jobs, (error) => app.log.error({ err: error }, 'account lifecycle sweep not queued'));
   registerSecurityPolicyRoutes(app, identity);
   registerAuditRoutes(app, audit);

@@ -161,7 +161,13 @@ export type TwoStepMethodName = 'passkey' | 'totp' | 'sms';
 
 /** A row of GET /api/members: the member with the admin console's two-step and recovery readiness. */
 export interface MemberListItem extends Member {
-  twoStep: { enrolled: boolean; methods: TwoStepMethodName[]; reenrolRequired: boolean };
+  /** resetEffectiveAt: an admin's two-step reset waiting out its cool-down takes effect then (AD-02). */
+  twoStep: {
+    enrolled: boolean;
+    methods: TwoStepMethodName[];
+    reenrolRequired: boolean;
+    resetEffectiveAt: string | null;
+  };
   /** Verified channels plus factor ways back; two is the goal. */
   recoveryWays: number;
 }
@@ -187,6 +193,15 @@ export interface SecurityPolicy {
   recovery: RecoveryPolicy;
   twoStep: TwoStepPolicy;
   lifecycle: LifecyclePolicy;
+  adminRecovery: AdminRecoveryPolicy;
+}
+
+/** How an admin's two-step reset of a member is held back (AD-02). */
+export interface AdminRecoveryPolicy {
+  /** Hours before the reset takes effect; the member can cancel it meanwhile. 0 = at once. */
+  twoStepResetDelayHours: number;
+  /** A second owner or admin approves every two-step reset. */
+  twoStepResetNeedsApproval: boolean;
 }
 
 export interface LifecyclePolicy {

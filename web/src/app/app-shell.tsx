@@ -1,4 +1,11 @@
-import { HomeOutlined, MenuFoldOutlined, MenuUnfoldOutlined, SettingOutlined } from '@ant-design/icons';
+import {
+  ContactsOutlined,
+  HomeOutlined,
+  MenuFoldOutlined,
+  MenuUnfoldOutlined,
+  SettingOutlined,
+  ShopOutlined,
+} from '@ant-design/icons';
 import { Button, Divider, Flex, Layout, Menu, Typography, theme } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +14,8 @@ import { api } from '../api/client';
 import type { Language, MeUser } from '../api/types';
 import { BrandMark } from '../components/brand-mark';
 import { LanguageSwitcher } from '../components/language-switcher';
-import { useMe } from '../features/auth/session-queries';
+import { useHasPermission, useMe } from '../features/auth/session-queries';
+import { GlobalSearch } from '../features/crm-search/global-search';
 import { OwnerNotices } from '../features/owner-notices/owner-notices';
 import { ReadinessBanner } from '../features/recovery-settings/readiness-banner';
 import { StepUpProvider } from '../features/step-up/step-up-provider';
@@ -22,15 +30,24 @@ function saveAccountLanguage(language: Language): void {
   });
 }
 
-/** The signed-in frame: side navigation, header with org, language and user menu. */
+/** Top-level sections: a path and everything below it select the same menu entry. */
+const SECTION_KEYS = ['/customers', '/contacts', '/settings'] as const;
+
+function sectionOf(pathname: string): string {
+  return SECTION_KEYS.find((key) => pathname === key || pathname.startsWith(`${key}/`)) ?? '/';
+}
+
+/** The signed-in frame: side navigation, header with org, search, language and user menu. */
 export function AppShell() {
   const { t } = useTranslation();
   const { token } = theme.useToken();
   const me = useMe();
   const location = useLocation();
   const navigate = useNavigate();
+  const hasPermission = useHasPermission();
+  const canReadCrm = hasPermission('crm.read');
   const [collapsed, setCollapsed] = useState(false);
-  const selectedKey = location.pathname.startsWith('/settings') ? '/settings' : '/';
+  const selectedKey = sectionOf(location.pathname);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -54,6 +71,12 @@ export function AppShell() {
             onClick={({ key }) => void navigate(key)}
             items={[
               { key: '/', icon: <HomeOutlined />, label: t('nav.home') },
+              ...(canReadCrm
+                ? [
+                    { key: '/customers', icon: <ShopOutlined />, label: t('nav.customers') },
+                    { key: '/contacts', icon: <ContactsOutlined />, label: t('nav.contacts') },
+                  ]
+                : []),
               { key: '/settings', icon: <SettingOutlined />, label: t('nav.settings') },
             ]}
           />
@@ -80,6 +103,11 @@ export function AppShell() {
           <Typography.Text strong data-testid="org-name" style={{ fontSize: 15 }}>
             {me.org.name}
           </Typography.Text>
+          {canReadCrm ? (
+            <Flex justify="center" style={{ flex: '1 1 auto', minWidth: 0, paddingInline: 12 }}>
+              <GlobalSearch />
+            </Flex>
+          ) : null}
           <Flex align="center" gap={4} style={{ marginInlineStart: 'auto' }}>
             <LanguageSwitcher onChanged={saveAccountLanguage} />
             <Divider orientation="vertical" />

@@ -1,4 +1,5 @@
 import { Navigate, createBrowserRouter } from 'react-router';
+import { CancelTwoStepResetPage } from '../features/account-recovery/cancel-two-step-reset-page';
 import { ConfirmContactPage } from '../features/account-recovery/confirm-contact-page';
 import { FreezePage } from '../features/account-recovery/freeze-page';
 import { RecoverPage } from '../features/account-recovery/recover-page';
@@ -9,6 +10,10 @@ import { AuditPage } from '../features/audit/audit-page';
 import { ForgotPasswordPage } from '../features/auth/forgot-password-page';
 import { LoginPage } from '../features/auth/login-page';
 import { UnlockPage } from '../features/auth/unlock-page';
+import { ContactsPage } from '../features/contacts/contacts-page';
+import { CustomerDetailPage } from '../features/customers/customer-detail-page';
+import { CustomerTrashPage } from '../features/customers/customer-trash-page';
+import { CustomersPage } from '../features/customers/customers-page';
 import { HomePage } from '../features/home/home-page';
 import { InvitePage } from '../features/invite/invite-page';
 import { MailPage } from '../features/mail/mail-page';
@@ -20,6 +25,7 @@ import { RecoveryPage } from '../features/recovery-settings/recovery-page';
 import { SecurityPage } from '../features/security/security-page';
 import { SettingsLayout } from '../features/settings/settings-layout';
 import { SetupPage } from '../features/setup/setup-page';
+import { TeamsPage } from '../features/teams/teams-page';
 import { TwoStepPage } from '../features/two-step/two-step-page';
 import { AppShell } from './app-shell';
 import { NotFoundPage } from './not-found-page';
@@ -31,10 +37,19 @@ import { RootLayout } from './root-layout';
 const guardedSettingsPages = [
   { path: 'policy', permission: 'settings.security', page: <PolicyPage /> },
   { path: 'members', permission: 'members.read', page: <MembersPage /> },
+  { path: 'teams', permission: 'members.read', page: <TeamsPage /> },
   { path: 'audit', permission: 'audit.read', page: <AuditPage /> },
   { path: 'recovery-report', permission: 'audit.read', page: <RecoveryReportPage /> },
   { path: 'mail', permission: 'mail.manage', page: <MailPage /> },
   { path: 'outbox', permission: 'outbox.read', page: <OutboxPage /> },
+] as const;
+
+/** The CRM's pages; every role reads the CRM, the trash needs crm.delete. */
+const crmPages = [
+  { path: 'customers', permission: 'crm.read', page: <CustomersPage /> },
+  { path: 'customers/trash', permission: 'crm.delete', page: <CustomerTrashPage /> },
+  { path: 'customers/:id', permission: 'crm.read', page: <CustomerDetailPage /> },
+  { path: 'contacts', permission: 'crm.read', page: <ContactsPage /> },
 ] as const;
 
 export function createAppRouter() {
@@ -52,6 +67,7 @@ export function createAppRouter() {
         { path: '/freeze', element: <FreezePage /> },
         { path: '/revert', element: <RevertPage /> },
         { path: '/confirm-contact', element: <ConfirmContactPage /> },
+        { path: '/cancel-two-step-reset', element: <CancelTwoStepResetPage /> },
         { path: '/invite', element: <InvitePage /> },
         {
           element: <RequireAuth />,
@@ -60,6 +76,10 @@ export function createAppRouter() {
               element: <AppShell />,
               children: [
                 { index: true, element: <HomePage /> },
+                ...crmPages.map(({ path, permission, page }) => ({
+                  path,
+                  element: <RequirePermission permission={permission}>{page}</RequirePermission>,
+                })),
                 {
                   path: 'settings',
                   element: <SettingsLayout />,

@@ -9,6 +9,7 @@ export const adminActionNames = [
   'end_sessions',
   'require_password_change',
   'reset_two_step',
+  'cancel_two_step_reset',
   'replace_contact',
   'recovery_link',
   'deactivate',
@@ -31,13 +32,25 @@ export interface AdminActionInput {
 
 export type AdminActionExecutor = (input: AdminActionInput) => Promise<unknown>;
 
+/**
+ * A refusal that must come before an approval request is stored (and again before an approval runs the action): a
+ * request that cannot succeed should not wait a day for a second person first.
+ */
+export type AdminActionCheck = (member: UserRow, payload: Record<string, unknown>) => Promise<void>;
+
 /** Executors by name: routes run them directly, or the approval service runs them once a second owner approved. */
 export class AdminActionRegistry {
   private readonly executors = new Map<AdminActionName, AdminActionExecutor>();
+  private readonly checks = new Map<AdminActionName, AdminActionCheck>();
 
-  register(name: AdminActionName, executor: AdminActionExecutor): void {
+  register(name: AdminActionName, executor: AdminActionExecutor, options: { check?: AdminActionCheck } = {}): void {
     if (this.executors.has(name)) throw new Error(`admin action ${name} registered twice`);
     this.executors.set(name, executor);
+    if (options.check) this.checks.set(name, options.check);
+  }
+
+  async check(name: AdminActionName, member: UserRow, payload: Record<string, unknown>): Promise<void> {
+    await this.checks.get(name)?.(member, payload);
   }
 
   async execute(name: AdminActionName, input: AdminActionInput): Promise<unknown> {

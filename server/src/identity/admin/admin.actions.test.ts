@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createMember, STRONG_PASSWORD, type TestClient } from '../../../test/app.ts';
 import { ageSession, latestMail, linkTokenIn, useOrganizationApp } from '../../../test/channel-helpers.ts';
@@ -7,6 +7,7 @@ import { auditEvents } from '../../audit/audit.tables.ts';
 import { countActiveFactors, factorWaysFromCounts } from '../mfa/two-step-policy.ts';
 import { countWaysBack } from '../recovery/channel-readiness.ts';
 import { users } from '../users/user.tables.ts';
+import { LifecycleSweep } from './lifecycle.jobs.ts';
 
 /** Admin actions on members: step-up, privilege rules, the two-person rule, and what each action does to the member. */
 
@@ -22,6 +23,12 @@ describe('admin actions on members', () => {
     const email = `member${counter}@acme.test`;
     const created = await createMember(org.testApp, org.owner, { email, name: `Member ${counter}`, role });
     return { ...created, email };
+  }
+
+  async function userRow(id: string) {
+    const [row] = await org.db.select().from(users).where(eq(users.id, id));
+    if (!row) throw new Error('member missing');
+    return row;
   }
 
   /** A second signed-in owner (created as admin, then promoted by the first owner). */
@@ -94,11 +101,20 @@ describe('admin actions on members', () => {
     expect((await org.testApp.client().login(target.email, STRONG_PASSWORD)).statusCode).toBe(200);
   });
 
-  it('resets two-step: factors gone, sessions ended, the member must enrol before anything else', async () => {
+  /** The organisation's admin-recovery rule (AD-02: by default a second approver and a 24-hour cool-down). */
+  async function setAdminRecovery(rule: { twoStepResetDelayHours: number; twoStepResetNeedsApproval: boolean }) {
+    const current = (await org.owner.get('/api/security-policy')).json<{ policy: Record<string, unknown> }>().policy;
+    expect((await org.owner.request('PUT', '/api/security-policy', { policy: { ...current, adminRecovery: rule } })).statusCode).toBe(200);
+  }
+
+  it('with the cool-down off (no delay, no approval), resets two-step at once: factors gone, sessions ended, the member must enrol before anything else', async () => {
     const target = await member();
     await enrolTotp(target.client);
-    const reset = await org.owner.post(`/api/members/${target.id}/two-step/reset`, { verification: { method: 'in_person_id', note: 'badge checked' } });
+    // The default waits for a second admin and a day (two-step-reset.test.ts); this organisation opted out.
+    await setAdminRecovery({ twoStepResetDelayHours: 0, twoStepResetNeedsApproval: false });
+    const reset = await org.owner.post(`/api/members/${target.id}/two-step/reset`, { verification: { method: 'in_person_id', note: 'badge checked' } }).finally(() => setAdminRecovery({ twoStepResetDelayHours: 24, twoStepResetNeedsApproval: true }));
     expect(reset.statusCode).toBe(200);
+    expect(reset.json<{ applied: boolean }>().applied).toBe(true);
     expect((await target.client.get('/api/auth/session')).statusCode).toBe(401);
     // The password alone signs in now (no factor left), but every API except enrolment refuses.
     const signIn = await passwordStep(org.testApp, target.email);
@@ -233,8 +249,14 @@ describe('admin actions on members', () => {
     expect((await latestMail(org.db, peer.email, 'approvalRequested'))?.textBody).toContain(requester.email.replace(/@.*/, '').replace('member', 'Member '));
     const approved = await peer.client.post(`/api/approvals/${id}/approve`);
     expect(approved.statusCode).toBe(200);
-    const [row] = await org.db.select().from(users).where(eq(users.id, target.id));
-    expect(row?.twoStepReenrolRequired).toBe(true);
+    // Approved, the reset waits out the organisation's cool-down; the lifecycle sweep applies it after that.
+    expect(approved.json<{ result: { applied: boolean } }>().result.applied).toBe(false);
+    expect((await userRow(target.id)).twoStepReenrolRequired).toBe(false);
+    await new LifecycleSweep(org.testApp.context.identity).run(new Date(Date.now() + 25 * 3_600_000));
+    expect((await userRow(target.id)).twoStepReenrolRequired).toBe(true);
+    const [event] = await org.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'member_two_step_reset'), eq(auditEvents.targetUserId, target.id)));
+    expect(event).toMatchObject({ actorLabel: requester.email });
+    expect(event?.details).toMatchObject({ approvedBy: peer.email, verification: 'video_call' });
   });
 
   it('approvals expire, can be cancelled, and need a step-up to approve', async () => {

@@ -12,4 +12,8 @@ export const adminErrors = defineErrors({
   APPROVAL_EXPIRED: { status: 409, code: 'approval_expired' },
   APPROVAL_DECIDED: { status: 409, code: 'approval_decided' },
   APPROVAL_PENDING: { status: 409, code: 'approval_pending' },
+  /** Nobody else may approve (no other active owner, or owner or admin): a request would wait forever. */
+  NO_SECOND_APPROVER: { status: 409, code: 'no_second_approver' },
+  /** The member already has a two-step reset waiting for its cool-down: cancel that one first. */
+  TWO_STEP_RESET_PENDING: { status: 409, code: 'two_step_reset_pending' },
 });

@@ -14,6 +14,8 @@ import { registerOwnerNoticeRoutes } from './owner-notices.ts';
 import { issueAssistedRecoveryLink, recoveryLinkBody } from './recovery-link.service.ts';
 import { registerRecoveryLinkRoutes } from './recovery-link.routes.ts';
 import { registerRecoveryReportRoutes } from './recovery-report.routes.ts';
+import { registerTwoStepResetRoutes } from './two-step-reset.routes.ts';
+import { assertNoOpenTwoStepReset } from './two-step-reset.service.ts';
 
 /** Admin console actions on members, the two-person rule and the member's side of recovery links. */
 export function registerAdministration(app: FastifyInstance, deps: IdentityDependencies, config: Config) {
@@ -21,13 +23,18 @@ export function registerAdministration(app: FastifyInstance, deps: IdentityDepen
   registerMemberActions(deps, actions);
   registerContactReplacement(deps, actions);
   registerLifecycleActions(deps, actions);
-  actions.register('recovery_link', (input) => issueAssistedRecoveryLink(deps, input, recoveryLinkBody.parse(input.payload)));
+  actions.register('recovery_link', (input) => issueAssistedRecoveryLink(deps, input, recoveryLinkBody.parse(input.payload)), {
+    check: async (member, payload) => {
+      if (payload.resetTwoStep === true) await assertNoOpenTwoStepReset(deps, member.id);
+    },
+  });
   const approvals = new ApprovalService(deps, actions);
   registerAdminRoutes(app, deps, { actions, approvals }, memberSchema);
   registerLifecycleRoutes(app, deps, { actions, approvals });
   registerRecoveryLinkRoutes(app, deps, config);
   registerRecoveryReportRoutes(app, deps);
   registerContactConfirmationRoutes(app, deps);
+  registerTwoStepResetRoutes(app, deps, { actions, approvals });
   registerOwnerNoticeRoutes(app, deps);
   return { actions, approvals };
 }

@@ -11,6 +11,7 @@ import type { ApprovalService } from './approval.service.ts';
 import { replaceContactBody } from './contact-replacement.ts';
 import { resetTwoStepBody } from './member-actions.ts';
 import { issuedLinkSchema, recoveryLinkBody } from './recovery-link.service.ts';
+import { twoStepResetSchema } from './two-step-reset.service.ts';
 
 export const pendingApprovalSchema = z.object({ approval: z.object({ id: z.string(), action: z.string(), expiresAt: z.date() }) });
 const idParams = z.strictObject({ id: z.uuid() });
@@ -29,7 +30,8 @@ export async function runAdminAction(
   payload: Record<string, unknown>,
   successStatus = 200,
 ) {
-  const target = await resolveAdminTarget(request, deps, memberId, name);
+  const target = await resolveAdminTarget(request, deps, memberId, name, payload);
+  await services.actions.check(name, target.member, payload);
   if (target.needsApproval) {
     const approval = await services.approvals.request(target.actor, target.organization, target.member, name, payload, target.context);
     return reply.status(202).send({ approval });
@@ -58,7 +60,15 @@ export function registerAdminRoutes(parent: FastifyInstance, deps: IdentityDepen
   );
   app.post(
     '/api/members/:id/two-step/reset',
-    { schema: { tags, summary: `Remove a member's second factors; they enrol again before anything else.${needsStepUp}`, params: idParams, body: resetTwoStepBody, response: { 200: memberSchema, 202: pendingApprovalSchema } } },
+    {
+      schema: {
+        tags,
+        summary: `Reset a member's two-step verification: after the organisation's cool-down (default 24 h, during which the member can cancel it) every second factor is removed and they enrol again before anything else. By default a second owner or admin approves it (202).${needsStepUp}`,
+        params: idParams,
+        body: resetTwoStepBody,
+        response: { 200: twoStepResetSchema, 202: pendingApprovalSchema },
+      },
+    },
     async (request, reply) => run(request, reply, 'reset_two_step', request.body),
   );
   app.post(

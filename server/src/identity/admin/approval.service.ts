@@ -23,9 +23,11 @@ function isActionName(value: string): value is AdminActionName {
 }
 
 /**
- * The two-person rule (admin-guard.ts approvalNeeded): the request waits until another owner (or, for an admin's
- * account, another admin) — neither the requester nor the member it is about — approves it; the approval then runs the action with the stored input. Approving is atomic (of two
- * concurrent approvals one runs the action), and an expired or decided request cannot be approved.
+ * The two-person rule (admin-guard.ts approvalNeeded): the request waits until another owner (or, for a member who is
+ * not an owner, another admin) — neither the requester nor the member it is about — approves it; the approval then runs
+ * the action with the stored input. A request nobody else could approve is refused at once (no_second_approver).
+ * Approving is atomic (of two concurrent approvals one runs the action), and an expired or decided request cannot be
+ * approved.
  */
 export class ApprovalService {
   constructor(
@@ -40,6 +42,9 @@ export class ApprovalService {
       .from(adminApprovals)
       .where(and(eq(adminApprovals.targetUserId, member.id), eq(adminApprovals.action, action), eq(adminApprovals.status, 'pending'), gt(adminApprovals.expiresAt, now)));
     if (existing) raise(adminErrors.APPROVAL_PENDING);
+    // Without anyone who may approve, the request would only wait until it expires: say so now (AD-02).
+    const approvers = await this.eligibleApprovers(actor, member);
+    if (approvers.length === 0) raise(adminErrors.NO_SECOND_APPROVER);
     const [row] = await this.deps.db
       .insert(adminApprovals)
       .values({ orgId: actor.orgId, action, targetUserId: member.id, requestedBy: actor.id, payload, expiresAt: new Date(now.getTime() + APPROVAL_HOURS * 3_600_000) })
@@ -49,12 +54,16 @@ export class ApprovalService {
       { action: 'admin_approval_requested', orgId: actor.orgId, actorUserId: actor.id, actorLabel: actor.email, targetUserId: member.id, targetLabel: member.email, details: { approvalId: row.id, requested: action } },
       context,
     );
-    await this.notifyApprovers(actor, organization, member, action, context);
+    await this.notifyApprovers(approvers, actor, organization, member, action, context);
     return { id: row.id, action, expiresAt: row.expiresAt };
   }
 
-  private async notifyApprovers(actor: UserRow, organization: OrganizationRow, member: UserRow, action: AdminActionName, context: ActionContext) {
-    const approvers = (await this.deps.users.listOrgMembers(actor.orgId)).filter((candidate) => candidate.status === 'active' && mayApprove(candidate, { requestedBy: actor.id, targetUserId: member.id }, member.role));
+  /** Active members who may decide on a request by `actor` about `member` (mayApprove). */
+  private async eligibleApprovers(actor: UserRow, member: UserRow): Promise<UserRow[]> {
+    return (await this.deps.users.listOrgMembers(actor.orgId)).filter((candidate) => candidate.status === 'active' && mayApprove(candidate, { requestedBy: actor.id, targetUserId: member.id }, member.role));
+  }
+
+  private async notifyApprovers(approvers: UserRow[], actor: UserRow, organization: OrganizationRow, member: UserRow, action: AdminActionName, context: ActionContext) {
     for (const approver of approvers) {
       const locale = userLocale(approver, context.locale);
       await this.deps.mail.send({
@@ -112,6 +121,8 @@ export class ApprovalService {
     const now = new Date();
     if (row.expiresAt <= now) raise(adminErrors.APPROVAL_EXPIRED);
     if (!isActionName(row.action)) throw new Error(`unknown approval action ${row.action}`);
+    // What changed since the request (e.g. a two-step reset now pending) refuses it before it counts as approved.
+    await this.actions.check(row.action, target, row.payload);
     const [claimed] = await this.deps.db
       .update(adminApprovals)
       .set({ status: 'approved', decidedBy: approver.id, decidedAt: now })

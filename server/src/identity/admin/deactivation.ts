@@ -10,6 +10,7 @@ import type { IdentityDependencies } from '../services.ts';
 import type { OrganizationRow, UserRow } from '../sessions/session.service.ts';
 import type { TokenPurpose } from '../tokens/action-token.service.ts';
 import { users } from '../users/user.tables.ts';
+import { voidOpenTwoStepReset } from './two-step-reset.service.ts';
 
 /** Statuses a deactivation applies to; an invited member's deactivation revokes the invitation. */
 export const DEACTIVATABLE_STATUSES = ['active', 'frozen', 'invited'] as const;
@@ -23,6 +24,7 @@ const EVERY_TOKEN_PURPOSE: Record<TokenPurpose, true> = {
   assisted_recovery: true,
   break_glass: true,
   contact_confirm: true,
+  two_step_reset_cancel: true,
 };
 
 export type DeactivationClaim = { claimed: UserRow; previous: UserRow } | { refused: 'state' | 'last_owner' };
@@ -60,7 +62,8 @@ export async function claimDeactivation(deps: IdentityDependencies, userId: stri
 /**
  * Closes every way into a deactivated account: sessions (also refused at once by status on every request, in every
  * process), trusted browsers, every live link (invitation, unlock, freeze, revert, recovery, break-glass, contact
- * confirmation) and every pending code or reset challenge. Pending approvals about the member stay as they are.
+ * confirmation, two-step reset cancel), every pending code or reset challenge, and an admin's two-step reset still in
+ * its cool-down. Pending approvals about the member stay as they are.
  */
 export async function closeAccess(deps: IdentityDependencies, userId: string) {
   const sessionsEnded = await deps.sessions.revokeOthers(userId, null, 'deactivated');
@@ -68,7 +71,8 @@ export async function closeAccess(deps: IdentityDependencies, userId: string) {
   await deps.tokens.revokeAll(userId, Object.keys(EVERY_TOKEN_PURPOSE) as TokenPurpose[]);
   await deps.codes.voidAll(userId);
   await new RecoveryRepository(deps.db).voidPending(userId);
-  return { sessionsEnded, trustedBrowsersRevoked };
+  const twoStepResetVoided = (await voidOpenTwoStepReset(deps, userId, 'deactivated')) !== null;
+  return { sessionsEnded, trustedBrowsersRevoked, twoStepResetVoided };
 }
 
 /** The audit entry of a deactivation nobody asked for right now (a scheduled date reached, or inactivity). */

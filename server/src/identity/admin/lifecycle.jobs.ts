@@ -8,6 +8,7 @@ import type { IdentityDependencies } from '../services.ts';
 import type { OrganizationRow, UserRow } from '../sessions/session.service.ts';
 import { users } from '../users/user.tables.ts';
 import { automaticAuditEntry, claimDeactivation, closeAccess, deactivationReason, mailVerifiedAddresses, organizationLocale } from './deactivation.ts';
+import { applyDueTwoStepResets } from './two-step-reset.service.ts';
 
 export const LIFECYCLE_SWEEP_QUEUE = 'member.lifecycle-sweep';
 /** How often each process queues a sweep; a scheduled deactivation happens at most this late. */
@@ -30,12 +31,14 @@ export interface SweepResult {
   deactivated: number;
   reminded: number;
   refused: number;
+  twoStepResetsApplied: number;
 }
 
 /**
  * The account lifecycle's background work, safe to run in every app process at once: scheduled deactivations that
- * fell due (also those that fell due while the server was down) and the organisation's optional inactivity policy.
- * Every change is a conditional UPDATE under the owner lock (deactivation.ts), so two sweeps never act twice.
+ * fell due (also those that fell due while the server was down), the organisation's optional inactivity policy, and
+ * admins' two-step resets whose cool-down is over. Every change is a conditional UPDATE (deactivations under the owner
+ * lock, deactivation.ts; resets by claiming the row, two-step-reset.service.ts), so two sweeps never act twice.
  */
 export class LifecycleSweep {
   constructor(private readonly deps: IdentityDependencies) {}
@@ -43,7 +46,9 @@ export class LifecycleSweep {
   async run(now = new Date()): Promise<SweepResult> {
     const scheduled = await this.deactivateDue(now);
     const inactivity = await this.applyInactivityPolicies(now);
-    return { deactivated: scheduled.deactivated + inactivity.deactivated, reminded: inactivity.reminded, refused: scheduled.refused };
+    // After the deactivations: a member deactivated in this sweep has had their pending reset voided.
+    const twoStepResetsApplied = await applyDueTwoStepResets(this.deps, now);
+    return { deactivated: scheduled.deactivated + inactivity.deactivated, reminded: inactivity.reminded, refused: scheduled.refused, twoStepResetsApplied };
   }
 
   private async organization(orgId: string): Promise<OrganizationRow | undefined> {

@@ -8,6 +8,7 @@ import type { IdentityDependencies } from '../services.ts';
 import { adminErrors } from './admin.errors.ts';
 import { adminAuditEntry, type AdminActionInput, type AdminActionRegistry } from './admin-actions.ts';
 import { notifyMemberOfAdminAction } from './member-notice.ts';
+import { assertNoOpenTwoStepReset, cancelTwoStepResetByAdmin, requestTwoStepReset } from './two-step-reset.service.ts';
 
 /** How the admin confirmed who they are talking to (AD-02: no action that opens a way in without it). */
 export const verificationMethods = ['in_person_id', 'video_call', 'hr_callback', 'manager_confirmation', 'other'] as const;
@@ -34,7 +35,7 @@ export async function removeAllFactors(deps: IdentityDependencies, userId: strin
   });
 }
 
-/** Unlock, end sessions, require a new password, reset two-step: each audited and told to the member. */
+/** Unlock, end sessions, require a new password, reset two-step (and cancel a pending reset): each audited and told to the member. */
 export function registerMemberActions(deps: IdentityDependencies, registry: AdminActionRegistry): void {
   registry.register('unlock', async (input: AdminActionInput) => {
     const { member } = input;
@@ -65,15 +66,15 @@ export function registerMemberActions(deps: IdentityDependencies, registry: Admi
     return toMember(updated);
   });
 
-  registry.register('reset_two_step', async (input: AdminActionInput) => {
-    const { member } = input;
-    const verification = resetTwoStepBody.parse(input.payload).verification;
-    const factorsRemoved = await removeAllFactors(deps, member.id);
-    const trustedBrowsersRevoked = await revokeTrustedBrowsers(deps.db, member.id, 'factor_changed');
-    const sessionsEnded = await deps.sessions.revokeOthers(member.id, null, 'revoked');
-    const updated = await deps.users.update(member.id, { twoStepReenrolRequired: true });
-    await deps.audit.record(adminAuditEntry(input, 'member_two_step_reset', { verification: verification.method, note: verification.note ?? null, factorsRemoved, trustedBrowsersRevoked, sessionsEnded }), input.context);
-    await notifyMemberOfAdminAction(deps, input, 'reset_two_step', { freezeLink: true });
-    return toMember(updated);
-  });
+  // AD-02: the reset waits out the organisation's cool-down (two-step-reset.service.ts); with a delay of 0 it applies now.
+  registry.register(
+    'reset_two_step',
+    async (input: AdminActionInput) => {
+      const { id, effectiveAt, applied } = await requestTwoStepReset(deps, input, resetTwoStepBody.parse(input.payload).verification);
+      return { id, effectiveAt, applied };
+    },
+    { check: (member) => assertNoOpenTwoStepReset(deps, member.id) },
+  );
+
+  registry.register('cancel_two_step_reset', (input: AdminActionInput) => cancelTwoStepResetByAdmin(deps, input));
 }

@@ -17,8 +17,9 @@ import { tokenErrors, type TokenPurpose } from '../tokens/action-token.service.t
 import { normalizePhone } from '../users/user.service.ts';
 import { adminErrors } from './admin.errors.ts';
 import { adminAuditEntry, type AdminActionInput } from './admin-actions.ts';
-import { removeAllFactors, verificationSchema } from './member-actions.ts';
+import { verificationSchema } from './member-actions.ts';
 import { notifyMemberOfAdminAction } from './member-notice.ts';
+import { requestTwoStepReset } from './two-step-reset.service.ts';
 
 /** An assisted recovery link lives 24 hours; a break-glass link from the server console 1 hour. */
 export const ASSISTED_LINK_HOURS = 24;
@@ -64,11 +65,9 @@ export async function issueAssistedRecoveryLink(deps: IdentityDependencies, inpu
     address = normalizePhone(body.delivery.address);
     if (!address) raise(adminErrors.PHONE_INVALID);
   }
-  const factorsRemoved = body.resetTwoStep ? await removeAllFactors(deps, member.id) : 0;
-  if (body.resetTwoStep) {
-    await revokeTrustedBrowsers(deps.db, member.id, 'factor_changed');
-    await deps.users.update(member.id, { twoStepReenrolRequired: true });
-  }
+  // The two-step part follows the organisation's rule for resets (AD-02): it may wait out the cool-down while the link
+  // works at once for the password. The member hears of it below with the recovery link's notice.
+  const twoStepReset = body.resetTwoStep ? await requestTwoStepReset(deps, input, body.verification, { notifyWhenImmediate: false }) : null;
   const token = await deps.tokens.issue(member.id, 'assisted_recovery', ASSISTED_LINK_HOURS * 60, { deliveredTo: address, channel: body.delivery.channel, issuedBy: input.actor.id, issuedAt: new Date().toISOString(), resetTwoStep: body.resetTwoStep === true });
   const link = publicLink(deps.config, `/recover#token=${token}`);
   const expiresAt = new Date(Date.now() + ASSISTED_LINK_HOURS * 3_600_000);
@@ -80,7 +79,7 @@ export async function issueAssistedRecoveryLink(deps: IdentityDependencies, inpu
     await deps.sms.send(address, translate(locale, 'sms.assistedRecoveryLink', { ...params, url: link }), member.id);
   }
   await deps.audit.record(
-    adminAuditEntry(input, 'assisted_recovery_link_issued', { verification: body.verification.method, note: body.verification.note ?? null, delivery: body.delivery.channel, deliveredTo: address, resetTwoStep: body.resetTwoStep === true, factorsRemoved, expiresAt: expiresAt.toISOString() }),
+    adminAuditEntry(input, 'assisted_recovery_link_issued', { verification: body.verification.method, note: body.verification.note ?? null, delivery: body.delivery.channel, deliveredTo: address, resetTwoStep: body.resetTwoStep === true, factorsRemoved: twoStepReset?.factorsRemoved ?? 0, twoStepResetAt: twoStepReset?.effectiveAt.toISOString() ?? null, expiresAt: expiresAt.toISOString() }),
     context,
   );
   await notifyMemberOfAdminAction(deps, input, 'recovery_link', { freezeLink: true });

@@ -30,7 +30,8 @@ export const memberSchema = z.object({
 });
 
 const memberListItemSchema = memberSchema.extend({
-  twoStep: z.object({ enrolled: z.boolean(), methods: z.array(z.string()), reenrolRequired: z.boolean() }),
+  /** resetEffectiveAt: an admin's two-step reset waiting out its cool-down (AD-02) takes effect then. */
+  twoStep: z.object({ enrolled: z.boolean(), methods: z.array(z.string()), reenrolRequired: z.boolean(), resetEffectiveAt: z.date().nullable() }),
   /** Verified channels plus factor ways back (two is the goal). */
   recoveryWays: z.number(),
 });

@@ -3,6 +3,7 @@ import type { AuditContext } from '../../audit/audit.service.ts';
 import { publicLink } from '../../config.ts';
 import { commonErrors, defineErrors, raise } from '../../http/app-error.ts';
 import type { Locale } from '../../i18n/i18n.ts';
+import { openTwoStepResetsInOrg } from '../admin/two-step-reset.service.ts';
 import { countActiveFactorsForUsers, factorWaysFromCounts } from '../mfa/two-step-policy.ts';
 import { organizations } from '../orgs/org.tables.ts';
 import { countWaysBack } from '../recovery/channel-readiness.ts';
@@ -53,13 +54,13 @@ export class MemberService {
   async list(orgId: string) {
     const members = await this.deps.users.listOrgMembers(orgId);
     const ids = members.map((user) => user.id);
-    const [factorCounts, channels] = await Promise.all([countActiveFactorsForUsers(this.deps.db, ids), this.deps.channels.verifiedChannelsForUsers(members)]);
+    const [factorCounts, channels, pendingResets] = await Promise.all([countActiveFactorsForUsers(this.deps.db, ids), this.deps.channels.verifiedChannelsForUsers(members), openTwoStepResetsInOrg(this.deps, orgId)]);
     return members.map((user) => {
       const factors = factorCounts.get(user.id) ?? { totp: 0, passkeys: 0, sms: 0, recoveryCodes: 0 };
       const methods = [factors.passkeys > 0 ? 'passkey' : null, factors.totp > 0 ? 'totp' : null, factors.sms > 0 ? 'sms' : null].filter((method): method is string => method !== null);
       return {
         ...toMember(user),
-        twoStep: { enrolled: methods.length > 0, methods, reenrolRequired: user.twoStepReenrolRequired },
+        twoStep: { enrolled: methods.length > 0, methods, reenrolRequired: user.twoStepReenrolRequired, resetEffectiveAt: pendingResets.get(user.id) ?? null },
         recoveryWays: countWaysBack(channels.get(user.id) ?? [], factorWaysFromCounts(factors)),
       };
     });

@@ -65,6 +65,21 @@ export const lifecycleRuleSchema = z
 
 export type LifecycleRule = z.infer<typeof lifecycleRuleSchema>;
 
+/** Admin-assisted recovery (AD-02): how an admin's two-step reset of a member is held back. */
+export const adminRecoveryRuleSchema = z.strictObject({
+  /**
+   * Hours between the reset and its effect; meanwhile the member's factors keep working and every verified address
+   * has a link to cancel it. 0 = at once (weaker: a deceived admin's reset hands the account over immediately).
+   */
+  twoStepResetDelayHours: z.number().int().min(0).max(168),
+  /** A second owner or admin approves every two-step reset, whatever the member's role. */
+  twoStepResetNeedsApproval: z.boolean(),
+});
+
+export type AdminRecoveryRule = z.infer<typeof adminRecoveryRuleSchema>;
+
+export const defaultAdminRecoveryRule: AdminRecoveryRule = { twoStepResetDelayHours: 24, twoStepResetNeedsApproval: true };
+
 /** Account lifecycle: inactive accounts stay enabled unless the organisation opts in. */
 export const defaultLifecycleRule: LifecycleRule = { disableInactiveAfterDays: null, inactivityReminderDays: 7 };
 
@@ -89,6 +104,8 @@ export const securityPolicySchema = z
      * client that does not know it keeps the stored value when saving (SecurityPolicyService.update).
      */
     lifecycle: lifecycleRuleSchema.optional(),
+    /** Optional for the same reasons as `lifecycle` (adminRecoveryRule()). */
+    adminRecovery: adminRecoveryRuleSchema.optional(),
   })
   // Eight characters are enough only when every password is backed by a second factor (NIST SP 800-63B-4).
   .refine((policy) => policy.minLength >= 15 || (policy.requireTwoStep && roles.every((role) => policy.twoStep.roles.includes(role))), {
@@ -101,6 +118,11 @@ export type SecurityPolicy = z.infer<typeof securityPolicySchema>;
 /** A stored policy's lifecycle rule; policies stored before the setting existed have none and mean "off". */
 export function lifecycleRule(policy: Pick<SecurityPolicy, 'lifecycle'>): LifecycleRule {
   return policy.lifecycle ?? defaultLifecycleRule;
+}
+
+/** A stored policy's admin-recovery rule; policies stored before the setting existed get the (strict) default. */
+export function adminRecoveryRule(policy: Pick<SecurityPolicy, 'adminRecovery'>): AdminRecoveryRule {
+  return policy.adminRecovery ?? defaultAdminRecoveryRule;
 }
 
 /** Two-step verification, once the organisation turns it on: owners and admins, a week to enrol, no SMS, no trusted browsers. */
@@ -123,6 +145,7 @@ export const defaultSecurityPolicy: SecurityPolicy = {
   recovery: defaultRecoveryRule('en'),
   twoStep: defaultTwoStepRule,
   lifecycle: defaultLifecycleRule,
+  adminRecovery: defaultAdminRecoveryRule,
 };
 
 /** Recovery defaults; the phone region follows the organisation's language (CN for zh-CN). */
@@ -163,5 +186,9 @@ export function listPolicyWeaknesses(policy: SecurityPolicy): string[] {
   if (policy.twoStep.allowSms) weaknesses.push('smsSecondFactor');
   if (policy.twoStep.trustBrowserDays > 0) weaknesses.push('trustedBrowsers');
   if (policy.twoStep.newFactorDelayHours < defaultTwoStepRule.newFactorDelayHours) weaknesses.push('shortNewFactorDelay');
+  const adminRecovery = adminRecoveryRule(policy);
+  if (adminRecovery.twoStepResetDelayHours === 0) weaknesses.push('immediateTwoStepReset');
+  else if (adminRecovery.twoStepResetDelayHours < defaultAdminRecoveryRule.twoStepResetDelayHours) weaknesses.push('shortTwoStepResetDelay');
+  if (!adminRecovery.twoStepResetNeedsApproval) weaknesses.push('twoStepResetWithoutApproval');
   return weaknesses;
 }

@@ -6,6 +6,7 @@ import { userLocale } from '../login/login.service.ts';
 import { memberErrors, toMember } from '../members/member.service.ts';
 import { cancelPendingFactors } from '../mfa/lost-factor-recovery.ts';
 import { revokeTrustedBrowsers } from '../mfa/trusted-browsers.ts';
+import { voidOpenTwoStepReset } from '../admin/two-step-reset.service.ts';
 import type { IdentityDependencies } from '../services.ts';
 import type { ClientInfo } from '../sessions/session.service.ts';
 import { tokenErrors } from '../tokens/action-token.service.ts';
@@ -43,7 +44,9 @@ export class FreezeService {
     await this.repository.voidPending(user.id);
     await deps.codes.voidAll(user.id);
     await deps.tokens.revokeAll(user.id, ['unlock', 'freeze', 'email_revert']);
-    await deps.audit.record({ action: 'account_frozen', orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email, details: { sessionsEnded, trustedBrowsersRevoked, pendingFactorsCancelled, via: 'reset_notice' } }, context);
+    // An admin's two-step reset still in its cool-down dies too: after a freeze, admins check the person again anyway.
+    const twoStepResetVoided = (await voidOpenTwoStepReset(deps, user.id, 'frozen')) !== null;
+    await deps.audit.record({ action: 'account_frozen', orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, targetUserId: user.id, targetLabel: user.email, details: { sessionsEnded, trustedBrowsersRevoked, pendingFactorsCancelled, twoStepResetVoided, via: 'reset_notice' } }, context);
     await this.alertAdmins(frozen, context);
   }
 

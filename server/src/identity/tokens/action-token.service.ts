@@ -4,7 +4,7 @@ import { defineErrors, raise } from '../../http/app-error.ts';
 import { generateToken, hashToken } from '../secrets.ts';
 import { actionTokens } from './token.tables.ts';
 
-export type TokenPurpose = 'unlock' | 'invite' | 'freeze' | 'email_revert' | 'assisted_recovery' | 'break_glass' | 'contact_confirm';
+export type TokenPurpose = 'unlock' | 'invite' | 'freeze' | 'email_revert' | 'assisted_recovery' | 'break_glass' | 'contact_confirm' | 'two_step_reset_cancel';
 
 export const tokenErrors = defineErrors({
   TOKEN_INVALID: { status: 400, code: 'token_invalid' },

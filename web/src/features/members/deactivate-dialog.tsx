@@ -1,13 +1,20 @@
-import { Alert, DatePicker, Form, Modal, Radio, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App, DatePicker, Form, Modal, Radio, Skeleton, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MemberListItem } from '../../api/types';
+import { useMemberDirectory } from '../crm/member-directory';
+import { MemberSelect } from '../crm/member-select';
+import { offboardingApi, useOwnedRecords } from '../crm/offboarding-api';
+import { isStepUpCancelled, useStepUp } from '../step-up/step-up-context';
 import { defaultDeactivationTime } from './deactivation-time';
 
 interface DeactivateValues {
   when: 'now' | 'scheduled';
   at?: Dayjs;
+  /** Who takes over the leaving members' customers and contacts. */
+  transferTo?: string;
 }
 
 interface DeactivateDialogProps {
@@ -25,14 +32,57 @@ interface DeactivateDialogProps {
 export function DeactivateDialog({ members, onConfirm, onClose }: DeactivateDialogProps) {
   const { t } = useTranslation();
   const [form] = Form.useForm<DeactivateValues>();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const withStepUp = useStepUp();
+  const directory = useMemberDirectory();
   const [running, setRunning] = useState(false);
+  const [transferError, setTransferError] = useState<string | null>(null);
   const when = Form.useWatch('when', form);
   const single = members.length === 1 ? members[0] : undefined;
   const subject = single ? single.name : t('members.bulk.count', { count: members.length });
 
+  // CRM records the leaving members own: handed to a colleague first, so no customer is left with a dead owner.
+  const owned = useOwnedRecords(members.map((member) => member.id));
+  const ownedLoading = owned.some((query) => query.isPending);
+  const ownedError = owned.find((query) => query.isError)?.error ?? null;
+  const owners = members
+    .map((member, index) => ({ member, records: owned[index]?.data }))
+    .filter((entry) => (entry.records?.customers ?? 0) > 0);
+  const leavingIds = new Set(members.map((member) => member.id));
+  const successors = directory.assignable.filter((member) => !leavingIds.has(member.id));
+  const needsTransfer = owners.length > 0;
+
+  const transferRecords = async (toUserId: string) => {
+    const name = directory.nameOf(toUserId) ?? '';
+    for (const { member } of owners) {
+      const result = await withStepUp(() => offboardingApi.transferAll(member.id, toUserId));
+      void message.success(
+        t('members.deactivate.crmTransferred', { count: result.customers, from: member.name, to: name }),
+      );
+    }
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: ['crm-owned'] }),
+      queryClient.invalidateQueries({ queryKey: ['customers'] }),
+      queryClient.invalidateQueries({ queryKey: ['contacts'] }),
+    ]);
+  };
+
   const submit = async (values: DeactivateValues) => {
     setRunning(true);
+    setTransferError(null);
     try {
+      if (needsTransfer && values.transferTo) {
+        try {
+          await transferRecords(values.transferTo);
+        } catch (error) {
+          // Nothing is deactivated while the records could not be handed over; closing the step-up is no failure.
+          if (!isStepUpCancelled(error)) {
+            setTransferError(error instanceof Error ? error.message : String(error));
+          }
+          return;
+        }
+      }
       await onConfirm(
         values.when === 'scheduled' && values.at ? values.at.second(0).millisecond(0).toISOString() : undefined,
       );
@@ -47,7 +97,7 @@ export function DeactivateDialog({ members, onConfirm, onClose }: DeactivateDial
       open
       title={t('members.deactivate.title', { name: subject })}
       okText={when === 'scheduled' ? t('members.deactivate.submitScheduled') : t('members.deactivate.submitNow')}
-      okButtonProps={{ danger: true }}
+      okButtonProps={{ danger: true, disabled: ownedLoading }}
       cancelText={t('common.cancel')}
       confirmLoading={running}
       onOk={() => form.submit()}
@@ -102,9 +152,60 @@ export function DeactivateDialog({ members, onConfirm, onClose }: DeactivateDial
           description={t('members.deactivate.effect')}
           style={{ marginBottom: 12 }}
         />
-        <Typography.Paragraph type="secondary" style={{ fontSize: 13, marginBottom: 0 }}>
+        <Typography.Title level={5} style={{ marginTop: 4 }}>
+          {t('members.deactivate.crmTitle')}
+        </Typography.Title>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
           {t('members.deactivate.crmNote')}
         </Typography.Paragraph>
+        {ownedLoading ? <Skeleton active title={false} paragraph={{ rows: 1 }} /> : null}
+        {ownedError ? (
+          <Alert
+            type="warning"
+            showIcon
+            title={t('members.deactivate.crmUnknown')}
+            description={ownedError.message}
+            style={{ marginBottom: 12 }}
+          />
+        ) : null}
+        {!ownedLoading && !ownedError ? (
+          <div data-testid="crm-owned">
+            {members.map((member, index) => {
+              const records = owned[index]?.data;
+              return records ? (
+                <Typography.Paragraph key={member.id} style={{ marginBottom: 4 }}>
+                  {records.customers > 0
+                    ? t('members.deactivate.crmOwns', {
+                        name: member.name,
+                        count: records.customers,
+                        contacts: records.contacts,
+                      })
+                    : t('members.deactivate.crmOwnsNothing', { name: member.name })}
+                </Typography.Paragraph>
+              ) : null;
+            })}
+          </div>
+        ) : null}
+        {needsTransfer ? (
+          <Form.Item
+            name="transferTo"
+            label={t('members.deactivate.crmTransferTo')}
+            extra={when === 'scheduled' ? t('members.deactivate.crmTransferOptional') : undefined}
+            rules={[{ required: when !== 'scheduled', message: t('members.deactivate.crmTransferRequired') }]}
+            style={{ marginTop: 12, marginBottom: 0 }}
+          >
+            <MemberSelect
+              members={successors}
+              loading={directory.loading}
+              allowClear
+              placeholder={t('customers.transfer.toPlaceholder')}
+              aria-label={t('members.deactivate.crmTransferTo')}
+            />
+          </Form.Item>
+        ) : null}
+        {transferError ? (
+          <Alert type="error" showIcon role="alert" title={transferError} style={{ marginTop: 12 }} />
+        ) : null}
       </Form>
     </Modal>
   );

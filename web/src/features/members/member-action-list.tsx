@@ -4,6 +4,7 @@ import {
   LinkOutlined,
   LogoutOutlined,
   ProfileOutlined,
+  RollbackOutlined,
   SafetyOutlined,
   StopOutlined,
   UndoOutlined,
@@ -24,6 +25,7 @@ export type MemberActionKey =
   | 'require_password_change'
   | 'require_recovery_setup'
   | 'reset_two_step'
+  | 'cancel_two_step_reset'
   | 'replace_contact'
   | 'recovery_link'
   | 'deactivate'
@@ -47,6 +49,7 @@ export const ACTION_ICONS: Record<MemberActionKey, ReactNode> = {
   require_password_change: <KeyOutlined />,
   require_recovery_setup: <InsuranceOutlined />,
   reset_two_step: <SafetyOutlined />,
+  cancel_two_step_reset: <RollbackOutlined />,
   replace_contact: <MobileOutlined />,
   recovery_link: <LinkOutlined />,
   deactivate: <StopOutlined />,
@@ -60,7 +63,7 @@ export const DANGER_ACTIONS: ReadonlySet<MemberActionKey> = new Set(['deactivate
 /** Groups separated in the menu: who can get in now, how they get back in, whether the account exists. */
 export const ACTION_GROUPS: MemberActionKey[][] = [
   ['unfreeze', 'unlock', 'end_sessions', 'require_password_change', 'require_recovery_setup'],
-  ['reset_two_step', 'replace_contact', 'recovery_link'],
+  ['reset_two_step', 'cancel_two_step_reset', 'replace_contact', 'recovery_link'],
   ['cancel_deactivation', 'deactivate', 'reactivate'],
 ];
 
@@ -73,6 +76,13 @@ export function availableActions(viewer: { id: string; role: RoleName }, member:
     return [];
   }
   const scheduled = member.deactivateAt !== null;
+  // A reset waiting out its cool-down can be cancelled; a second one cannot be asked for meanwhile.
+  const twoStep: MemberActionKey[] =
+    member.twoStep.resetEffectiveAt !== null
+      ? ['cancel_two_step_reset']
+      : member.twoStep.enrolled
+        ? ['reset_two_step']
+        : [];
   switch (member.status) {
     case 'invited':
       // Deactivating an invitation revokes it (the link dies); "Resend" sits in the row.
@@ -83,7 +93,7 @@ export function availableActions(viewer: { id: string; role: RoleName }, member:
       return [
         'unfreeze',
         'end_sessions',
-        ...(member.twoStep.enrolled ? (['reset_two_step'] as const) : []),
+        ...twoStep,
         'recovery_link',
         scheduled ? 'cancel_deactivation' : 'deactivate',
       ];
@@ -93,7 +103,7 @@ export function availableActions(viewer: { id: string; role: RoleName }, member:
         'end_sessions',
         ...(member.passwordChangeRequired ? [] : (['require_password_change'] as const)),
         'require_recovery_setup',
-        ...(member.twoStep.enrolled ? (['reset_two_step'] as const) : []),
+        ...twoStep,
         'replace_contact',
         'recovery_link',
         scheduled ? 'cancel_deactivation' : 'deactivate',

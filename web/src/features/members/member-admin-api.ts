@@ -39,6 +39,13 @@ export interface PendingApproval {
   approval: { id: string; action: string; expiresAt: string };
 }
 
+/** 200 of a two-step reset: when it takes effect; `applied` when at once (the policy has no cool-down). */
+export interface TwoStepResetScheduled {
+  id: string;
+  effectiveAt: string;
+  applied: boolean;
+}
+
 export function isPendingApproval(result: unknown): result is PendingApproval {
   return typeof result === 'object' && result !== null && 'approval' in result;
 }
@@ -90,7 +97,10 @@ export const memberAdminApi = {
   replaceContact: (id: string, body: { kind: 'email' | 'phone'; address: string; verification: Verification }) =>
     api.post<{ pending: true; address: string } | PendingApproval>(memberPath(id, 'contact'), body),
   resetTwoStep: (id: string, verification: Verification) =>
-    api.post<Member | PendingApproval>(memberPath(id, 'two-step/reset'), { verification }),
+    api.post<TwoStepResetScheduled | PendingApproval>(memberPath(id, 'two-step/reset'), { verification }),
+  /** Voids a reset still in its cool-down; the member is told. */
+  cancelTwoStepReset: (id: string) =>
+    api.post<{ cancelled: true } | PendingApproval>(memberPath(id, 'two-step/reset/cancel')),
   issueRecoveryLink: (id: string, body: RecoveryLinkRequest) =>
     api.post<IssuedRecoveryLink | PendingApproval>(memberPath(id, 'recovery-link'), body),
   /** Without `at` at once; with it, scheduled (the member stays active until then). */

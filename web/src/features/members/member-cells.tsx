@@ -53,10 +53,38 @@ export function MemberStatusTags({ member }: { member: MemberListItem }) {
 }
 
 /**
- * Enrolled methods, "not set up", or "must set up again" after an admin's reset. `compact`: for the table, where no
- * column title says what "not set up" is about.
+ * Enrolled methods, "not set up", or "must set up again" after an admin's reset; below it, a reset still waiting out
+ * its cool-down. `compact`: for the table, where no column title says what "not set up" is about.
  */
 export function TwoStepSummary({ member, compact = false }: { member: MemberListItem; compact?: boolean }) {
+  const { t } = useTranslation();
+  const pendingAt = member.twoStep.resetEffectiveAt;
+  const pending =
+    pendingAt !== null ? (
+      <Tooltip title={t('members.twoStep.resetPendingHint')}>
+        <Tag
+          color="orange"
+          icon={<ClockCircleOutlined />}
+          data-testid="two-step-reset-pending"
+          // Wraps to two lines rather than widening the whole column.
+          style={{ whiteSpace: 'normal', maxWidth: compact ? 170 : undefined }}
+        >
+          {t('members.twoStep.resetPending', { time: formatDateTime(pendingAt) })}
+        </Tag>
+      </Tooltip>
+    ) : null;
+  const summary = <TwoStepState member={member} compact={compact} />;
+  return pending ? (
+    <Flex vertical gap={4} align="flex-start">
+      {summary}
+      {pending}
+    </Flex>
+  ) : (
+    summary
+  );
+}
+
+function TwoStepState({ member, compact }: { member: MemberListItem; compact: boolean }) {
   const { t } = useTranslation();
   const key = twoStepKeyOf(member);
   if (key === 'reenrol') {

@@ -10,6 +10,7 @@ import {
   statusKeysOf,
   twoStepKeyOf,
 } from './member-filters';
+import { availableActions } from './member-action-list';
 
 function member(overrides: Partial<MemberListItem> = {}): MemberListItem {
   return {
@@ -26,7 +27,7 @@ function member(overrides: Partial<MemberListItem> = {}): MemberListItem {
     passwordChangeRequired: false,
     deactivatedAt: null,
     deactivateAt: null,
-    twoStep: { enrolled: false, methods: [], reenrolRequired: false },
+    twoStep: { enrolled: false, methods: [], reenrolRequired: false, resetEffectiveAt: null },
     recoveryWays: 1,
     ...overrides,
   };
@@ -59,13 +60,22 @@ describe('member filters', () => {
 
   it('tells enrolled, not set up and re-enrolment required apart', () => {
     expect(twoStepKeyOf(member())).toBe('not_set_up');
-    expect(twoStepKeyOf(member({ twoStep: { enrolled: true, methods: ['totp'], reenrolRequired: false } }))).toBe(
-      'enrolled',
-    );
-    expect(twoStepKeyOf(member({ twoStep: { enrolled: false, methods: [], reenrolRequired: true } }))).toBe('reenrol');
+    expect(
+      twoStepKeyOf(
+        member({ twoStep: { enrolled: true, methods: ['totp'], reenrolRequired: false, resetEffectiveAt: null } }),
+      ),
+    ).toBe('enrolled');
+    expect(
+      twoStepKeyOf(
+        member({ twoStep: { enrolled: false, methods: [], reenrolRequired: true, resetEffectiveAt: null } }),
+      ),
+    ).toBe('reenrol');
     const all = [
       member({ id: 'a' }),
-      member({ id: 'b', twoStep: { enrolled: true, methods: ['passkey'], reenrolRequired: false } }),
+      member({
+        id: 'b',
+        twoStep: { enrolled: true, methods: ['passkey'], reenrolRequired: false, resetEffectiveAt: null },
+      }),
     ];
     expect(filterMembers(all, { search: '', twoStep: 'enrolled' }).map((row) => row.id)).toEqual(['b']);
     expect(filterMembers(all, { search: '', role: 'admin' })).toEqual([]);
@@ -93,5 +103,20 @@ describe('member filters', () => {
     expect(isBulkSelectable(owner, member({ status: 'invited' }))).toBe(false);
     expect(isBulkSelectable(owner, member({ status: 'deactivated' }))).toBe(false);
     expect(isBulkSelectable(owner, member())).toBe(true);
+  });
+});
+
+describe('a two-step reset waiting out its cool-down', () => {
+  const owner = { id: 'owner', role: 'owner' as const };
+  const enrolled = { enrolled: true, methods: ['totp' as const], reenrolRequired: false };
+
+  it('offers "cancel" instead of a second reset, for active and frozen members', () => {
+    const ready = member({ twoStep: { ...enrolled, resetEffectiveAt: null } });
+    const pending = member({ twoStep: { ...enrolled, resetEffectiveAt: '2030-01-02T09:00:00.000Z' } });
+    expect(availableActions(owner, ready)).toContain('reset_two_step');
+    expect(availableActions(owner, ready)).not.toContain('cancel_two_step_reset');
+    expect(availableActions(owner, pending)).toContain('cancel_two_step_reset');
+    expect(availableActions(owner, pending)).not.toContain('reset_two_step');
+    expect(availableActions(owner, { ...pending, status: 'frozen' })).toContain('cancel_two_step_reset');
   });
 });

@@ -8,8 +8,9 @@ export const membersQueryKey = ['members'] as const;
 export const approvalsQueryKey = ['approvals'] as const;
 export const memberEventsQueryKey = (id: string) => ['member-events', id] as const;
 
-export function useMembers() {
-  return useQuery({ queryKey: membersQueryKey, queryFn: () => api.get<MemberListItem[]>('/members') });
+/** `enabled`: false for roles without members.read (the CRM's pickers ask only when they may). */
+export function useMembers(enabled = true) {
+  return useQuery({ queryKey: membersQueryKey, queryFn: () => api.get<MemberListItem[]>('/members'), enabled });
 }
 
 export function useRoles(enabled: boolean) {

@@ -2,13 +2,20 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { MemberListItem } from '../../api/types';
+import { formatDateTime } from '../../components/format';
 import { memberAdminApi } from './member-admin-api';
 import { refreshMembers } from './member-queries';
 import { useAdminAction } from './use-admin-action';
 
 /** Actions that need nothing but a confirmation: no form, no choice to make. */
 export type SimpleMemberAction =
-  'unfreeze' | 'unlock' | 'end_sessions' | 'require_password_change' | 'require_recovery_setup' | 'cancel_deactivation';
+  | 'unfreeze'
+  | 'unlock'
+  | 'end_sessions'
+  | 'require_password_change'
+  | 'require_recovery_setup'
+  | 'cancel_deactivation'
+  | 'cancel_two_step_reset';
 
 export const SIMPLE_ACTIONS: ReadonlySet<string> = new Set<SimpleMemberAction>([
   'unfreeze',
@@ -17,6 +24,7 @@ export const SIMPLE_ACTIONS: ReadonlySet<string> = new Set<SimpleMemberAction>([
   'require_password_change',
   'require_recovery_setup',
   'cancel_deactivation',
+  'cancel_two_step_reset',
 ]);
 
 /**
@@ -89,6 +97,12 @@ export function useSimpleMemberActions() {
         () => memberAdminApi.cancelDeactivation(member.id),
         () => t('members.done.cancel_deactivation', { name: member.name }),
       ),
+    cancel_two_step_reset: (member) =>
+      admin(
+        member,
+        () => memberAdminApi.cancelTwoStepReset(member.id),
+        () => t('members.done.cancel_two_step_reset', { name: member.name }),
+      ),
   };
 
   const confirmTexts = (action: SimpleMemberAction, member: MemberListItem) => {
@@ -106,9 +120,11 @@ export function useSimpleMemberActions() {
         okText: t('members.recovery.require'),
       };
     }
+    // `time`: when a pending two-step reset would take effect (the cancel's confirmation says it).
+    const params = { name: member.name, time: formatDateTime(member.twoStep.resetEffectiveAt) };
     return {
-      title: t(`members.confirm.${action}.title`, { name: member.name }),
-      content: t(`members.confirm.${action}.content`, { name: member.name }),
+      title: t(`members.confirm.${action}.title`, params),
+      content: t(`members.confirm.${action}.content`, params),
       okText: t(`members.action.${action}`),
     };
   };

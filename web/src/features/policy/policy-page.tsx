@@ -7,6 +7,7 @@ import { api, isApiError } from '../../api/client';
 import type { PolicyPresetName, SecurityPolicy, SecurityPolicyResponse } from '../../api/types';
 import { FormErrorAlert, applyFieldErrors } from '../../components/form-errors';
 import { PageHeading } from '../../components/page-section';
+import { AdminRecoverySection } from './policy-admin-recovery-section';
 import { LifecycleSection } from './policy-lifecycle-section';
 import { RecoverySection } from './policy-recovery-section';
 import { LockoutSection, PasswordSection, SessionSection } from './policy-sections';
@@ -73,7 +74,8 @@ export function PolicyPage() {
   const isDirty = draft !== null && !samePolicy(draft, policy.data.policy);
 
   const applyPreset = (preset: PolicyPresetName) => {
-    // Presets are about passwords, lockout and sessions; the organisation's recovery, two-step and lifecycle settings stay.
+    // Presets are about passwords, lockout and sessions; the organisation's recovery, two-step, lifecycle and
+    // admin-recovery settings stay.
     const current = toPolicy(form.getFieldsValue(true) as PolicyFormValues);
     const values = {
       ...policy.data.presets[preset],
@@ -81,6 +83,7 @@ export function PolicyPage() {
       recovery: current.recovery,
       twoStep: current.twoStep,
       lifecycle: current.lifecycle,
+      adminRecovery: current.adminRecovery,
     };
     form.setFieldsValue(toFormValues(values));
     setDraft(values);
@@ -141,6 +144,7 @@ export function PolicyPage() {
           <SessionSection weaknesses={inSection('session')} />
           <TwoStepSection weaknesses={inSection('twoStep')} />
           <RecoverySection weaknesses={inSection('recovery')} />
+          <AdminRecoverySection weaknesses={inSection('adminRecovery')} />
           <LifecycleSection />
         </Flex>
       </Form>

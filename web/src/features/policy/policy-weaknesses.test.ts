@@ -26,6 +26,7 @@ const defaults: SecurityPolicy = {
   },
   twoStep: { roles: ['owner', 'admin'], graceDays: 7, allowSms: false, trustBrowserDays: 0, newFactorDelayHours: 24 },
   lifecycle: { disableInactiveAfterDays: null, inactivityReminderDays: 7 },
+  adminRecovery: { twoStepResetDelayHours: 24, twoStepResetNeedsApproval: true },
 };
 
 describe('policy form round trip', () => {
@@ -106,5 +107,26 @@ describe('two-step weaknesses', () => {
     expect(everyRoleNeedsTwoStep(true, all)).toBe(true);
     expect(everyRoleNeedsTwoStep(true, ['owner', 'admin'])).toBe(false);
     expect(everyRoleNeedsTwoStep(false, all)).toBe(false);
+  });
+});
+
+describe('admin-recovery weaknesses', () => {
+  it('flags an immediate or shorter cool-down and resets without a second approver', () => {
+    const immediate = { ...defaults, adminRecovery: { twoStepResetDelayHours: 0, twoStepResetNeedsApproval: true } };
+    expect(listPolicyWeaknesses(immediate, defaults)).toEqual(['immediateTwoStepReset']);
+    const short = { ...defaults, adminRecovery: { twoStepResetDelayHours: 4, twoStepResetNeedsApproval: true } };
+    expect(listPolicyWeaknesses(short, defaults)).toEqual(['shortTwoStepResetDelay']);
+    const longer = { ...defaults, adminRecovery: { twoStepResetDelayHours: 72, twoStepResetNeedsApproval: true } };
+    expect(listPolicyWeaknesses(longer, defaults)).toEqual([]);
+    const alone = { ...defaults, adminRecovery: { twoStepResetDelayHours: 24, twoStepResetNeedsApproval: false } };
+    expect(listPolicyWeaknesses(alone, defaults)).toEqual(['twoStepResetWithoutApproval']);
+  });
+
+  it('sends the admin-recovery section back whole', () => {
+    const policy: SecurityPolicy = {
+      ...defaults,
+      adminRecovery: { twoStepResetDelayHours: 48, twoStepResetNeedsApproval: false },
+    };
+    expect(toPolicy(toFormValues(policy))).toEqual(policy);
   });
 });

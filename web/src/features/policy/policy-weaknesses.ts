@@ -1,6 +1,6 @@
 import type { SecurityPolicy } from '../../api/types';
 
-export type WeaknessSection = 'password' | 'lockout' | 'session' | 'recovery' | 'twoStep';
+export type WeaknessSection = 'password' | 'lockout' | 'session' | 'recovery' | 'twoStep' | 'adminRecovery';
 
 export const WEAKNESS_SECTIONS: Record<string, WeaknessSection> = {
   shortMinLength: 'password',
@@ -17,6 +17,9 @@ export const WEAKNESS_SECTIONS: Record<string, WeaknessSection> = {
   smsSecondFactor: 'twoStep',
   trustedBrowsers: 'twoStep',
   shortNewFactorDelay: 'twoStep',
+  immediateTwoStepReset: 'adminRecovery',
+  shortTwoStepResetDelay: 'adminRecovery',
+  twoStepResetWithoutApproval: 'adminRecovery',
 };
 
 const ALL_ROLES = ['owner', 'admin', 'manager', 'sales', 'viewer'];
@@ -76,6 +79,14 @@ export function listPolicyWeaknesses(policy: SecurityPolicy, defaults: SecurityP
   }
   if (policy.twoStep.newFactorDelayHours < defaults.twoStep.newFactorDelayHours) {
     weaknesses.push('shortNewFactorDelay');
+  }
+  if (policy.adminRecovery.twoStepResetDelayHours === 0) {
+    weaknesses.push('immediateTwoStepReset');
+  } else if (policy.adminRecovery.twoStepResetDelayHours < defaults.adminRecovery.twoStepResetDelayHours) {
+    weaknesses.push('shortTwoStepResetDelay');
+  }
+  if (!policy.adminRecovery.twoStepResetNeedsApproval) {
+    weaknesses.push('twoStepResetWithoutApproval');
   }
   return weaknesses;
 }
@@ -153,6 +164,10 @@ export function toPolicy(values: PolicyFormValues): SecurityPolicy {
     lifecycle: {
       disableInactiveAfterDays: values.disableInactive ? values.lifecycle.disableInactiveAfterDays : null,
       inactivityReminderDays: values.lifecycle.inactivityReminderDays,
+    },
+    adminRecovery: {
+      twoStepResetDelayHours: values.adminRecovery.twoStepResetDelayHours,
+      twoStepResetNeedsApproval: values.adminRecovery.twoStepResetNeedsApproval,
     },
   };
 }

@@ -1,4 +1,5 @@
 import {
+  ApartmentOutlined,
   AuditOutlined,
   InboxOutlined,
   InsuranceOutlined,
@@ -17,7 +18,17 @@ import type { MailSettings } from '../../api/types';
 import { useHasPermission } from '../auth/session-queries';
 
 export interface SettingsEntry {
-  key: 'security' | 'twoStep' | 'recovery' | 'policy' | 'members' | 'audit' | 'recoveryReport' | 'mail' | 'outbox';
+  key:
+    | 'security'
+    | 'twoStep'
+    | 'recovery'
+    | 'policy'
+    | 'members'
+    | 'teams'
+    | 'audit'
+    | 'recoveryReport'
+    | 'mail'
+    | 'outbox';
   path: string;
   icon: ReactNode;
 }
@@ -50,6 +61,7 @@ export function useSettingsEntries(): SettingsEntry[] {
   }
   if (hasPermission('members.read')) {
     entries.push({ key: 'members', path: '/settings/members', icon: createElement(TeamOutlined) });
+    entries.push({ key: 'teams', path: '/settings/teams', icon: createElement(ApartmentOutlined) });
   }
   if (hasPermission('audit.read')) {
     entries.push({ key: 'audit', path: '/settings/audit', icon: createElement(AuditOutlined) });

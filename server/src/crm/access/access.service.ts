@@ -1,0 +1,153 @@
+import type { FastifyRequest } from 'fastify';
+import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { commonErrors, raise } from '../../http/app-error.ts';
+import type { AuditContext } from '../../audit/audit.service.ts';
+import { auditContext, requireAuth } from '../../http/request-context.ts';
+import { hasPermission } from '../../identity/roles.ts';
+import type { ResolvedSession } from '../../identity/sessions/session.service.ts';
+import type { UserRow } from '../../identity/users/user.service.ts';
+import { crmCustomers } from '../customers/customer.tables.ts';
+import { isUuid } from '../shared/database.ts';
+import type { TeamService } from '../teams/team.service.ts';
+import { accessErrors } from './access.errors.ts';
+import { crmRecordShares } from './access.tables.ts';
+
+/** Roles that see every record of the organisation (viewers read only). */
+const ORGANISATION_WIDE_ROLES: readonly string[] = ['owner', 'admin', 'viewer'];
+
+export type RecordType = 'customer';
+
+/** What one user may see and change, resolved once per request (the manager's team is read here). */
+export interface CrmScope {
+  userId: string;
+  orgId: string;
+  role: string;
+  /** Owners whose records are visible; null = the whole organisation. */
+  ownerIds: string[] | null;
+  canWrite: boolean;
+  canWriteAll: boolean;
+  canDelete: boolean;
+}
+
+/** The columns of an owned record table (customers now; deals, contracts… later) the scope conditions use. */
+export interface OwnedRecordColumns {
+  recordType: RecordType;
+  id: AnyPgColumn;
+  orgId: AnyPgColumn;
+  ownerUserId: AnyPgColumn;
+}
+
+const customerColumns: OwnedRecordColumns = { recordType: 'customer', id: crmCustomers.id, orgId: crmCustomers.orgId, ownerUserId: crmCustomers.ownerUserId };
+
+export class AccessService {
+  constructor(private readonly teams: TeamService) {}
+
+  /**
+   * Data scopes: owners, admins and viewers see the whole organisation; a manager sees records owned by himself or a
+   * team mate; a salesperson his own. Everyone also sees records shared with him and the public pool (no owner).
+   */
+  async scopeFor(user: Pick<UserRow, 'id' | 'orgId' | 'role'>): Promise<CrmScope> {
+    let ownerIds: string[] | null = [user.id];
+    if (ORGANISATION_WIDE_ROLES.includes(user.role)) ownerIds = null;
+    else if (user.role === 'manager') ownerIds = await this.teams.teamMateIds(user.orgId, user.id);
+    return {
+      userId: user.id,
+      orgId: user.orgId,
+      role: user.role,
+      ownerIds,
+      canWrite: hasPermission(user.role, 'crm.write'),
+      canWriteAll: hasPermission(user.role, 'crm.writeAll'),
+      canDelete: hasPermission(user.role, 'crm.delete'),
+    };
+  }
+}
+
+function sharedWith(scope: CrmScope, columns: OwnedRecordColumns): SQL {
+  return inArray(
+    columns.id,
+    sql`(select ${crmRecordShares.recordId} from ${crmRecordShares} where ${crmRecordShares.userId} = ${scope.userId} and ${crmRecordShares.recordType} = ${columns.recordType})`,
+  );
+}
+
+/**
+ * The one place a data scope becomes SQL: records of `columns`' table the scope may see (trash state is the
+ * caller's filter). Every list, search, detail and history query is built on it; nothing is filtered afterwards.
+ */
+export function visibleRecords(scope: CrmScope, columns: OwnedRecordColumns = customerColumns): SQL {
+  const organisation = eq(columns.orgId, scope.orgId);
+  if (scope.ownerIds === null) return organisation;
+  const owned = scope.ownerIds.length === 1 ? eq(columns.ownerUserId, scope.ownerIds[0] ?? scope.userId) : inArray(columns.ownerUserId, scope.ownerIds);
+  return and(organisation, or(owned, isNull(columns.ownerUserId), sharedWith(scope, columns))) as SQL;
+}
+
+/** Visible records the scope may edit: any with crm.writeAll, else its own and those shared with it. */
+export function editableRecords(scope: CrmScope, columns: OwnedRecordColumns = customerColumns): SQL {
+  if (!scope.canWrite) return sql`false`;
+  if (scope.canWriteAll) return visibleRecords(scope, columns);
+  return and(eq(columns.orgId, scope.orgId), or(eq(columns.ownerUserId, scope.userId), sharedWith(scope, columns))) as SQL;
+}
+
+/** Visible records whose owner the scope may change: any with crm.writeAll, else only its own. */
+export function transferableRecords(scope: CrmScope, columns: OwnedRecordColumns = customerColumns): SQL {
+  if (!scope.canWrite) return sql`false`;
+  if (scope.canWriteAll) return visibleRecords(scope, columns);
+  return and(eq(columns.orgId, scope.orgId), eq(columns.ownerUserId, scope.userId)) as SQL;
+}
+
+/** crm.read, or 403. */
+export function requireCrmRead(request: FastifyRequest): ResolvedSession {
+  const auth = requireAuth(request);
+  if (!hasPermission(auth.user.role, 'crm.read')) raise(commonErrors.FORBIDDEN);
+  return auth;
+}
+
+/** Function-level check for every write route, before any record is looked up: read-only roles get 403 crm.read_only. */
+export function requireCrmWrite(request: FastifyRequest): ResolvedSession {
+  const auth = requireCrmRead(request);
+  if (!hasPermission(auth.user.role, 'crm.write')) raise(accessErrors.READ_ONLY);
+  return auth;
+}
+
+/** Moving records to the trash and back needs crm.delete on top of writing. */
+export function requireCrmDelete(request: FastifyRequest): ResolvedSession {
+  const auth = requireCrmWrite(request);
+  if (!hasPermission(auth.user.role, 'crm.delete')) raise(commonErrors.FORBIDDEN);
+  return auth;
+}
+
+/** A record id from a path or body: anything that is not a UUID cannot name a record, so it is simply not found. */
+export function recordId(raw: string): string {
+  if (!isUuid(raw)) raise(accessErrors.NOT_FOUND);
+  return raw.toLowerCase();
+}
+
+/** Who is calling, as the CRM services need it: the data scope, the user, the org's phone region and audit context. */
+export interface CrmCaller {
+  scope: CrmScope;
+  user: UserRow;
+  /** The organisation's phone region (policy.recovery.phoneRegion): numbers without a country code are read in it. */
+  phoneRegion: string | null;
+  context: AuditContext;
+}
+
+export async function resolveCaller(access: AccessService, request: FastifyRequest, auth: ResolvedSession): Promise<CrmCaller> {
+  return {
+    scope: await access.scopeFor(auth.user),
+    user: auth.user,
+    phoneRegion: auth.organization.securityPolicy.recovery.phoneRegion ?? null,
+    context: auditContext(request),
+  };
+}
+
+/**
+ * Route option: runs a permission check before the request is validated, so a caller without the right gets 401/403
+ * whatever the body, and never a validation error that describes the route to him. Handlers check again (cheap).
+ */
+export function checkedFirst(check: (request: FastifyRequest) => unknown) {
+  return {
+    preValidation: async (request: FastifyRequest) => {
+      check(request);
+    },
+  };
+}

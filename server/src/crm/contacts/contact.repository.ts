@@ -1,0 +1,151 @@
+import { and, asc, eq, ilike, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { editableRecords, visibleRecords, type CrmScope } from '../access/access.service.ts';
+import { crmCustomers } from '../customers/customer.tables.ts';
+import { likeLiteral, type Executor } from '../shared/database.ts';
+import { keysetAfter, keysetOrder, type CursorPosition, type SortKey, type SortOrder } from '../shared/keyset.ts';
+import type { ContactSort } from './contact.schema.ts';
+import { crmContacts } from './contact.tables.ts';
+
+export type ContactRow = typeof crmContacts.$inferSelect;
+export type ContactValues = typeof crmContacts.$inferInsert;
+
+export const contactSortKeys: Record<ContactSort, SortKey> = {
+  name: { column: crmContacts.name, kind: 'text', nullable: false },
+  createdAt: { column: crmContacts.createdAt, kind: 'timestamp', nullable: false },
+  updatedAt: { column: crmContacts.updatedAt, kind: 'timestamp', nullable: false },
+};
+
+export interface ContactSearch {
+  text: string;
+  phoneDigits: string[];
+}
+
+/**
+ * The only place that queries crm_contacts. A contact has no owner: every read joins its live customer under the
+ * caller's scope, so who may see or edit a contact is exactly who may see or edit its customer.
+ */
+export class ContactRepository {
+  constructor(private readonly db: Database) {}
+
+  private view(scope: CrmScope) {
+    return {
+      id: crmContacts.id,
+      customerId: crmContacts.customerId,
+      customerName: crmCustomers.name,
+      name: crmContacts.name,
+      title: crmContacts.title,
+      mobile: crmContacts.mobile,
+      email: crmContacts.email,
+      wechat: crmContacts.wechat,
+      isPrimary: crmContacts.isPrimary,
+      notes: crmContacts.notes,
+      createdAt: crmContacts.createdAt,
+      updatedAt: crmContacts.updatedAt,
+      version: crmContacts.version,
+      canEdit: sql<boolean>`coalesce(${editableRecords(scope)}, false)`,
+    };
+  }
+
+  private selectView(scope: CrmScope) {
+    return this.db
+      .select(this.view(scope))
+      .from(crmContacts)
+      .innerJoin(crmCustomers, and(eq(crmCustomers.id, crmContacts.customerId), isNull(crmCustomers.deletedAt), visibleRecords(scope)));
+  }
+
+  async findVisible(scope: CrmScope, id: string) {
+    const [row] = await this.selectView(scope).where(and(eq(crmContacts.id, id), isNull(crmContacts.deletedAt)));
+    return row;
+  }
+
+  searchCondition(search: ContactSearch): SQL {
+    const alternatives: SQL[] = [ilike(crmContacts.name, `%${likeLiteral(search.text)}%`)];
+    for (const digits of search.phoneDigits) alternatives.push(sql`${crmContacts.mobile} like ${`%${likeLiteral(digits)}%`}`);
+    if (!/\s/.test(search.text)) alternatives.push(sql`${crmContacts.email} like ${`${likeLiteral(search.text.toLowerCase())}%`}`);
+    return or(...alternatives) as SQL;
+  }
+
+  async page(scope: CrmScope, filters: { customerId?: string | undefined; search?: ContactSearch | undefined }, sort: ContactSort, order: SortOrder, position: CursorPosition | null, limit: number) {
+    const key = contactSortKeys[sort];
+    const conditions: SQL[] = [eq(crmContacts.orgId, scope.orgId), isNull(crmContacts.deletedAt)];
+    if (filters.customerId) conditions.push(eq(crmContacts.customerId, filters.customerId));
+    if (filters.search) conditions.push(this.searchCondition(filters.search));
+    if (position) conditions.push(keysetAfter(key, crmContacts.id, order, position));
+    return this.selectView(scope)
+      .where(and(...conditions))
+      .orderBy(...keysetOrder(key, crmContacts.id, order))
+      .limit(limit + 1);
+  }
+
+  async search(scope: CrmScope, search: ContactSearch, limit: number) {
+    return this.db
+      .select({ id: crmContacts.id, name: crmContacts.name, customerId: crmContacts.customerId, customerName: crmCustomers.name, mobile: crmContacts.mobile, email: crmContacts.email })
+      .from(crmContacts)
+      .innerJoin(crmCustomers, and(eq(crmCustomers.id, crmContacts.customerId), isNull(crmCustomers.deletedAt), visibleRecords(scope)))
+      .where(and(eq(crmContacts.orgId, scope.orgId), isNull(crmContacts.deletedAt), this.searchCondition(search)))
+      .orderBy(sql`(${crmContacts.name} ilike ${`${likeLiteral(search.text)}%`}) desc`, sql`length(${crmContacts.name})`, crmContacts.name, crmContacts.id)
+      .limit(limit);
+  }
+
+  async customerIdOf(id: string): Promise<string | undefined> {
+    const [row] = await this.db.select({ customerId: crmContacts.customerId }).from(crmContacts).where(eq(crmContacts.id, id));
+    return row?.customerId;
+  }
+
+  /**
+   * Locks a live customer the scope sees, before any of its contacts (always in this order, as the customer's own
+   * trash and restore do), and says whether the scope may edit it. Serialises the primary-contact rule.
+   */
+  async lockCustomer(executor: Executor, scope: CrmScope, customerId: string) {
+    const [row] = await executor
+      .select({ id: crmCustomers.id, canEdit: sql<boolean>`coalesce(${editableRecords(scope)}, false)` })
+      .from(crmCustomers)
+      .where(and(eq(crmCustomers.id, customerId), isNull(crmCustomers.deletedAt), visibleRecords(scope)))
+      .for('update');
+    return row;
+  }
+
+  async lockContact(executor: Executor, customerId: string, id: string, state: 'live' | 'trashed') {
+    const [row] = await executor
+      .select()
+      .from(crmContacts)
+      .where(and(eq(crmContacts.id, id), eq(crmContacts.customerId, customerId), state === 'live' ? isNull(crmContacts.deletedAt) : isNotNull(crmContacts.deletedAt)))
+      .for('update');
+    return row;
+  }
+
+  async liveContacts(executor: Executor, customerId: string): Promise<ContactRow[]> {
+    return executor
+      .select()
+      .from(crmContacts)
+      .where(and(eq(crmContacts.customerId, customerId), isNull(crmContacts.deletedAt)))
+      .orderBy(asc(crmContacts.createdAt), asc(crmContacts.id));
+  }
+
+  async insert(executor: Executor, values: ContactValues): Promise<ContactRow> {
+    const [row] = await executor.insert(crmContacts).values(values).returning();
+    if (!row) throw new Error('contact not created');
+    return row;
+  }
+
+  async update(executor: Executor, id: string, values: Partial<ContactValues>): Promise<void> {
+    await executor
+      .update(crmContacts)
+      .set({ ...values, version: sql`${crmContacts.version} + 1`, updatedAt: new Date() })
+      .where(eq(crmContacts.id, id));
+  }
+
+  /** Un-marks the customer's primary contact(s) other than `keepId`; returns who was un-marked. */
+  async clearPrimary(executor: Executor, customerId: string, keepId: string | null): Promise<ContactRow[]> {
+    return executor
+      .update(crmContacts)
+      .set({ isPrimary: false, version: sql`${crmContacts.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(crmContacts.customerId, customerId), eq(crmContacts.isPrimary, true), isNull(crmContacts.deletedAt), keepId ? ne(crmContacts.id, keepId) : undefined))
+      .returning();
+  }
+
+  async trash(executor: Executor, id: string, at: Date, by: string): Promise<void> {
+    await executor.update(crmContacts).set({ deletedAt: at, deletedBy: by, version: sql`${crmContacts.version} + 1` }).where(eq(crmContacts.id, id));
+  }
+}

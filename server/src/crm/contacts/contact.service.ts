@@ -1,0 +1,175 @@
+import { commonErrors, raise } from '../../http/app-error.ts';
+import { normalizePhoneNumber } from '../../identity/users/phone-number.ts';
+import { accessErrors } from '../access/access.errors.ts';
+import { recordId, type CrmCaller, type CrmScope } from '../access/access.service.ts';
+import type { CrmDependencies } from '../crm.dependencies.ts';
+import { diffFields, initialFields, type ChangeEntry } from '../history/history.service.ts';
+import type { FieldChanges } from '../history/history.tables.ts';
+import { recordErrors } from '../shared/crm.errors.ts';
+import type { Executor } from '../shared/database.ts';
+import { phoneSearchDigits } from '../shared/fields.ts';
+import { decodeCursor, encodeCursor } from '../shared/keyset.ts';
+import { ContactRepository, contactSortKeys, type ContactRow, type ContactSearch } from './contact.repository.ts';
+import type { Contact, ContactCreateInput, ContactListQuery, ContactUpdateInput } from './contact.schema.ts';
+
+const EDITABLE_FIELDS = ['name', 'title', 'mobile', 'email', 'wechat', 'isPrimary', 'notes'] as const;
+
+type ContactView = NonNullable<Awaited<ReturnType<ContactRepository['findVisible']>>>;
+
+/**
+ * Contacts of customers. A customer has at most one primary contact (a unique index backs the rule): its first
+ * contact becomes primary, marking another one un-marks the previous one, and trashing the primary hands the mark to
+ * the oldest remaining contact. Each change lands on the customer's history.
+ */
+export class ContactService {
+  private readonly repository: ContactRepository;
+
+  constructor(private readonly deps: CrmDependencies) {
+    this.repository = new ContactRepository(deps.identity.db);
+  }
+
+  private toContact(row: ContactView): Contact {
+    return { ...row, canEdit: row.canEdit === true };
+  }
+
+  async list(caller: CrmCaller, query: ContactListQuery) {
+    const key = contactSortKeys[query.sort];
+    const position = query.cursor === undefined ? null : decodeCursor(query.cursor, query.sort, query.order, key);
+    const filters = {
+      customerId: query.customerId === undefined || query.customerId === '' ? undefined : recordId(query.customerId),
+      search: query.q ? { text: query.q, phoneDigits: phoneSearchDigits(query.q, caller.phoneRegion) } : undefined,
+    };
+    const rows = await this.repository.page(caller.scope, filters, query.sort, query.order, position, query.limit);
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    const sortValue = (row: ContactView) => ({ name: row.name, createdAt: row.createdAt, updatedAt: row.updatedAt })[query.sort];
+    return {
+      items: items.map((row) => this.toContact(row)),
+      nextCursor: rows.length > query.limit && last ? encodeCursor(query.sort, query.order, sortValue(last), last.id) : null,
+    };
+  }
+
+  /** The search box's contact half (scoped like the list). */
+  async search(caller: CrmCaller, search: ContactSearch, limit: number) {
+    return this.repository.search(caller.scope, search, limit);
+  }
+
+  async get(caller: CrmCaller, rawId: string): Promise<Contact> {
+    const row = await this.repository.findVisible(caller.scope, recordId(rawId));
+    if (!row) raise(accessErrors.NOT_FOUND);
+    return this.toContact(row);
+  }
+
+  /** The customer must be one the caller may edit; any other answers 404, like a customer that does not exist. */
+  async create(caller: CrmCaller, input: ContactCreateInput): Promise<Contact> {
+    const customerId = recordId(input.customerId);
+    const id = await this.deps.identity.db.transaction(async (transaction) => {
+      const customer = await this.repository.lockCustomer(transaction, caller.scope, customerId);
+      if (!customer?.canEdit) raise(accessErrors.NOT_FOUND);
+      const existing = await this.repository.liveContacts(transaction, customerId);
+      const isPrimary = existing.length === 0 || input.isPrimary === true;
+      const entries: ChangeEntry[] = [];
+      if (isPrimary) entries.push(...this.unmarked(caller, await this.repository.clearPrimary(transaction, customerId, null)));
+      const row = await this.repository.insert(transaction, {
+        orgId: caller.user.orgId,
+        customerId,
+        name: input.name,
+        title: input.title ?? null,
+        mobile: this.normalizeMobile(input.mobile, caller),
+        email: input.email ?? null,
+        wechat: input.wechat ?? null,
+        isPrimary,
+        notes: input.notes ?? null,
+        createdBy: caller.user.id,
+      });
+      entries.push(this.entry(caller, row, 'contact_added', initialFields(row, EDITABLE_FIELDS.filter((field) => field !== 'isPrimary' || row.isPrimary))));
+      await this.deps.history.record(transaction, entries);
+      return row.id;
+    });
+    return this.get(caller, id);
+  }
+
+  async update(caller: CrmCaller, rawId: string, input: ContactUpdateInput): Promise<Contact> {
+    const id = recordId(rawId);
+    await this.withLockedContact(caller.scope, id, 'live', async (transaction, contact, canEdit) => {
+      if (!canEdit) raise(commonErrors.FORBIDDEN);
+      if (contact.version !== input.version) raise(recordErrors.STALE_VERSION);
+      const next: Partial<ContactRow> = {};
+      for (const field of EDITABLE_FIELDS) {
+        if (input[field] !== undefined) Object.assign(next, { [field]: field === 'mobile' ? this.normalizeMobile(input.mobile, caller) : input[field] });
+      }
+      const changes = diffFields(contact, next, EDITABLE_FIELDS);
+      if (!changes) return;
+      const entries: ChangeEntry[] = [];
+      if (next.isPrimary === true && !contact.isPrimary) entries.push(...this.unmarked(caller, await this.repository.clearPrimary(transaction, contact.customerId, contact.id)));
+      await this.repository.update(transaction, id, next);
+      entries.push(this.entry(caller, contact, 'contact_updated', changes));
+      await this.deps.history.record(transaction, entries);
+    });
+    return this.get(caller, id);
+  }
+
+  /** To the trash (crm.delete checked by the route). A trashed primary hands the mark to the oldest remaining contact. */
+  async trash(caller: CrmCaller, rawId: string): Promise<{ id: string; deletedAt: Date }> {
+    const id = recordId(rawId);
+    const at = new Date();
+    await this.withLockedContact(caller.scope, id, 'live', async (transaction, contact) => {
+      await this.repository.trash(transaction, id, at, caller.user.id);
+      const entries = [this.entry(caller, contact, 'contact_deleted', null)];
+      if (contact.isPrimary) {
+        const [successor] = await this.repository.liveContacts(transaction, contact.customerId);
+        if (successor) {
+          await this.repository.update(transaction, successor.id, { isPrimary: true });
+          entries.push(this.entry(caller, successor, 'contact_updated', { isPrimary: { from: false, to: true } }));
+        }
+      }
+      await this.deps.history.record(transaction, entries);
+    });
+    return { id, deletedAt: at };
+  }
+
+  /** Back from the trash; it stays primary only if the customer has no primary meanwhile. Already back: a no-op. */
+  async restore(caller: CrmCaller, rawId: string): Promise<Contact> {
+    const id = recordId(rawId);
+    await this.withLockedContact(caller.scope, id, 'trashed', async (transaction, contact) => {
+      const live = await this.repository.liveContacts(transaction, contact.customerId);
+      const isPrimary = contact.isPrimary ? !live.some((other) => other.isPrimary) : live.length === 0;
+      await this.repository.update(transaction, id, { deletedAt: null, deletedBy: null, isPrimary });
+      await this.deps.history.record(transaction, [this.entry(caller, contact, 'contact_restored', null)]);
+    });
+    return this.get(caller, id);
+  }
+
+  /**
+   * Runs `work` with the contact's customer locked first, then the contact. A contact of a customer the caller cannot
+   * see (or in the trash with it) is not found; a contact in the wrong state is not found either, except that a
+   * restore of a contact that is already back just returns it.
+   */
+  private async withLockedContact(scope: CrmScope, id: string, state: 'live' | 'trashed', work: (transaction: Executor, contact: ContactRow, canEdit: boolean) => Promise<void>): Promise<void> {
+    const customerId = await this.repository.customerIdOf(id);
+    if (!customerId) raise(accessErrors.NOT_FOUND);
+    await this.deps.identity.db.transaction(async (transaction) => {
+      const customer = await this.repository.lockCustomer(transaction, scope, customerId);
+      if (!customer) raise(accessErrors.NOT_FOUND);
+      const contact = await this.repository.lockContact(transaction, customerId, id, state);
+      if (!contact) {
+        if (state === 'trashed') return;
+        raise(accessErrors.NOT_FOUND);
+      }
+      await work(transaction, contact, customer.canEdit === true);
+    });
+  }
+
+  private normalizeMobile(mobile: string | null | undefined, caller: CrmCaller): string | null {
+    if (!mobile) return null;
+    return normalizePhoneNumber(mobile, caller.phoneRegion) ?? mobile;
+  }
+
+  private unmarked(caller: CrmCaller, rows: ContactRow[]): ChangeEntry[] {
+    return rows.map((row) => this.entry(caller, row, 'contact_updated', { isPrimary: { from: true, to: false } }));
+  }
+
+  private entry(caller: CrmCaller, contact: Pick<ContactRow, 'id' | 'customerId'>, action: string, changes: FieldChanges | null): ChangeEntry {
+    return { orgId: caller.user.orgId, recordType: 'contact', recordId: contact.id, customerId: contact.customerId, actorUserId: caller.user.id, action, changes };
+  }
+}

@@ -1,0 +1,244 @@
+import { and, count, eq, gt, ilike, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Database } from '../../db/client.ts';
+import { users } from '../../identity/users/user.tables.ts';
+import { editableRecords, transferableRecords, visibleRecords, type CrmScope } from '../access/access.service.ts';
+import { liveContactCount } from '../contacts/contact-cascade.ts';
+import type { Executor } from '../shared/database.ts';
+import { likeLiteral } from '../shared/database.ts';
+import { keysetAfter, keysetOrder, type CursorPosition, type SortKey, type SortOrder } from '../shared/keyset.ts';
+import type { CustomerSort } from './customer.schema.ts';
+import { crmCustomers } from './customer.tables.ts';
+
+export type CustomerRow = typeof crmCustomers.$inferSelect;
+export type CustomerValues = typeof crmCustomers.$inferInsert;
+
+const owner = alias(users, 'owner');
+const creator = alias(users, 'creator');
+const deleter = alias(users, 'deleter');
+
+export const customerSortKeys: Record<CustomerSort, SortKey> = {
+  name: { column: crmCustomers.name, kind: 'text', nullable: false },
+  createdAt: { column: crmCustomers.createdAt, kind: 'timestamp', nullable: false },
+  updatedAt: { column: crmCustomers.updatedAt, kind: 'timestamp', nullable: false },
+  lastFollowUpAt: { column: crmCustomers.lastFollowUpAt, kind: 'timestamp', nullable: true },
+  level: { column: crmCustomers.level, kind: 'text', nullable: true },
+};
+export const trashSortKey: SortKey = { column: crmCustomers.deletedAt, kind: 'timestamp', nullable: false };
+
+export interface CustomerFilters {
+  /** Already split into what the term can match. */
+  search?: { text: string; phoneDigits: string[]; domain: string | null } | undefined;
+  ownerId?: string | null | undefined;
+  level?: string | undefined;
+  status?: string | undefined;
+  source?: string | undefined;
+  industry?: string | undefined;
+  tag?: string | undefined;
+}
+
+const TRASH_DAYS = 30;
+
+/** The only place that queries crm_customers. Every read takes the caller's scope (access.service) into its SQL. */
+export class CustomerRepository {
+  constructor(private readonly db: Database) {}
+
+  private view(scope: CrmScope) {
+    return {
+      id: crmCustomers.id,
+      name: crmCustomers.name,
+      industry: crmCustomers.industry,
+      level: crmCustomers.level,
+      source: crmCustomers.source,
+      status: crmCustomers.status,
+      ownerId: crmCustomers.ownerUserId,
+      ownerName: owner.name,
+      address: crmCustomers.address,
+      phone: crmCustomers.phone,
+      website: crmCustomers.website,
+      tags: crmCustomers.tags,
+      notes: crmCustomers.notes,
+      lastFollowUpAt: crmCustomers.lastFollowUpAt,
+      contactCount: liveContactCount(crmCustomers.id),
+      createdAt: crmCustomers.createdAt,
+      updatedAt: crmCustomers.updatedAt,
+      createdByName: creator.name,
+      version: crmCustomers.version,
+      canEdit: sql<boolean>`coalesce(${editableRecords(scope)}, false)`,
+    };
+  }
+
+  private selectView(executor: Executor, scope: CrmScope) {
+    return executor.select(this.view(scope)).from(crmCustomers).leftJoin(owner, eq(owner.id, crmCustomers.ownerUserId)).leftJoin(creator, eq(creator.id, crmCustomers.createdBy));
+  }
+
+  async findVisible(scope: CrmScope, id: string, executor: Executor = this.db) {
+    const [row] = await this.selectView(executor, scope).where(and(eq(crmCustomers.id, id), isNull(crmCustomers.deletedAt), visibleRecords(scope)));
+    return row;
+  }
+
+  private filterConditions(scope: CrmScope, filters: CustomerFilters): SQL[] {
+    const conditions: SQL[] = [visibleRecords(scope), isNull(crmCustomers.deletedAt)];
+    if (filters.ownerId === null) conditions.push(isNull(crmCustomers.ownerUserId));
+    else if (filters.ownerId !== undefined) conditions.push(eq(crmCustomers.ownerUserId, filters.ownerId));
+    if (filters.level) conditions.push(eq(crmCustomers.level, filters.level));
+    if (filters.status) conditions.push(eq(crmCustomers.status, filters.status));
+    if (filters.source) conditions.push(eq(crmCustomers.source, filters.source));
+    if (filters.industry) conditions.push(eq(crmCustomers.industry, filters.industry));
+    if (filters.tag) conditions.push(sql`${crmCustomers.tags} @> array[${filters.tag}]::text[]`);
+    if (filters.search) conditions.push(this.searchCondition(filters.search));
+    return conditions;
+  }
+
+  /** Name substring (pg_trgm), phone digits (substring, pg_trgm) or website domain (prefix). */
+  private searchCondition(search: NonNullable<CustomerFilters['search']>): SQL {
+    const alternatives: SQL[] = [ilike(crmCustomers.name, `%${likeLiteral(search.text)}%`)];
+    for (const digits of search.phoneDigits) alternatives.push(sql`${crmCustomers.phoneDigits} like ${`%${likeLiteral(digits)}%`}`);
+    if (search.domain) alternatives.push(sql`${crmCustomers.websiteDomain} like ${`${likeLiteral(search.domain)}%`}`);
+    return or(...alternatives) as SQL;
+  }
+
+  async page(scope: CrmScope, filters: CustomerFilters, sort: CustomerSort, order: SortOrder, position: CursorPosition | null, limit: number) {
+    const key = customerSortKeys[sort];
+    const conditions = this.filterConditions(scope, filters);
+    if (position) conditions.push(keysetAfter(key, crmCustomers.id, order, position));
+    return this.selectView(this.db, scope)
+      .where(and(...conditions))
+      .orderBy(...keysetOrder(key, crmCustomers.id, order))
+      .limit(limit + 1);
+  }
+
+  async count(scope: CrmScope, filters: CustomerFilters): Promise<number> {
+    const [row] = await this.db
+      .select({ total: count() })
+      .from(crmCustomers)
+      .where(and(...this.filterConditions(scope, filters)));
+    return row?.total ?? 0;
+  }
+
+  /** Search box: best matches first (name starts with the term, then shorter names). */
+  async search(scope: CrmScope, search: NonNullable<CustomerFilters['search']>, limit: number) {
+    return this.db
+      .select({ id: crmCustomers.id, name: crmCustomers.name, ownerName: owner.name, phone: crmCustomers.phone })
+      .from(crmCustomers)
+      .leftJoin(owner, eq(owner.id, crmCustomers.ownerUserId))
+      .where(and(visibleRecords(scope), isNull(crmCustomers.deletedAt), this.searchCondition(search)))
+      .orderBy(sql`(${crmCustomers.name} ilike ${`${likeLiteral(search.text)}%`}) desc`, sql`length(${crmCustomers.name})`, crmCustomers.name, crmCustomers.id)
+      .limit(limit);
+  }
+
+  /**
+   * Live customers of the organisation that look like the same company, whoever owns them: the caller's scope only
+   * decides whether the id is shown. The organisation comes from the session, never from the request.
+   */
+  async findDuplicates(executor: Executor, scope: CrmScope, keys: { nameKey: string | null; phoneDigits: string | null; websiteDomain: string | null }, excludeId: string | null, limit: number) {
+    const matches: SQL[] = [];
+    if (keys.nameKey) matches.push(eq(crmCustomers.nameKey, keys.nameKey));
+    if (keys.phoneDigits) matches.push(eq(crmCustomers.phoneDigits, keys.phoneDigits));
+    if (keys.websiteDomain) matches.push(eq(crmCustomers.websiteDomain, keys.websiteDomain));
+    if (matches.length === 0) return [];
+    return executor
+      .select({ id: crmCustomers.id, name: crmCustomers.name, ownerName: owner.name, visible: sql<boolean>`coalesce(${visibleRecords(scope)}, false)` })
+      .from(crmCustomers)
+      .leftJoin(owner, eq(owner.id, crmCustomers.ownerUserId))
+      .where(and(eq(crmCustomers.orgId, scope.orgId), isNull(crmCustomers.deletedAt), or(...matches), excludeId ? ne(crmCustomers.id, excludeId) : undefined))
+      .orderBy(crmCustomers.createdAt, crmCustomers.id)
+      .limit(limit);
+  }
+
+  /** Serialises customer creation in one organisation, so two people adding the same company at once get the warning. */
+  async lockCreation(executor: Executor, orgId: string): Promise<void> {
+    await executor.execute(sql`select pg_advisory_xact_lock(${CUSTOMER_CREATION_LOCK_KEY}, hashtext(${orgId}))`);
+  }
+
+  async insert(executor: Executor, values: CustomerValues): Promise<CustomerRow> {
+    const [row] = await executor.insert(crmCustomers).values(values).returning();
+    if (!row) throw new Error('customer not created');
+    return row;
+  }
+
+  /** Locks a visible customer (live, or in the trash) for a change and says whether the scope may edit it. */
+  async lockVisible(executor: Executor, scope: CrmScope, id: string, state: 'live' | 'trashed') {
+    const [row] = await executor
+      .select({ row: crmCustomers, canEdit: sql<boolean>`coalesce(${editableRecords(scope)}, false)` })
+      .from(crmCustomers)
+      .where(and(eq(crmCustomers.id, id), state === 'live' ? isNull(crmCustomers.deletedAt) : isNotNull(crmCustomers.deletedAt), visibleRecords(scope)))
+      .for('update');
+    return row;
+  }
+
+  async update(executor: Executor, id: string, values: Partial<CustomerValues>): Promise<void> {
+    await executor
+      .update(crmCustomers)
+      .set({ ...values, version: sql`${crmCustomers.version} + 1`, updatedAt: new Date() })
+      .where(eq(crmCustomers.id, id));
+  }
+
+  async trash(executor: Executor, id: string, at: Date, by: string): Promise<void> {
+    await executor.update(crmCustomers).set({ deletedAt: at, deletedBy: by, version: sql`${crmCustomers.version} + 1` }).where(eq(crmCustomers.id, id));
+  }
+
+  async restore(executor: Executor, id: string): Promise<void> {
+    await executor
+      .update(crmCustomers)
+      .set({ deletedAt: null, deletedBy: null, version: sql`${crmCustomers.version} + 1`, updatedAt: new Date() })
+      .where(eq(crmCustomers.id, id));
+  }
+
+  async trashPage(scope: CrmScope, position: CursorPosition | null, limit: number) {
+    const conditions = [visibleRecords(scope), isNotNull(crmCustomers.deletedAt), gt(crmCustomers.deletedAt, new Date(Date.now() - TRASH_DAYS * 86_400_000))];
+    if (position) conditions.push(keysetAfter(trashSortKey, crmCustomers.id, 'desc', position));
+    return this.db
+      .select({ id: crmCustomers.id, name: crmCustomers.name, deletedAt: sql<Date>`${crmCustomers.deletedAt}`.mapWith(crmCustomers.deletedAt), deletedByName: deleter.name })
+      .from(crmCustomers)
+      .leftJoin(deleter, eq(deleter.id, crmCustomers.deletedBy))
+      .where(and(...conditions))
+      .orderBy(...keysetOrder(trashSortKey, crmCustomers.id, 'desc'))
+      .limit(limit + 1);
+  }
+
+  /** Locks the live customers among `ids` that the scope sees, with their owner and whether the scope may move them. */
+  async lockForTransfer(executor: Executor, scope: CrmScope, ids: string[]) {
+    return executor
+      .select({ id: crmCustomers.id, ownerUserId: crmCustomers.ownerUserId, transferable: sql<boolean>`coalesce(${transferableRecords(scope)}, false)` })
+      .from(crmCustomers)
+      .where(and(inArray(crmCustomers.id, ids), isNull(crmCustomers.deletedAt), visibleRecords(scope)))
+      .orderBy(crmCustomers.id)
+      .for('update');
+  }
+
+  async setOwner(executor: Executor, ids: string[], ownerUserId: string): Promise<void> {
+    if (ids.length === 0) return;
+    await executor
+      .update(crmCustomers)
+      .set({ ownerUserId, version: sql`${crmCustomers.version} + 1`, updatedAt: new Date() })
+      .where(inArray(crmCustomers.id, ids));
+  }
+
+  /** Every customer (the trash included) of one owner moves to another; returns the moved ids and whether each is live. */
+  async moveAllOf(executor: Executor, orgId: string, fromUserId: string, toUserId: string) {
+    return executor
+      .update(crmCustomers)
+      .set({ ownerUserId: toUserId, version: sql`${crmCustomers.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(crmCustomers.orgId, orgId), eq(crmCustomers.ownerUserId, fromUserId)))
+      .returning({ id: crmCustomers.id, live: sql<boolean>`${crmCustomers.deletedAt} is null` });
+  }
+
+  /** Names of users (previous owners for the history), by id. */
+  async userNames(executor: Executor, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await executor.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids));
+    return new Map(rows.map((row) => [row.id, row.name]));
+  }
+
+  /** Live customers owned by the user. */
+  async countOwned(orgId: string, userId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ customers: count() })
+      .from(crmCustomers)
+      .where(and(eq(crmCustomers.orgId, orgId), eq(crmCustomers.ownerUserId, userId), isNull(crmCustomers.deletedAt)));
+    return row?.customers ?? 0;
+  }
+}
+
+const CUSTOMER_CREATION_LOCK_KEY = 7_245_122;

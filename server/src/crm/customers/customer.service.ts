@@ -1,0 +1,288 @@
+import { commonErrors, raise } from '../../http/app-error.ts';
+import { hasPermission } from '../../identity/roles.ts';
+import type { UserRow } from '../../identity/users/user.service.ts';
+import { accessErrors } from '../access/access.errors.ts';
+import { recordId, visibleRecords, type CrmCaller, type CrmScope } from '../access/access.service.ts';
+import { restoreContactsWithCustomer, trashContactsWithCustomer } from '../contacts/contact-cascade.ts';
+import { diffFields, initialFields, type ChangeEntry } from '../history/history.service.ts';
+import type { FieldChanges } from '../history/history.tables.ts';
+import type { CrmDependencies } from '../crm.dependencies.ts';
+import { recordErrors } from '../shared/crm.errors.ts';
+import { domainSearchTerm, nameKeyOf, phoneDigitsOf, phoneSearchDigits, websiteDomainOf } from '../shared/fields.ts';
+import { decodeCursor, encodeCursor } from '../shared/keyset.ts';
+import { customerErrors } from './customer.errors.ts';
+import { CustomerRepository, customerSortKeys, trashSortKey, type CustomerFilters, type CustomerRow, type CustomerValues } from './customer.repository.ts';
+import type { Customer, CustomerCreateInput, CustomerListQuery, CustomerUpdateInput, Duplicate } from './customer.schema.ts';
+
+/** Fields a user edits, and whose changes the history records (derived keys and bookkeeping are left out). */
+const EDITABLE_FIELDS = ['name', 'industry', 'level', 'source', 'status', 'address', 'phone', 'website', 'tags', 'notes'] as const;
+const DUPLICATES_SHOWN = 10;
+
+type CustomerView = NonNullable<Awaited<ReturnType<CustomerRepository['findVisible']>>>;
+
+export type CreateResult = { created: Customer } | { duplicates: Duplicate[] };
+
+/** Customers: list, detail, create with the duplicate warning, edit with versions, trash, history and transfers. */
+export class CustomerService {
+  private readonly repository: CustomerRepository;
+
+  constructor(private readonly deps: CrmDependencies) {
+    this.repository = new CustomerRepository(deps.identity.db);
+  }
+
+  private toCustomer(row: CustomerView, scope: CrmScope): Customer {
+    return { ...row, canEdit: row.canEdit === true, canDelete: scope.canDelete };
+  }
+
+  async list(caller: CrmCaller, query: CustomerListQuery) {
+    const key = customerSortKeys[query.sort];
+    const position = query.cursor === undefined ? null : decodeCursor(query.cursor, query.sort, query.order, key);
+    const filters: CustomerFilters = {
+      ownerId: query.ownerId === 'me' ? caller.user.id : query.ownerId === 'none' ? null : query.ownerId,
+      level: query.level,
+      status: query.status,
+      source: query.source,
+      industry: query.industry || undefined,
+      tag: query.tag || undefined,
+      search: query.q ? { text: query.q, phoneDigits: phoneSearchDigits(query.q, caller.phoneRegion), domain: domainSearchTerm(query.q) } : undefined,
+    };
+    const rows = await this.repository.page(caller.scope, filters, query.sort, query.order, position, query.limit);
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    const sortValue = (row: CustomerView) => ({ name: row.name, createdAt: row.createdAt, updatedAt: row.updatedAt, lastFollowUpAt: row.lastFollowUpAt, level: row.level })[query.sort];
+    return {
+      items: items.map((row) => this.toCustomer(row, caller.scope)),
+      nextCursor: rows.length > query.limit && last ? encodeCursor(query.sort, query.order, sortValue(last), last.id) : null,
+      // Counting is a second pass over the same rows: done for the first page only, where the list shows it.
+      total: position ? null : await this.repository.count(caller.scope, filters),
+    };
+  }
+
+  /** The search box's customer half (scoped like the list). */
+  async search(caller: CrmCaller, search: NonNullable<CustomerFilters['search']>, limit: number) {
+    return this.repository.search(caller.scope, search, limit);
+  }
+
+  async get(caller: CrmCaller, rawId: string): Promise<Customer> {
+    const row = await this.repository.findVisible(caller.scope, recordId(rawId));
+    if (!row) raise(accessErrors.NOT_FOUND);
+    return this.toCustomer(row, caller.scope);
+  }
+
+  /** Possible duplicates of the given name, phone or website among the organisation's live customers. */
+  async duplicates(caller: CrmCaller, input: { name?: string | null | undefined; phone?: string | null | undefined; website?: string | null | undefined }, excludeId: string | null = null, executor = this.deps.identity.db): Promise<Duplicate[]> {
+    const rows = await this.repository.findDuplicates(
+      executor,
+      caller.scope,
+      { nameKey: input.name ? nameKeyOf(input.name) : null, phoneDigits: phoneDigitsOf(input.phone, caller.phoneRegion), websiteDomain: websiteDomainOf(input.website) },
+      excludeId,
+      DUPLICATES_SHOWN,
+    );
+    // A duplicate the caller may not see is reported without its id: it learns that one exists and whose it is.
+    return rows.map((row) => ({ id: row.visible ? row.id : null, name: row.name, ownerName: row.ownerName }));
+  }
+
+  async create(caller: CrmCaller, input: CustomerCreateInput): Promise<CreateResult> {
+    const owner = await this.ownerForNewCustomer(caller, input.ownerId);
+    const values: CustomerValues = {
+      orgId: caller.user.orgId,
+      ownerUserId: owner?.id ?? null,
+      name: input.name,
+      nameKey: nameKeyOf(input.name),
+      industry: input.industry ?? null,
+      level: input.level ?? null,
+      source: input.source ?? null,
+      status: input.status ?? 'potential',
+      address: input.address ?? null,
+      phone: input.phone ?? null,
+      phoneDigits: phoneDigitsOf(input.phone, caller.phoneRegion),
+      website: input.website ?? null,
+      websiteDomain: websiteDomainOf(input.website),
+      tags: input.tags ?? [],
+      notes: input.notes ?? null,
+      createdBy: caller.user.id,
+    };
+    const outcome = await this.deps.identity.db.transaction(async (transaction): Promise<{ duplicates: Duplicate[] } | { id: string }> => {
+      await this.repository.lockCreation(transaction, caller.user.orgId);
+      if (input.allowDuplicate !== true) {
+        const duplicates = await this.duplicates(caller, input, null, transaction);
+        if (duplicates.length > 0) return { duplicates };
+      }
+      const row = await this.repository.insert(transaction, values);
+      const initial = { ...initialFields(row, EDITABLE_FIELDS), ...(owner ? { owner: { from: null, to: owner.name } } : {}) };
+      await this.deps.history.record(transaction, [this.entry(caller, row.id, 'created', initial)]);
+      return { id: row.id };
+    });
+    if ('duplicates' in outcome) return outcome;
+    return { created: await this.get(caller, outcome.id) };
+  }
+
+  /**
+   * Sales create customers for themselves only; managers for themselves or a team mate; owners and admins for any
+   * active member who works on customers. Only crm.writeAll may put a new customer straight into the public pool.
+   */
+  private async ownerForNewCustomer(caller: CrmCaller, requested: string | null | undefined): Promise<Pick<UserRow, 'id' | 'name'> | null> {
+    if (requested === undefined || requested === caller.user.id) return caller.user;
+    if (!caller.scope.canWriteAll) raise(customerErrors.OWNER_NOT_ALLOWED);
+    if (requested === null) return null;
+    if (caller.scope.ownerIds !== null && !caller.scope.ownerIds.includes(requested)) raise(customerErrors.OWNER_NOT_ALLOWED);
+    const owner = await this.activeCrmMember(caller.user.orgId, requested);
+    if (!owner) raise(customerErrors.INVALID_NEW_OWNER);
+    return owner;
+  }
+
+  private async activeCrmMember(orgId: string, userId: string): Promise<UserRow | undefined> {
+    const user = await this.deps.identity.users.findInOrg(orgId, userId);
+    return user?.status === 'active' && hasPermission(user.role, 'crm.write') ? user : undefined;
+  }
+
+  async update(caller: CrmCaller, rawId: string, input: CustomerUpdateInput): Promise<Customer> {
+    const id = recordId(rawId);
+    await this.deps.identity.db.transaction(async (transaction) => {
+      const locked = await this.repository.lockVisible(transaction, caller.scope, id, 'live');
+      if (!locked) raise(accessErrors.NOT_FOUND);
+      if (!locked.canEdit) raise(commonErrors.FORBIDDEN);
+      if (locked.row.version !== input.version) raise(recordErrors.STALE_VERSION);
+      const next: Partial<CustomerRow> = {};
+      for (const field of EDITABLE_FIELDS) {
+        if (input[field] !== undefined) Object.assign(next, { [field]: input[field] });
+      }
+      const changes = diffFields(locked.row, next, EDITABLE_FIELDS);
+      if (!changes) return;
+      const derived: Partial<CustomerValues> = {};
+      if (next.name !== undefined) derived.nameKey = nameKeyOf(next.name);
+      if (next.phone !== undefined) derived.phoneDigits = phoneDigitsOf(next.phone, caller.phoneRegion);
+      if (next.website !== undefined) derived.websiteDomain = websiteDomainOf(next.website);
+      await this.repository.update(transaction, id, { ...next, ...derived });
+      await this.deps.history.record(transaction, [this.entry(caller, id, 'updated', changes)]);
+    });
+    return this.get(caller, id);
+  }
+
+  /** To the trash with its live contacts (crm.delete is checked by the route; the record must be visible). */
+  async trash(caller: CrmCaller, rawId: string): Promise<{ id: string; deletedAt: Date }> {
+    const id = recordId(rawId);
+    const at = new Date();
+    await this.deps.identity.db.transaction(async (transaction) => {
+      const locked = await this.repository.lockVisible(transaction, caller.scope, id, 'live');
+      if (!locked) raise(accessErrors.NOT_FOUND);
+      await this.repository.trash(transaction, id, at, caller.user.id);
+      await trashContactsWithCustomer(transaction, id, at, caller.user.id);
+      await this.deps.history.record(transaction, [this.entry(caller, id, 'deleted', null)]);
+    });
+    return { id, deletedAt: at };
+  }
+
+  /** Back from the trash with the contacts that went with it. Restoring a customer that is already back is a no-op. */
+  async restore(caller: CrmCaller, rawId: string): Promise<Customer> {
+    const id = recordId(rawId);
+    await this.deps.identity.db.transaction(async (transaction) => {
+      const locked = await this.repository.lockVisible(transaction, caller.scope, id, 'trashed');
+      if (!locked?.row.deletedAt) return;
+      await this.repository.restore(transaction, id);
+      await restoreContactsWithCustomer(transaction, id, locked.row.deletedAt);
+      await this.deps.history.record(transaction, [this.entry(caller, id, 'restored', null)]);
+    });
+    return this.get(caller, id);
+  }
+
+  async trashPage(caller: CrmCaller, cursor: string | undefined, limit: number) {
+    const position = cursor === undefined ? null : decodeCursor(cursor, 'deletedAt', 'desc', trashSortKey);
+    const rows = await this.repository.trashPage(caller.scope, position, limit);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor('deletedAt', 'desc', last.deletedAt, last.id) : null };
+  }
+
+  async history(caller: CrmCaller, rawId: string, cursor: string | undefined, limit: number) {
+    const id = recordId(rawId);
+    if (!(await this.repository.findVisible(caller.scope, id))) raise(accessErrors.NOT_FOUND);
+    return this.deps.history.customerTimeline(this.deps.identity.db, id, visibleRecords(caller.scope), cursor, limit);
+  }
+
+  /**
+   * Moves customers to another owner, all or nothing: an id the caller cannot see (or that does not exist) answers
+   * 404 and nothing moves; a visible one the caller may not move answers 403. Customers already owned by the new
+   * owner are left alone and not counted.
+   */
+  async transfer(caller: CrmCaller, rawIds: string[], toUserId: string, note: string | null | undefined): Promise<{ transferred: number }> {
+    const ids = [...new Set(rawIds.map(recordId))];
+    const target = await this.activeCrmMember(caller.user.orgId, toUserId);
+    if (!target) raise(customerErrors.INVALID_NEW_OWNER);
+    const moved = await this.deps.identity.db.transaction(async (transaction) => {
+      const rows = await this.repository.lockForTransfer(transaction, caller.scope, ids);
+      if (rows.length !== ids.length) raise(accessErrors.NOT_FOUND);
+      if (rows.some((row) => row.transferable !== true)) raise(commonErrors.FORBIDDEN);
+      const moving = rows.filter((row) => row.ownerUserId !== target.id);
+      await this.repository.setOwner(
+        transaction,
+        moving.map((row) => row.id),
+        target.id,
+      );
+      const names = await this.repository.userNames(transaction, [...new Set(moving.map((row) => row.ownerUserId).filter((owner): owner is string => owner !== null))]);
+      await this.deps.history.record(
+        transaction,
+        moving.map((row) => this.entry(caller, row.id, 'transferred', transferChanges(row.ownerUserId === null ? null : (names.get(row.ownerUserId) ?? null), target.name, note ?? null))),
+      );
+      return moving;
+    });
+    if (moved.length > 0) {
+      await this.deps.identity.audit.record(
+        {
+          action: 'crm_records_transferred',
+          orgId: caller.user.orgId,
+          actorUserId: caller.user.id,
+          actorLabel: caller.user.email,
+          targetUserId: target.id,
+          targetLabel: target.email,
+          details: { recordType: 'customer', count: moved.length, from: [...new Set(moved.map((row) => row.ownerUserId ?? 'none'))], to: target.id },
+        },
+        caller.context,
+      );
+    }
+    return { transferred: moved.length };
+  }
+
+  /** Offboarding: every customer of one member (the trash included) goes to another. Counts the live ones moved. */
+  async transferAllOf(actor: UserRow, fromUserId: string, toUserId: string, context: CrmCaller['context']): Promise<{ customers: number }> {
+    const from = await this.deps.identity.users.findInOrg(actor.orgId, fromUserId);
+    if (!from) raise(accessErrors.NOT_FOUND);
+    const target = await this.activeCrmMember(actor.orgId, toUserId);
+    if (!target || target.id === from.id) raise(customerErrors.INVALID_NEW_OWNER);
+    const moved = await this.deps.identity.db.transaction(async (transaction) => {
+      const rows = await this.repository.moveAllOf(transaction, actor.orgId, from.id, target.id);
+      const changes = transferChanges(from.name, target.name, null);
+      await this.deps.history.record(
+        transaction,
+        rows.map((row) => ({ orgId: actor.orgId, recordType: 'customer' as const, recordId: row.id, customerId: row.id, actorUserId: actor.id, action: 'transferred', changes })),
+      );
+      return rows;
+    });
+    const live = moved.filter((row) => row.live === true).length;
+    await this.deps.identity.audit.record(
+      {
+        action: 'crm_records_transferred',
+        orgId: actor.orgId,
+        actorUserId: actor.id,
+        actorLabel: actor.email,
+        targetUserId: target.id,
+        targetLabel: target.email,
+        details: { recordType: 'customer', from: from.id, to: target.id, count: live, reason: 'offboarding' },
+      },
+      context,
+    );
+    return { customers: live };
+  }
+
+  async countOwned(orgId: string, userId: string): Promise<number> {
+    return this.repository.countOwned(orgId, userId);
+  }
+
+  private entry(caller: CrmCaller, customerId: string, action: string, changes: FieldChanges | null): ChangeEntry {
+    return { orgId: caller.user.orgId, recordType: 'customer', recordId: customerId, customerId, actorUserId: caller.user.id, action, changes };
+  }
+}
+
+function transferChanges(fromName: string | null, toName: string, note: string | null): FieldChanges {
+  return { owner: { from: fromName, to: toName }, ...(note ? { note: { from: null, to: note } } : {}) };
+}

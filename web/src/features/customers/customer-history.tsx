@@ -1,0 +1,125 @@
+import {
+  DeleteOutlined,
+  EditOutlined,
+  PlusCircleOutlined,
+  RollbackOutlined,
+  SwapOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Button, Empty, Flex, Skeleton, Timeline, Tooltip, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime, formatRelative } from '../../components/format';
+import { useMemberDirectory } from '../crm/member-directory';
+import { useCustomerHistory } from './customer-api';
+import { describeChange } from './customer-labels';
+import type { CustomerHistoryEntry } from './customer-types';
+
+const ACTION_LOOK: Record<string, { color: string; icon: ReactNode }> = {
+  created: { color: 'green', icon: <PlusCircleOutlined /> },
+  updated: { color: 'blue', icon: <EditOutlined /> },
+  deleted: { color: 'red', icon: <DeleteOutlined /> },
+  restored: { color: 'green', icon: <RollbackOutlined /> },
+  transferred: { color: 'purple', icon: <SwapOutlined /> },
+};
+
+function lookOf(action: string) {
+  return ACTION_LOOK[action] ?? { color: 'gray', icon: <UserOutlined /> };
+}
+
+/** Created records list what they started with; other entries show each field as "from → to". */
+function ChangeLines({ entry }: { entry: CustomerHistoryEntry }) {
+  const { t } = useTranslation();
+  const directory = useMemberDirectory();
+  const changes = Object.entries(entry.changes ?? {});
+  if (changes.length === 0) {
+    return null;
+  }
+  const initial = entry.action === 'created' || entry.action.endsWith('_added');
+  return (
+    <ul style={{ margin: '6px 0 0', paddingInlineStart: 18 }} data-testid="history-changes">
+      {changes.map(([field, change]) => {
+        const line = describeChange(t, field, change, directory.nameOf, entry.recordType);
+        return (
+          <li key={field} style={{ lineHeight: 1.7 }}>
+            <Typography.Text type="secondary">{line.label}: </Typography.Text>
+            {initial && line.from === '—' ? (
+              <Typography.Text>{line.to}</Typography.Text>
+            ) : (
+              <>
+                <Typography.Text delete type="secondary">
+                  {line.from}
+                </Typography.Text>
+                <Typography.Text type="secondary"> → </Typography.Text>
+                <Typography.Text strong>{line.to}</Typography.Text>
+              </>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** The customer's record of changes, newest first: who, when, which field from what to what. */
+export function CustomerHistory({ customerId }: { customerId: string }) {
+  const { t } = useTranslation();
+  const history = useCustomerHistory(customerId);
+
+  if (history.isPending) {
+    return <Skeleton active paragraph={{ rows: 4 }} />;
+  }
+  if (history.isError) {
+    return (
+      <Typography.Paragraph type="danger" role="alert">
+        {history.error.message}
+      </Typography.Paragraph>
+    );
+  }
+  const items = history.data.pages.flatMap((page) => page.items);
+  if (items.length === 0) {
+    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customers.history.empty')} />;
+  }
+  return (
+    <>
+      <Timeline
+        style={{ marginTop: 8 }}
+        data-testid="customer-history"
+        items={items.map((entry) => {
+          const look = lookOf(entry.action);
+          return {
+            key: entry.id,
+            color: look.color,
+            icon: look.icon,
+            content: (
+              <div data-testid="history-entry">
+                <Flex gap={8} wrap align="baseline">
+                  <Typography.Text strong>{entry.actorName ?? t('customers.history.system')}</Typography.Text>
+                  <Typography.Text>
+                    {t(`customers.history.action.${entry.action}`, {
+                      defaultValue: t('customers.history.action.other', { action: entry.action }),
+                    })}
+                  </Typography.Text>
+                  {entry.contactName ? <Typography.Text strong>{entry.contactName}</Typography.Text> : null}
+                  <Tooltip title={formatDateTime(entry.createdAt)}>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {formatRelative(entry.createdAt)}
+                    </Typography.Text>
+                  </Tooltip>
+                </Flex>
+                <ChangeLines entry={entry} />
+              </div>
+            ),
+          };
+        })}
+      />
+      {history.hasNextPage ? (
+        <Flex justify="center">
+          <Button onClick={() => void history.fetchNextPage()} loading={history.isFetchingNextPage}>
+            {t('customers.list.loadMore')}
+          </Button>
+        </Flex>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,220 @@
+import { DeleteOutlined, PlusOutlined, SwapOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Flex, Table, Typography, theme } from 'antd';
+import type { MouseEvent } from 'react';
+import { useCallback, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { PageHeading } from '../../components/page-section';
+import { useCrmPermissions } from '../crm/use-crm-permissions';
+import { useCustomerList } from './customer-api';
+import { customerColumns } from './customer-columns';
+import { readStoredColumns, storeColumns, type CustomerColumnKey } from './customer-columns-store';
+import { CustomerFilterBar } from './customer-filter-bar';
+import { DEFAULT_CUSTOMER_FILTERS, filtersFromSearch, filtersToSearch, hasNarrowingFilters } from './customer-filters';
+import { CustomerFormDrawer } from './customer-form-drawer';
+import type { Customer, CustomerListFilters, CustomerSortKey } from './customer-types';
+import { ColumnChooser } from './column-chooser';
+import { TransferDialog } from './transfer-dialog';
+import { useDeleteCustomers } from './use-delete-customers';
+
+/** Clicks on a row's own controls (links, checkboxes) do not also open the customer. */
+function isRowClick(event: MouseEvent<HTMLElement>): boolean {
+  const target = event.target as HTMLElement;
+  return target.closest('button, a, input, label, .ant-checkbox-wrapper, .ant-table-selection-column') === null;
+}
+
+/**
+ * The customer list: search and filters in the address, sorting and cursor pagination on the server, a column chooser
+ * remembered per browser, and bulk transfer / move to trash for the selected rows.
+ */
+export function CustomersPage() {
+  const { t } = useTranslation();
+  const { token } = theme.useToken();
+  const navigate = useNavigate();
+  const permissions = useCrmPermissions();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const filters = useMemo(() => filtersFromSearch(searchParams), [searchParams]);
+  const list = useCustomerList(filters);
+  const [columns, setColumns] = useState<CustomerColumnKey[]>(readStoredColumns);
+  const [selectedIds, setSelectedIds] = useState<string[]>([]);
+  const [creating, setCreating] = useState(false);
+  const [transferring, setTransferring] = useState<Customer[] | null>(null);
+  const deleteCustomers = useDeleteCustomers();
+
+  const rows = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
+  const total = list.data?.pages[0]?.total ?? null;
+  const selected = rows.filter((customer) => selectedIds.includes(customer.id));
+  const canTransfer = permissions.canWrite && permissions.canListMembers;
+  const selectable = canTransfer || permissions.canDelete;
+
+  const update = useCallback(
+    (changes: Partial<CustomerListFilters>) => {
+      setSearchParams((current) => filtersToSearch({ ...filtersFromSearch(current), ...changes }), { replace: true });
+      setSelectedIds([]);
+    },
+    [setSearchParams],
+  );
+  const clear = () => update({ ...DEFAULT_CUSTOMER_FILTERS, sort: filters.sort, order: filters.order });
+  const chooseColumns = (next: CustomerColumnKey[]) => {
+    setColumns(next);
+    storeColumns(next);
+  };
+
+  const narrowed = hasNarrowingFilters(filters);
+  const empty =
+    !list.isPending && rows.length === 0 ? (
+      narrowed ? (
+        <Empty description={t('customers.list.noMatch')} image={Empty.PRESENTED_IMAGE_SIMPLE}>
+          <Button onClick={clear}>{t('customers.filter.clear')}</Button>
+        </Empty>
+      ) : (
+        <Empty description={t('customers.list.empty')} data-testid="customers-empty">
+          {permissions.canWrite ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {t('customers.new')}
+            </Button>
+          ) : null}
+        </Empty>
+      )
+    ) : undefined;
+
+  return (
+    <Flex vertical gap={16}>
+      <PageHeading
+        title={t('customers.title')}
+        description={t('customers.description')}
+        actions={
+          <>
+            {permissions.canDelete ? (
+              <Button icon={<DeleteOutlined />} onClick={() => void navigate('/customers/trash')}>
+                {t('customers.trash.open')}
+              </Button>
+            ) : null}
+            {permissions.canWrite ? (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+                {t('customers.new')}
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      <Flex justify="space-between" align="center" gap={12} wrap>
+        <CustomerFilterBar filters={filters} onChange={update} onClear={clear} />
+        <ColumnChooser value={columns} onChange={chooseColumns} />
+      </Flex>
+      {selected.length > 0 ? (
+        <Flex
+          gap={8}
+          align="center"
+          wrap
+          data-testid="customer-bulk-actions"
+          style={{ padding: '8px 12px', background: token.colorPrimaryBg, borderRadius: token.borderRadiusLG }}
+        >
+          <Typography.Text strong>{t('customers.bulk.selected', { count: selected.length })}</Typography.Text>
+          {canTransfer ? (
+            <Button
+              size="small"
+              icon={<SwapOutlined />}
+              disabled={selected.some((customer) => !customer.canEdit)}
+              title={selected.some((customer) => !customer.canEdit) ? t('customers.bulk.notAllEditable') : undefined}
+              onClick={() => setTransferring(selected)}
+            >
+              {t('customers.action.transfer')}
+            </Button>
+          ) : null}
+          {permissions.canDelete ? (
+            <Button
+              size="small"
+              danger
+              icon={<DeleteOutlined />}
+              disabled={selected.some((customer) => !customer.canDelete)}
+              title={selected.some((customer) => !customer.canDelete) ? t('customers.bulk.notAllDeletable') : undefined}
+              onClick={() => deleteCustomers(selected, () => setSelectedIds([]))}
+            >
+              {t('customers.action.delete')}
+            </Button>
+          ) : null}
+          <Button size="small" type="link" onClick={() => setSelectedIds([])}>
+            {t('customers.bulk.clear')}
+          </Button>
+        </Flex>
+      ) : null}
+      <Card variant="borderless" styles={{ body: { padding: 0 } }}>
+        {list.isError ? (
+          <Typography.Paragraph type="danger" style={{ padding: 16, marginBottom: 0 }} role="alert">
+            {list.error.message}
+          </Typography.Paragraph>
+        ) : null}
+        <Table<Customer>
+          rowKey="id"
+          size="middle"
+          columns={customerColumns(t, columns, filters)}
+          dataSource={rows}
+          loading={list.isPending || (list.isPlaceholderData && list.isFetching)}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          showSorterTooltip={false}
+          locale={empty ? { emptyText: empty } : undefined}
+          onChange={(_pagination, _filters, sorter) => {
+            const single = Array.isArray(sorter) ? sorter[0] : sorter;
+            if (!single?.order || typeof single.columnKey !== 'string') {
+              update({ sort: DEFAULT_CUSTOMER_FILTERS.sort, order: DEFAULT_CUSTOMER_FILTERS.order });
+            } else {
+              update({ sort: single.columnKey as CustomerSortKey, order: single.order === 'ascend' ? 'asc' : 'desc' });
+            }
+          }}
+          onRow={(customer) => ({
+            onClick: (event: MouseEvent<HTMLElement>) => {
+              if (isRowClick(event)) {
+                void navigate(`/customers/${customer.id}`);
+              }
+            },
+            style: { cursor: 'pointer' },
+          })}
+          {...(selectable
+            ? {
+                rowSelection: {
+                  selectedRowKeys: selectedIds,
+                  onChange: (keys) => setSelectedIds(keys.map(String)),
+                  getCheckboxProps: (customer: Customer) => ({
+                    disabled: !customer.canEdit && !customer.canDelete,
+                    'aria-label': t('customers.bulk.selectRow', { name: customer.name }),
+                  }),
+                },
+              }
+            : {})}
+        />
+        {rows.length > 0 ? (
+          <Flex justify="space-between" align="center" style={{ padding: '12px 16px' }} wrap gap={8}>
+            <Typography.Text type="secondary" data-testid="customers-count">
+              {total === null
+                ? t('customers.list.shown', { count: rows.length })
+                : t('customers.list.shownOfTotal', { count: rows.length, total })}
+            </Typography.Text>
+            {list.hasNextPage ? (
+              <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+                {t('customers.list.loadMore')}
+              </Button>
+            ) : (
+              <Typography.Text type="secondary">{t('customers.list.end')}</Typography.Text>
+            )}
+          </Flex>
+        ) : null}
+      </Card>
+      {creating ? (
+        <CustomerFormDrawer
+          customer={null}
+          onClose={() => setCreating(false)}
+          onSaved={(customer) => void navigate(`/customers/${customer.id}`)}
+        />
+      ) : null}
+      {transferring ? (
+        <TransferDialog
+          customers={transferring}
+          onClose={() => setTransferring(null)}
+          onTransferred={() => setSelectedIds([])}
+        />
+      ) : null}
+    </Flex>
+  );
+}
