@@ -7,6 +7,8 @@ interface FilterSelectProps<Value extends string> {
   onChange: (value: Value | undefined) => void;
   options: { value: Value; label: string }[];
   width: number;
+  /** Wider than the control when the option labels are long. */
+  popupWidth?: number;
 }
 
 /** One clearable filter of a list's filter bar. */
@@ -16,6 +18,7 @@ export function FilterSelect<Value extends string>({
   onChange,
   options,
   width,
+  popupWidth,
 }: FilterSelectProps<Value>) {
   return (
     <Select<Value>
@@ -25,6 +28,7 @@ export function FilterSelect<Value extends string>({
       value={value}
       onChange={(next) => onChange(next)}
       options={options}
+      {...(popupWidth === undefined ? {} : { popupMatchSelectWidth: popupWidth })}
       style={{ width }}
     />
   );

@@ -2,6 +2,7 @@ import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Flex, Input, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ListFooter } from '../../components/load-more';
 import { PageHeading } from '../../components/page-section';
 import { useDebouncedValue } from '../../components/use-debounced-value';
 import type { SortOrder } from '../customers/customer-types';
@@ -73,16 +74,12 @@ export function ContactsPage() {
           }}
         />
         {rows.length > 0 ? (
-          <Flex justify="space-between" align="center" style={{ padding: '12px 16px' }} wrap gap={8}>
-            <Typography.Text type="secondary">{t('contacts.shown', { count: rows.length })}</Typography.Text>
-            {list.hasNextPage ? (
-              <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-                {t('customers.list.loadMore')}
-              </Button>
-            ) : (
-              <Typography.Text type="secondary">{t('customers.list.end')}</Typography.Text>
-            )}
-          </Flex>
+          <ListFooter
+            pages={list}
+            summary={<Typography.Text type="secondary">{t('contacts.shown', { count: rows.length })}</Typography.Text>}
+            loadMoreLabel={t('customers.list.loadMore')}
+            endLabel={t('customers.list.end')}
+          />
         ) : null}
       </Card>
       {editing !== undefined ? <ContactFormModal contact={editing} onClose={() => setEditing(undefined)} /> : null}

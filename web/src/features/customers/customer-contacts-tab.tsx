@@ -2,6 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Button, Empty, Flex } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LoadMore } from '../../components/load-more';
 import { useContactList, type Contact, type ContactListFilters } from '../contacts/contact-api';
 import { ContactFormModal } from '../contacts/contact-form-modal';
 import { ContactTable } from '../contacts/contact-table';
@@ -46,13 +47,7 @@ export function CustomerContactsTab({ customer }: { customer: Customer }) {
           ),
         }}
       />
-      {list.hasNextPage ? (
-        <Flex justify="center">
-          <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            {t('customers.list.loadMore')}
-          </Button>
-        </Flex>
-      ) : null}
+      <LoadMore pages={list} label={t('customers.list.loadMore')} />
       {editing !== undefined ? (
         <ContactFormModal
           customer={customer}

@@ -2,6 +2,7 @@ import { SearchOutlined } from '@ant-design/icons';
 import { Button, Flex, Input, Select } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FilterSelect } from '../../components/filter-select';
 import { useDebouncedValue } from '../../components/use-debounced-value';
 import { useMemberDirectory } from '../crm/member-directory';
 import { hasNarrowingFilters } from './customer-filters';
@@ -73,33 +74,27 @@ export function CustomerFilterBar({ filters, onChange, onClear }: CustomerFilter
         popupMatchSelectWidth={220}
         style={{ minWidth: 160 }}
       />
-      <Select<CustomerLevel>
-        allowClear
-        aria-label={t('customers.field.level')}
-        placeholder={t('customers.field.level')}
+      <FilterSelect<CustomerLevel>
+        label={t('customers.field.level')}
         value={filters.level === '' ? undefined : filters.level}
         onChange={(level) => onChange({ level: level ?? '' })}
         options={CUSTOMER_LEVELS.map((level) => ({ value: level, label: t('customers.levelTag', { level }) }))}
-        style={{ width: 110 }}
+        width={110}
       />
-      <Select<CustomerStatus>
-        allowClear
-        aria-label={t('customers.field.status')}
-        placeholder={t('customers.field.status')}
+      <FilterSelect<CustomerStatus>
+        label={t('customers.field.status')}
         value={filters.status === '' ? undefined : filters.status}
         onChange={(status) => onChange({ status: status ?? '' })}
         options={CUSTOMER_STATUSES.map((status) => ({ value: status, label: t(`customers.status.${status}`) }))}
-        style={{ width: 120 }}
+        width={120}
       />
-      <Select<CustomerSource>
-        allowClear
-        aria-label={t('customers.field.source')}
-        placeholder={t('customers.field.source')}
+      <FilterSelect<CustomerSource>
+        label={t('customers.field.source')}
         value={filters.source === '' ? undefined : filters.source}
         onChange={(source) => onChange({ source: source ?? '' })}
         options={CUSTOMER_SOURCES.map((source) => ({ value: source, label: t(`customers.source.${source}`) }))}
-        popupMatchSelectWidth={160}
-        style={{ width: 120 }}
+        width={120}
+        popupWidth={160}
       />
       {hasNarrowingFilters({ ...filters, q: text }) ? (
         <Button type="link" onClick={onClear} style={{ paddingInline: 4 }}>

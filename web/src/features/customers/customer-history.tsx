@@ -6,9 +6,10 @@ import {
   SwapOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Button, Empty, Flex, Skeleton, Timeline, Tooltip, Typography } from 'antd';
+import { Empty, Flex, Skeleton, Timeline, Tooltip, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LoadMore } from '../../components/load-more';
 import { formatDateTime, formatRelative } from '../../components/format';
 import { useMemberDirectory } from '../crm/member-directory';
 import { useCustomerHistory } from './customer-api';
@@ -113,13 +114,7 @@ export function CustomerHistory({ customerId }: { customerId: string }) {
           };
         })}
       />
-      {history.hasNextPage ? (
-        <Flex justify="center">
-          <Button onClick={() => void history.fetchNextPage()} loading={history.isFetchingNextPage}>
-            {t('customers.list.loadMore')}
-          </Button>
-        </Flex>
-      ) : null}
+      <LoadMore pages={history} label={t('customers.list.loadMore')} />
     </>
   );
 }

@@ -5,6 +5,7 @@ import type { TableColumnsType } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { LoadMore } from '../../components/load-more';
 import { PageHeading } from '../../components/page-section';
 import { RelativeTime } from './customer-cells';
 import { customerApi, refreshCustomers, useCustomerTrash } from './customer-api';
@@ -94,13 +95,7 @@ export function CustomerTrashPage() {
             emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customers.trash.empty')} />,
           }}
         />
-        {trash.hasNextPage ? (
-          <Flex justify="center" style={{ padding: 16 }}>
-            <Button onClick={() => void trash.fetchNextPage()} loading={trash.isFetchingNextPage}>
-              {t('customers.list.loadMore')}
-            </Button>
-          </Flex>
-        ) : null}
+        <LoadMore pages={trash} label={t('customers.list.loadMore')} style={{ padding: 16 }} />
       </Card>
     </Flex>
   );

@@ -4,6 +4,7 @@ import type { MouseEvent } from 'react';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
+import { ListFooter } from '../../components/load-more';
 import { PageHeading } from '../../components/page-section';
 import { useCrmPermissions } from '../crm/use-crm-permissions';
 import { useCustomerList } from './customer-api';
@@ -185,20 +186,18 @@ export function CustomersPage() {
             : {})}
         />
         {rows.length > 0 ? (
-          <Flex justify="space-between" align="center" style={{ padding: '12px 16px' }} wrap gap={8}>
-            <Typography.Text type="secondary" data-testid="customers-count">
-              {total === null
-                ? t('customers.list.shown', { count: rows.length })
-                : t('customers.list.shownOfTotal', { count: rows.length, total })}
-            </Typography.Text>
-            {list.hasNextPage ? (
-              <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-                {t('customers.list.loadMore')}
-              </Button>
-            ) : (
-              <Typography.Text type="secondary">{t('customers.list.end')}</Typography.Text>
-            )}
-          </Flex>
+          <ListFooter
+            pages={list}
+            summary={
+              <Typography.Text type="secondary" data-testid="customers-count">
+                {total === null
+                  ? t('customers.list.shown', { count: rows.length })
+                  : t('customers.list.shownOfTotal', { count: rows.length, total })}
+              </Typography.Text>
+            }
+            loadMoreLabel={t('customers.list.loadMore')}
+            endLabel={t('customers.list.end')}
+          />
         ) : null}
       </Card>
       {creating ? (

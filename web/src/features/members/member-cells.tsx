@@ -67,7 +67,7 @@ export function TwoStepSummary({ member, compact = false }: { member: MemberList
           icon={<ClockCircleOutlined />}
           data-testid="two-step-reset-pending"
           // Wraps to two lines rather than widening the whole column.
-          style={{ whiteSpace: 'normal', maxWidth: compact ? 170 : undefined }}
+          style={{ whiteSpace: 'normal', maxWidth: compact ? 150 : undefined }}
         >
           {t('members.twoStep.resetPending', { time: formatDateTime(pendingAt) })}
         </Tag>
