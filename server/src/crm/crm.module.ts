@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import type { IdentityDependencies } from '../identity/services.ts';
 import { AccessService } from './access/access.service.ts';
+import { contactCascade } from './contacts/contact-cascade.ts';
 import { registerContactRoutes } from './contacts/contact.routes.ts';
 import { ContactService } from './contacts/contact.service.ts';
 import type { CrmDependencies } from './crm.dependencies.ts';
@@ -18,7 +19,7 @@ import { TeamService } from './teams/team.service.ts';
 /** The CRM: teams and data scopes, customers, contacts, record history, trash, transfers and search. */
 export function registerCrm(app: FastifyInstance, identity: IdentityDependencies, config: Config) {
   const teams = new TeamService(identity);
-  const deps: CrmDependencies = { identity, teams, access: new AccessService(teams), history: new HistoryService() };
+  const deps: CrmDependencies = { identity, teams, access: new AccessService(teams), history: new HistoryService(), customerCascades: [contactCascade] };
   const customers = new CustomerService(deps);
   const contacts = new ContactService(deps);
   registerTeamRoutes(app, teams);

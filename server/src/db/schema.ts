@@ -14,3 +14,7 @@ export * from '../crm/access/access.tables.ts';
 export * from '../crm/customers/customer.tables.ts';
 export * from '../crm/contacts/contact.tables.ts';
 export * from '../crm/history/history.tables.ts';
+export * from '../crm/deals/deal.tables.ts';
+export * from '../crm/follow-ups/follow-up.tables.ts';
+export * from '../crm/tasks/task.tables.ts';
+export * from '../crm/contracts/contract.tables.ts';

@@ -7,7 +7,10 @@ import { auditContext, requireAuth } from '../../http/request-context.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import type { ResolvedSession } from '../../identity/sessions/session.service.ts';
 import type { UserRow } from '../../identity/users/user.service.ts';
+import { crmContracts } from '../contracts/contract.tables.ts';
 import { crmCustomers } from '../customers/customer.tables.ts';
+import { crmDeals } from '../deals/deal.tables.ts';
+import { crmTasks } from '../tasks/task.tables.ts';
 import { isUuid } from '../shared/database.ts';
 import type { TeamService } from '../teams/team.service.ts';
 import { accessErrors } from './access.errors.ts';
@@ -16,7 +19,7 @@ import { crmRecordShares } from './access.tables.ts';
 /** Roles that see every record of the organisation (viewers read only). */
 const ORGANISATION_WIDE_ROLES: readonly string[] = ['owner', 'admin', 'viewer'];
 
-export type RecordType = 'customer';
+export type RecordType = 'customer' | 'deal' | 'contract' | 'task';
 
 /** What one user may see and change, resolved once per request (the manager's team is read here). */
 export interface CrmScope {
@@ -30,7 +33,10 @@ export interface CrmScope {
   canDelete: boolean;
 }
 
-/** The columns of an owned record table (customers now; deals, contracts… later) the scope conditions use. */
+/**
+ * The columns of an owned record table the scope conditions use. Tasks pass their assignee as `ownerUserId`;
+ * contacts and follow-ups have no owner of their own and are scoped through their customer.
+ */
 export interface OwnedRecordColumns {
   recordType: RecordType;
   id: AnyPgColumn;
@@ -38,7 +44,10 @@ export interface OwnedRecordColumns {
   ownerUserId: AnyPgColumn;
 }
 
-const customerColumns: OwnedRecordColumns = { recordType: 'customer', id: crmCustomers.id, orgId: crmCustomers.orgId, ownerUserId: crmCustomers.ownerUserId };
+export const customerColumns: OwnedRecordColumns = { recordType: 'customer', id: crmCustomers.id, orgId: crmCustomers.orgId, ownerUserId: crmCustomers.ownerUserId };
+export const dealColumns: OwnedRecordColumns = { recordType: 'deal', id: crmDeals.id, orgId: crmDeals.orgId, ownerUserId: crmDeals.ownerUserId };
+export const contractColumns: OwnedRecordColumns = { recordType: 'contract', id: crmContracts.id, orgId: crmContracts.orgId, ownerUserId: crmContracts.ownerUserId };
+export const taskColumns: OwnedRecordColumns = { recordType: 'task', id: crmTasks.id, orgId: crmTasks.orgId, ownerUserId: crmTasks.assigneeUserId };
 
 export class AccessService {
   constructor(private readonly teams: TeamService) {}

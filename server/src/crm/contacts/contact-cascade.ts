@@ -1,5 +1,6 @@
 import { and, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { CustomerCascade } from '../crm.dependencies.ts';
 import type { Executor } from '../shared/database.ts';
 import { crmCustomers } from '../customers/customer.tables.ts';
 import { crmContacts } from './contact.tables.ts';
@@ -22,6 +23,8 @@ export async function restoreContactsWithCustomer(executor: Executor, customerId
     .set({ deletedAt: null, deletedBy: null })
     .where(and(eq(crmContacts.customerId, customerId), eq(crmContacts.deletedAt, deletedAt)));
 }
+
+export const contactCascade: CustomerCascade = { trash: trashContactsWithCustomer, restore: restoreContactsWithCustomer };
 
 /** The live contacts of the customer in `customerId`'s row, as a scalar subquery. */
 export function liveContactCount(customerId: AnyPgColumn): SQL<number> {

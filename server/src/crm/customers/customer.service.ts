@@ -3,7 +3,6 @@ import { hasPermission } from '../../identity/roles.ts';
 import type { UserRow } from '../../identity/users/user.service.ts';
 import { accessErrors } from '../access/access.errors.ts';
 import { recordId, visibleRecords, type CrmCaller, type CrmScope } from '../access/access.service.ts';
-import { restoreContactsWithCustomer, trashContactsWithCustomer } from '../contacts/contact-cascade.ts';
 import { diffFields, initialFields, type ChangeEntry } from '../history/history.service.ts';
 import type { FieldChanges } from '../history/history.tables.ts';
 import type { CrmDependencies } from '../crm.dependencies.ts';
@@ -167,7 +166,7 @@ export class CustomerService {
       const locked = await this.repository.lockVisible(transaction, caller.scope, id, 'live');
       if (!locked) raise(accessErrors.NOT_FOUND);
       await this.repository.trash(transaction, id, at, caller.user.id);
-      await trashContactsWithCustomer(transaction, id, at, caller.user.id);
+      for (const cascade of this.deps.customerCascades) await cascade.trash(transaction, id, at, caller.user.id);
       await this.deps.history.record(transaction, [this.entry(caller, id, 'deleted', null)]);
     });
     return { id, deletedAt: at };
@@ -180,7 +179,7 @@ export class CustomerService {
       const locked = await this.repository.lockVisible(transaction, caller.scope, id, 'trashed');
       if (!locked?.row.deletedAt) return;
       await this.repository.restore(transaction, id);
-      await restoreContactsWithCustomer(transaction, id, locked.row.deletedAt);
+      for (const cascade of this.deps.customerCascades) await cascade.restore(transaction, id, locked.row.deletedAt);
       await this.deps.history.record(transaction, [this.entry(caller, id, 'restored', null)]);
     });
     return this.get(caller, id);
