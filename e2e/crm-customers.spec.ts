@@ -200,6 +200,8 @@ test('customers: create, duplicate warning, contacts, edit, history, search, tra
   await test.step('add two contacts and make the second one primary', async () => {
     await customerRow(page, local.main).getByRole('link', { name: local.main, exact: true }).click();
     await expect(page.getByTestId('customer-name')).toHaveText(local.main);
+    // The customer's page opens on its follow-ups.
+    await page.getByRole('tab', { name: tr('customers.detail.contactsTab_other', { count: 0 }) }).click();
     await page.getByRole('button', { name: endsWith(tr('contacts.new')) }).click();
     let dialog = page.getByRole('dialog', { name: tr('contacts.form.createTitleFor', { customer: local.main }) });
     await dialog.getByLabel(tr('contacts.field.name'), { exact: true }).fill(lily);

@@ -36,10 +36,11 @@ export interface CrmOrganization {
   readonly teams: { north: string; south: string };
 }
 
-export function useCrmOrganization(): CrmOrganization {
+/** `environment`: extra server settings for this file's app (e.g. DATA_DIR for tests that store attachments). */
+export function useCrmOrganization(environment: Record<string, string> = {}): CrmOrganization {
   let state: Omit<CrmOrganization, 'db'> | undefined;
   beforeAll(async () => {
-    const testApp = await buildTestApp();
+    const testApp = await buildTestApp(environment);
     const { owner, ownerEmail } = await setupOrganization(testApp, { name: 'Wang Li' });
     const session = (await owner.get('/api/auth/session')).json<{ user: { id: string } }>();
     const add = async (email: string, name: string, role: string): Promise<CrmMember> => {

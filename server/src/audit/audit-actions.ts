@@ -98,6 +98,12 @@ export const auditActions = [
   'team_deleted',
   'team_members_changed',
   'crm_records_transferred',
+  // CRM: money received against contracts, and who may read every contract (finance read access)
+  'crm_payment_recorded',
+  'crm_payment_deleted',
+  'crm_contract_reader_granted',
+  'crm_contract_reader_revoked',
+  'pipeline_changed',
   // Mail
   'mail_test_sent',
   'outbox_message_read',

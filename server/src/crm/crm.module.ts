@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import type { IdentityDependencies } from '../identity/services.ts';
@@ -5,7 +6,21 @@ import { AccessService } from './access/access.service.ts';
 import { contactCascade } from './contacts/contact-cascade.ts';
 import { registerContactRoutes } from './contacts/contact.routes.ts';
 import { ContactService } from './contacts/contact.service.ts';
+import { contractCascade } from './contracts/contract-cascade.ts';
+import { contractTimelineScope } from './contracts/contract-scope.ts';
+import { registerContracts } from './contracts/contracts.module.ts';
 import type { CrmDependencies } from './crm.dependencies.ts';
+import { dealCascade, dealTimelineScope } from './deals/deal-cascade.ts';
+import { registerDealRoutes } from './deals/deal.routes.ts';
+import { AttachmentStorage } from './follow-ups/attachment-storage.ts';
+import { registerAttachmentRoutes } from './follow-ups/attachment.routes.ts';
+import { AttachmentService } from './follow-ups/attachment.service.ts';
+import { followUpCascade } from './follow-ups/follow-up-cascade.ts';
+import { registerFollowUpRoutes } from './follow-ups/follow-up.routes.ts';
+import { FollowUpService } from './follow-ups/follow-up.service.ts';
+import { DealService } from './deals/deal.service.ts';
+import { registerPipelineRoutes } from './deals/pipeline.routes.ts';
+import { PipelineService } from './deals/pipeline.service.ts';
 import { registerCustomerRoutes } from './customers/customer.routes.ts';
 import { CustomerService } from './customers/customer.service.ts';
 import { HistoryService } from './history/history.service.ts';
@@ -13,13 +28,16 @@ import { registerOffboardingRoutes } from './offboarding/offboarding.routes.ts';
 import { OffboardingService } from './offboarding/offboarding.service.ts';
 import { registerSearchRoutes } from './search/search.routes.ts';
 import { SearchService } from './search/search.service.ts';
+import { taskCascade, taskTimelineScope } from './tasks/task-cascade.ts';
+import { registerTaskRoutes } from './tasks/task.routes.ts';
+import { TaskService } from './tasks/task.service.ts';
 import { registerTeamRoutes } from './teams/team.routes.ts';
 import { TeamService } from './teams/team.service.ts';
 
 /** The CRM: teams and data scopes, customers, contacts, record history, trash, transfers and search. */
 export function registerCrm(app: FastifyInstance, identity: IdentityDependencies, config: Config) {
   const teams = new TeamService(identity);
-  const deps: CrmDependencies = { identity, teams, access: new AccessService(teams), history: new HistoryService(), customerCascades: [contactCascade] };
+  const deps: CrmDependencies = { identity, teams, access: new AccessService(teams), history: new HistoryService([contractTimelineScope, dealTimelineScope, taskTimelineScope]), customerCascades: [contactCascade, contractCascade, dealCascade, followUpCascade, taskCascade] };
   const customers = new CustomerService(deps);
   const contacts = new ContactService(deps);
   registerTeamRoutes(app, teams);
@@ -27,5 +45,13 @@ export function registerCrm(app: FastifyInstance, identity: IdentityDependencies
   registerContactRoutes(app, deps.access, contacts);
   registerSearchRoutes(app, deps.access, new SearchService(customers, contacts));
   registerOffboardingRoutes(app, config, new OffboardingService(deps, customers));
+  registerContracts(app, deps, config);
+  const pipeline = new PipelineService(deps);
+  registerPipelineRoutes(app, pipeline);
+  registerDealRoutes(app, deps.access, new DealService(deps, pipeline));
+  const followUps = new FollowUpService(deps);
+  registerFollowUpRoutes(app, deps.access, followUps);
+  registerAttachmentRoutes(app, deps.access, new AttachmentService(deps, followUps, new AttachmentStorage(join(config.dataDir, 'attachments'))));
+  registerTaskRoutes(app, deps.access, new TaskService(deps));
   return { customers, contacts, teams };
 }

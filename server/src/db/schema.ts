@@ -18,3 +18,4 @@ export * from '../crm/deals/deal.tables.ts';
 export * from '../crm/follow-ups/follow-up.tables.ts';
 export * from '../crm/tasks/task.tables.ts';
 export * from '../crm/contracts/contract.tables.ts';
+export * from '../crm/contracts/contract-reader.tables.ts';

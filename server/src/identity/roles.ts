@@ -13,6 +13,8 @@ export const permissions = [
   'crm.writeAll',
   'crm.delete',
   'crm.export',
+  /** CRM settings that shape everyone's work, such as the sales pipeline's stages. */
+  'crm.configure',
   'reports.read',
 ] as const;
 export type Permission = (typeof permissions)[number];

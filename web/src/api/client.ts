@@ -128,6 +128,30 @@ export async function apiRequest<Result>(path: string, options: RequestOptions =
   return (text ? JSON.parse(text) : undefined) as Result;
 }
 
+/**
+ * Sends one file as multipart/form-data (the only upload the API takes: follow-up attachments). The browser adds the
+ * boundary and the same-origin Origin header the server's CSRF rule asks for.
+ */
+export async function apiUpload<Result>(path: string, file: File, fieldName = 'file'): Promise<Result> {
+  const body = new FormData();
+  body.append(fieldName, file, file.name);
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, undefined), {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', 'Accept-Language': i18n.resolvedLanguage ?? i18n.language ?? 'en' },
+      body,
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', i18n.t('common.networkError'));
+  }
+  if (!response.ok) {
+    throw await toApiError(response);
+  }
+  return (await response.json()) as Result;
+}
+
 export const api = {
   get: <Result>(path: string, query?: RequestOptions['query'], signal?: AbortSignal) =>
     apiRequest<Result>(path, { method: 'GET', ...(query ? { query } : {}), ...(signal ? { signal } : {}) }),

@@ -14,6 +14,7 @@ export type Permission =
   | 'crm.writeAll'
   | 'crm.delete'
   | 'crm.export'
+  | 'crm.configure'
   | 'reports.read';
 
 export type RoleName = 'owner' | 'admin' | 'manager' | 'sales' | 'viewer';

@@ -1,5 +1,8 @@
 import {
+  CarryOutOutlined,
   ContactsOutlined,
+  FileDoneOutlined,
+  FundOutlined,
   HomeOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
@@ -19,6 +22,7 @@ import { GlobalSearch } from '../features/crm-search/global-search';
 import { OwnerNotices } from '../features/owner-notices/owner-notices';
 import { ReadinessBanner } from '../features/recovery-settings/readiness-banner';
 import { StepUpProvider } from '../features/step-up/step-up-provider';
+import { TaskNavLabel } from '../features/tasks/task-nav-label';
 import { PasskeyBackupBanner } from '../features/two-step/passkey-backup-banner';
 import { TwoStepBanner } from '../features/two-step/two-step-enforcement';
 import { UserMenu } from './user-menu';
@@ -31,7 +35,7 @@ function saveAccountLanguage(language: Language): void {
 }
 
 /** Top-level sections: a path and everything below it select the same menu entry. */
-const SECTION_KEYS = ['/customers', '/contacts', '/settings'] as const;
+const SECTION_KEYS = ['/tasks', '/customers', '/contacts', '/deals', '/contracts', '/settings'] as const;
 
 function sectionOf(pathname: string): string {
   return SECTION_KEYS.find((key) => pathname === key || pathname.startsWith(`${key}/`)) ?? '/';
@@ -73,8 +77,11 @@ export function AppShell() {
               { key: '/', icon: <HomeOutlined />, label: t('nav.home') },
               ...(canReadCrm
                 ? [
+                    { key: '/tasks', icon: <CarryOutOutlined />, label: <TaskNavLabel /> },
                     { key: '/customers', icon: <ShopOutlined />, label: t('nav.customers') },
                     { key: '/contacts', icon: <ContactsOutlined />, label: t('nav.contacts') },
+                    { key: '/deals', icon: <FundOutlined />, label: t('nav.deals') },
+                    { key: '/contracts', icon: <FileDoneOutlined />, label: t('nav.contracts') },
                   ]
                 : []),
               { key: '/settings', icon: <SettingOutlined />, label: t('nav.settings') },

@@ -11,20 +11,27 @@ import { ForgotPasswordPage } from '../features/auth/forgot-password-page';
 import { LoginPage } from '../features/auth/login-page';
 import { UnlockPage } from '../features/auth/unlock-page';
 import { ContactsPage } from '../features/contacts/contacts-page';
+import { ContractDetailPage } from '../features/contracts/contract-detail-page';
+import { ContractTrashPage } from '../features/contracts/contract-trash-page';
+import { ContractsPage } from '../features/contracts/contracts-page';
 import { CustomerDetailPage } from '../features/customers/customer-detail-page';
 import { CustomerTrashPage } from '../features/customers/customer-trash-page';
 import { CustomersPage } from '../features/customers/customers-page';
+import { DealTrashPage } from '../features/deals/deal-trash-page';
+import { DealsPage } from '../features/deals/deals-page';
 import { HomePage } from '../features/home/home-page';
 import { InvitePage } from '../features/invite/invite-page';
 import { MailPage } from '../features/mail/mail-page';
 import { OutboxPage } from '../features/mail/outbox-page';
 import { MembersPage } from '../features/members/members-page';
+import { PipelineSettingsPage } from '../features/pipeline/pipeline-settings-page';
 import { PolicyPage } from '../features/policy/policy-page';
 import { RecoveryReportPage } from '../features/recovery-report/recovery-report-page';
 import { RecoveryPage } from '../features/recovery-settings/recovery-page';
 import { SecurityPage } from '../features/security/security-page';
 import { SettingsLayout } from '../features/settings/settings-layout';
 import { SetupPage } from '../features/setup/setup-page';
+import { TasksPage } from '../features/tasks/tasks-page';
 import { TeamsPage } from '../features/teams/teams-page';
 import { TwoStepPage } from '../features/two-step/two-step-page';
 import { AppShell } from './app-shell';
@@ -38,6 +45,7 @@ const guardedSettingsPages = [
   { path: 'policy', permission: 'settings.security', page: <PolicyPage /> },
   { path: 'members', permission: 'members.read', page: <MembersPage /> },
   { path: 'teams', permission: 'members.read', page: <TeamsPage /> },
+  { path: 'pipeline', permission: 'crm.configure', page: <PipelineSettingsPage /> },
   { path: 'audit', permission: 'audit.read', page: <AuditPage /> },
   { path: 'recovery-report', permission: 'audit.read', page: <RecoveryReportPage /> },
   { path: 'mail', permission: 'mail.manage', page: <MailPage /> },
@@ -50,6 +58,12 @@ const crmPages = [
   { path: 'customers/trash', permission: 'crm.delete', page: <CustomerTrashPage /> },
   { path: 'customers/:id', permission: 'crm.read', page: <CustomerDetailPage /> },
   { path: 'contacts', permission: 'crm.read', page: <ContactsPage /> },
+  { path: 'tasks', permission: 'crm.read', page: <TasksPage /> },
+  { path: 'deals', permission: 'crm.read', page: <DealsPage /> },
+  { path: 'deals/trash', permission: 'crm.delete', page: <DealTrashPage /> },
+  { path: 'contracts', permission: 'crm.read', page: <ContractsPage /> },
+  { path: 'contracts/trash', permission: 'crm.write', page: <ContractTrashPage /> },
+  { path: 'contracts/:id', permission: 'crm.read', page: <ContractDetailPage /> },
 ] as const;
 
 export function createAppRouter() {

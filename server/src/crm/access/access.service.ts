@@ -5,7 +5,9 @@ import { commonErrors, raise } from '../../http/app-error.ts';
 import type { AuditContext } from '../../audit/audit.service.ts';
 import { auditContext, requireAuth } from '../../http/request-context.ts';
 import { hasPermission } from '../../identity/roles.ts';
-import type { ResolvedSession } from '../../identity/sessions/session.service.ts';
+import { scopePermission, type ApiTokenScope } from '../../identity/api-tokens/api-token.schema.ts';
+import type { OrganizationRow } from '../../identity/sessions/session.service.ts';
+import type { Permission } from '../../identity/roles.ts';
 import type { UserRow } from '../../identity/users/user.service.ts';
 import { crmContracts } from '../contracts/contract.tables.ts';
 import { crmCustomers } from '../customers/customer.tables.ts';
@@ -104,25 +106,48 @@ export function transferableRecords(scope: CrmScope, columns: OwnedRecordColumns
   return and(eq(columns.orgId, scope.orgId), eq(columns.ownerUserId, scope.userId)) as SQL;
 }
 
-/** crm.read, or 403. */
-export function requireCrmRead(request: FastifyRequest): ResolvedSession {
-  const auth = requireAuth(request);
-  if (!hasPermission(auth.user.role, 'crm.read')) raise(commonErrors.FORBIDDEN);
-  return auth;
+/**
+ * Who calls a CRM route: a signed-in session, or a personal API token acting as its owner. `tokenScopes` is set for a
+ * token: each CRM permission then needs the owner's role AND the matching scope; the data scope stays the owner's.
+ */
+export interface CrmPrincipal {
+  user: UserRow;
+  organization: OrganizationRow;
+  tokenScopes?: readonly ApiTokenScope[];
+}
+
+function crmPrincipal(request: FastifyRequest): CrmPrincipal {
+  const token = request.apiToken;
+  if (token) return { user: token.user, organization: token.organization, tokenScopes: token.scopes };
+  return requireAuth(request);
+}
+
+/** The role grants the permission and, for a token, so do its scopes. */
+function mayCrm(principal: CrmPrincipal, permission: Permission): boolean {
+  if (!hasPermission(principal.user.role, permission)) return false;
+  if (!principal.tokenScopes) return true;
+  return principal.tokenScopes.some((scope) => scopePermission[scope] === permission);
+}
+
+/** crm.read, or 403. The CRM's checks are the only ones that accept an API token (request.apiToken). */
+export function requireCrmRead(request: FastifyRequest): CrmPrincipal {
+  const principal = crmPrincipal(request);
+  if (!mayCrm(principal, 'crm.read')) raise(commonErrors.FORBIDDEN);
+  return principal;
 }
 
 /** Function-level check for every write route, before any record is looked up: read-only roles get 403 crm.read_only. */
-export function requireCrmWrite(request: FastifyRequest): ResolvedSession {
-  const auth = requireCrmRead(request);
-  if (!hasPermission(auth.user.role, 'crm.write')) raise(accessErrors.READ_ONLY);
-  return auth;
+export function requireCrmWrite(request: FastifyRequest): CrmPrincipal {
+  const principal = requireCrmRead(request);
+  if (!mayCrm(principal, 'crm.write')) raise(accessErrors.READ_ONLY);
+  return principal;
 }
 
 /** Moving records to the trash and back needs crm.delete on top of writing. */
-export function requireCrmDelete(request: FastifyRequest): ResolvedSession {
-  const auth = requireCrmWrite(request);
-  if (!hasPermission(auth.user.role, 'crm.delete')) raise(commonErrors.FORBIDDEN);
-  return auth;
+export function requireCrmDelete(request: FastifyRequest): CrmPrincipal {
+  const principal = requireCrmWrite(request);
+  if (!mayCrm(principal, 'crm.delete')) raise(commonErrors.FORBIDDEN);
+  return principal;
 }
 
 /** A record id from a path or body: anything that is not a UUID cannot name a record, so it is simply not found. */
@@ -140,9 +165,16 @@ export interface CrmCaller {
   context: AuditContext;
 }
 
-export async function resolveCaller(access: AccessService, request: FastifyRequest, auth: ResolvedSession): Promise<CrmCaller> {
+export async function resolveCaller(access: AccessService, request: FastifyRequest, auth: CrmPrincipal): Promise<CrmCaller> {
+  const scope = await access.scopeFor(auth.user);
+  if (auth.tokenScopes) {
+    // Services read these flags too (e.g. which records are editable): a token's narrower scopes apply there as well.
+    scope.canWrite &&= mayCrm(auth, 'crm.write');
+    scope.canWriteAll &&= scope.canWrite;
+    scope.canDelete &&= mayCrm(auth, 'crm.delete');
+  }
   return {
-    scope: await access.scopeFor(auth.user),
+    scope,
     user: auth.user,
     phoneRegion: auth.organization.securityPolicy.recovery.phoneRegion ?? null,
     context: auditContext(request),
@@ -158,5 +190,14 @@ export function checkedFirst(check: (request: FastifyRequest) => unknown) {
     preValidation: async (request: FastifyRequest) => {
       check(request);
     },
+    // Documents the route as accepting a personal API token (http/app.ts adds the OpenAPI security requirement).
+    config: { acceptsApiToken: true },
   };
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set by checkedFirst on CRM routes: the OpenAPI document lists the bearer token among their schemes. */
+    acceptsApiToken?: boolean;
+  }
 }

@@ -4,6 +4,7 @@ import type { Database } from '../../db/client.ts';
 import { users } from '../../identity/users/user.tables.ts';
 import { editableRecords, transferableRecords, visibleRecords, type CrmScope } from '../access/access.service.ts';
 import { liveContactCount } from '../contacts/contact-cascade.ts';
+import { visibleDealCount } from '../deals/deal-cascade.ts';
 import type { Executor } from '../shared/database.ts';
 import { likeLiteral } from '../shared/database.ts';
 import { keysetAfter, keysetOrder, type CursorPosition, type SortKey, type SortOrder } from '../shared/keyset.ts';
@@ -60,6 +61,7 @@ export class CustomerRepository {
       notes: crmCustomers.notes,
       lastFollowUpAt: crmCustomers.lastFollowUpAt,
       contactCount: liveContactCount(crmCustomers.id),
+      dealCount: visibleDealCount(crmCustomers.id, scope),
       createdAt: crmCustomers.createdAt,
       updatedAt: crmCustomers.updatedAt,
       createdByName: creator.name,
@@ -215,12 +217,22 @@ export class CustomerRepository {
       .where(inArray(crmCustomers.id, ids));
   }
 
-  /** Every customer (the trash included) of one owner moves to another; returns the moved ids and whether each is live. */
+  /**
+   * Every customer (the trash included) of one owner moves to another; returns the moved ids and whether each is live.
+   * The rows are locked in id order first, like lockForTransfer; a row moved meanwhile by another transaction no
+   * longer matches and is left alone.
+   */
   async moveAllOf(executor: Executor, orgId: string, fromUserId: string, toUserId: string) {
+    const owned = executor
+      .select({ id: crmCustomers.id })
+      .from(crmCustomers)
+      .where(and(eq(crmCustomers.orgId, orgId), eq(crmCustomers.ownerUserId, fromUserId)))
+      .orderBy(crmCustomers.id)
+      .for('update');
     return executor
       .update(crmCustomers)
       .set({ ownerUserId: toUserId, version: sql`${crmCustomers.version} + 1`, updatedAt: new Date() })
-      .where(and(eq(crmCustomers.orgId, orgId), eq(crmCustomers.ownerUserId, fromUserId)))
+      .where(inArray(crmCustomers.id, owned))
       .returning({ id: crmCustomers.id, live: sql<boolean>`${crmCustomers.deletedAt} is null` });
   }
 

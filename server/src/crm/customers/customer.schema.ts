@@ -77,6 +77,8 @@ export const customerSchema = z.object({
   notes: z.string().nullable(),
   lastFollowUpAt: z.date().nullable(),
   contactCount: z.number(),
+  /** Live deals of the customer that the caller may see. */
+  dealCount: z.number(),
   createdAt: z.date(),
   updatedAt: z.date(),
   createdByName: z.string().nullable(),

@@ -2,7 +2,7 @@ import { commonErrors, raise } from '../../http/app-error.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import type { UserRow } from '../../identity/users/user.service.ts';
 import { accessErrors } from '../access/access.errors.ts';
-import { recordId, visibleRecords, type CrmCaller, type CrmScope } from '../access/access.service.ts';
+import { recordId, type CrmCaller, type CrmScope } from '../access/access.service.ts';
 import { diffFields, initialFields, type ChangeEntry } from '../history/history.service.ts';
 import type { FieldChanges } from '../history/history.tables.ts';
 import type { CrmDependencies } from '../crm.dependencies.ts';
@@ -130,7 +130,8 @@ export class CustomerService {
     return owner;
   }
 
-  private async activeCrmMember(orgId: string, userId: string): Promise<UserRow | undefined> {
+  /** Who may be given customers: an active member who works on the CRM (offboarding's successor check too). */
+  async activeCrmMember(orgId: string, userId: string): Promise<UserRow | undefined> {
     const user = await this.deps.identity.users.findInOrg(orgId, userId);
     return user?.status === 'active' && hasPermission(user.role, 'crm.write') ? user : undefined;
   }
@@ -196,7 +197,7 @@ export class CustomerService {
   async history(caller: CrmCaller, rawId: string, cursor: string | undefined, limit: number) {
     const id = recordId(rawId);
     if (!(await this.repository.findVisible(caller.scope, id))) raise(accessErrors.NOT_FOUND);
-    return this.deps.history.customerTimeline(this.deps.identity.db, id, visibleRecords(caller.scope), cursor, limit);
+    return this.deps.history.customerTimeline(this.deps.identity.db, id, caller.scope, cursor, limit);
   }
 
   /**
@@ -240,37 +241,6 @@ export class CustomerService {
       );
     }
     return { transferred: moved.length };
-  }
-
-  /** Offboarding: every customer of one member (the trash included) goes to another. Counts the live ones moved. */
-  async transferAllOf(actor: UserRow, fromUserId: string, toUserId: string, context: CrmCaller['context']): Promise<{ customers: number }> {
-    const from = await this.deps.identity.users.findInOrg(actor.orgId, fromUserId);
-    if (!from) raise(accessErrors.NOT_FOUND);
-    const target = await this.activeCrmMember(actor.orgId, toUserId);
-    if (!target || target.id === from.id) raise(customerErrors.INVALID_NEW_OWNER);
-    const moved = await this.deps.identity.db.transaction(async (transaction) => {
-      const rows = await this.repository.moveAllOf(transaction, actor.orgId, from.id, target.id);
-      const changes = transferChanges(from.name, target.name, null);
-      await this.deps.history.record(
-        transaction,
-        rows.map((row) => ({ orgId: actor.orgId, recordType: 'customer' as const, recordId: row.id, customerId: row.id, actorUserId: actor.id, action: 'transferred', changes })),
-      );
-      return rows;
-    });
-    const live = moved.filter((row) => row.live === true).length;
-    await this.deps.identity.audit.record(
-      {
-        action: 'crm_records_transferred',
-        orgId: actor.orgId,
-        actorUserId: actor.id,
-        actorLabel: actor.email,
-        targetUserId: target.id,
-        targetLabel: target.email,
-        details: { recordType: 'customer', from: from.id, to: target.id, count: live, reason: 'offboarding' },
-      },
-      context,
-    );
-    return { customers: live };
   }
 
   async countOwned(orgId: string, userId: string): Promise<number> {

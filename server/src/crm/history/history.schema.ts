@@ -10,6 +10,31 @@ export const historyActions = [
   'contact_updated',
   'contact_deleted',
   'contact_restored',
+  'contract_created',
+  'contract_updated',
+  'contract_deleted',
+  'contract_restored',
+  'contract_transferred',
+  'payment_recorded',
+  'payment_deleted',
+  'deal_added',
+  'deal_updated',
+  'deal_stage_changed',
+  'deal_deleted',
+  'deal_restored',
+  'deal_transferred',
+  'follow_up_added',
+  'follow_up_updated',
+  'follow_up_deleted',
+  'follow_up_restored',
+  'attachment_added',
+  'attachment_deleted',
+  'task_added',
+  'task_updated',
+  'task_completed',
+  'task_reopened',
+  'task_deleted',
+  'task_restored',
 ] as const;
 export type HistoryAction = (typeof historyActions)[number];
 
@@ -18,11 +43,13 @@ export const historyItemSchema = z.object({
   action: z.string(),
   actorName: z.string().nullable(),
   changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).nullable(),
-  /** 'customer' or 'contact': which record on the customer's timeline changed. */
+  /** 'customer', 'contact' or 'contract': which record on the customer's timeline changed. */
   recordType: z.string(),
   recordId: z.string(),
   /** The contact's current name for contact_* rows, else null. */
   contactName: z.string().nullable(),
+  /** What names the record when it is not the customer itself: the contact's name, the contract's number. */
+  recordLabel: z.string().nullable(),
   createdAt: z.date(),
 });
 

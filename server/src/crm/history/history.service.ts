@@ -1,8 +1,10 @@
-import type { SQL } from 'drizzle-orm';
+import { inArray, ne, or, type SQL } from 'drizzle-orm';
 import { raise } from '../../http/app-error.ts';
+import { visibleRecords, type CrmScope } from '../access/access.service.ts';
 import { recordErrors } from '../shared/crm.errors.ts';
 import type { Executor } from '../shared/database.ts';
 import type { FieldChanges } from './history.tables.ts';
+import { crmRecordChanges } from './history.tables.ts';
 import { HistoryRepository, type ChangeEntry } from './history.repository.ts';
 
 function comparable(value: unknown): string {
@@ -31,29 +33,57 @@ export function initialFields<Row extends Record<string, unknown>>(row: Row, fie
   return Object.keys(changes).length > 0 ? changes : null;
 }
 
-/** Record history: written in the same transaction as the change it describes; read as a customer's timeline. */
+/**
+ * A record kind with a data scope of its own (contracts…) whose rows sit on its customer's timeline: `visibleIds` is a
+ * subquery of the ids the scope may see, so the timeline never shows such a record to someone who may not open it.
+ */
+export interface TimelineRecordScope {
+  recordType: ChangeEntry['recordType'];
+  visibleIds(scope: CrmScope): SQL;
+}
+
+/** Record history: written in the same transaction as the change it describes; read as a customer's or a record's timeline. */
 export class HistoryService {
   private readonly repository = new HistoryRepository();
+
+  constructor(private readonly recordScopes: readonly TimelineRecordScope[] = []) {}
 
   async record(executor: Executor, entries: ChangeEntry[]): Promise<void> {
     if (entries.length > 0) await this.repository.insert(executor, entries);
   }
 
-  /** `visible` is the caller's scope on crm_customers; the customer itself was checked by the caller. */
-  async customerTimeline(executor: Executor, customerId: string, visible: SQL, cursor: string | undefined, limit: number) {
-    let before: number | null = null;
-    if (cursor !== undefined) {
-      if (!/^\d{1,15}$/.test(cursor)) raise(recordErrors.BAD_CURSOR);
-      before = Number(cursor);
-    }
-    const rows = await this.repository.listForCustomer(executor, customerId, visible, before, limit);
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      items: page.map(({ seq: _seq, ...item }) => ({ ...item, contactName: item.recordType === 'contact' ? item.contactName : null })),
-      nextCursor: rows.length > limit && last ? String(last.seq) : null,
-    };
+  /** The customer's timeline under the caller's scope; the customer itself was checked by the caller. */
+  async customerTimeline(executor: Executor, customerId: string, scope: CrmScope, cursor: string | undefined, limit: number) {
+    const rowsShown = this.recordScopes.map((recordScope) => or(ne(crmRecordChanges.recordType, recordScope.recordType), inArray(crmRecordChanges.recordId, recordScope.visibleIds(scope))) as SQL);
+    const rows = await this.repository.listForCustomer(executor, customerId, visibleRecords(scope), rowsShown, beforeOf(cursor), limit);
+    return pageOf(rows, limit);
   }
+
+  /** One record's own history (a contract's, with its payments); the caller checked that it may see the record. */
+  async recordTimeline(executor: Executor, recordType: ChangeEntry['recordType'], recordId: string, cursor: string | undefined, limit: number) {
+    return pageOf(await this.repository.listForRecord(executor, recordType, recordId, beforeOf(cursor), limit), limit);
+  }
+}
+
+function beforeOf(cursor: string | undefined): number | null {
+  if (cursor === undefined) return null;
+  if (!/^\d{1,15}$/.test(cursor)) raise(recordErrors.BAD_CURSOR);
+  return Number(cursor);
+}
+
+type TimelineRow = Awaited<ReturnType<HistoryRepository['listForRecord']>>[number];
+
+function pageOf(rows: TimelineRow[], limit: number) {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(({ seq: _seq, ...item }) => ({
+      ...item,
+      contactName: item.recordType === 'contact' ? item.contactName : null,
+      recordLabel: item.recordType === 'customer' ? null : item.recordLabel,
+    })),
+    nextCursor: rows.length > limit && last ? String(last.seq) : null,
+  };
 }
 
 export type { ChangeEntry };

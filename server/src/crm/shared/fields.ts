@@ -75,3 +75,11 @@ export function domainSearchTerm(term: string): string | null {
   const host = lower.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/^www\./, '').split('/')[0] ?? '';
   return host.length >= 2 ? host : null;
 }
+
+/** 'YYYY-MM-DD' naming a real day (no 30 February) in years 1–9999, which PostgreSQL's date type accepts. */
+export function isCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d\d)-(\d\d)$/.exec(value);
+  if (!match || match[1] === '0000') return false;
+  const day = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
+}

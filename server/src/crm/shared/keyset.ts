@@ -3,6 +3,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { raise } from '../../http/app-error.ts';
 import { recordErrors } from './crm.errors.ts';
 import { isUuid } from './database.ts';
+import { isCalendarDate } from './fields.ts';
 
 /**
  * Keyset (cursor) pagination on (sort key, id). Empty values sort last in both directions, the way a CRM user
@@ -11,7 +12,8 @@ import { isUuid } from './database.ts';
  */
 export interface SortKey {
   column: AnyPgColumn;
-  kind: 'text' | 'timestamp';
+  /** How the cursor's value is checked and cast: dates as 'YYYY-MM-DD', numerics as plain decimals. */
+  kind: 'text' | 'timestamp' | 'date' | 'numeric';
   nullable: boolean;
 }
 
@@ -55,15 +57,19 @@ export function decodeCursor(raw: string, sort: string, order: SortOrder, key: S
   }
   if (typeof v !== 'string' || v.length > 1000) raise(recordErrors.BAD_CURSOR);
   if (key.kind === 'timestamp' && (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(v) || Number.isNaN(Date.parse(v)))) raise(recordErrors.BAD_CURSOR);
+  if (key.kind === 'date' && !isCalendarDate(v)) raise(recordErrors.BAD_CURSOR);
+  if (key.kind === 'numeric' && !/^-?\d{1,20}(\.\d{1,10})?$/.test(v)) raise(recordErrors.BAD_CURSOR);
   if (v.includes('\0')) raise(recordErrors.BAD_CURSOR);
   return { value: v, id: i };
 }
+
+const CURSOR_CASTS: Record<SortKey['kind'], string> = { text: 'text', timestamp: 'timestamptz', date: 'date', numeric: 'numeric' };
 
 /** Rows after the cursor position in the order of keysetOrder. */
 export function keysetAfter(key: SortKey, idColumn: AnyPgColumn, order: SortOrder, position: CursorPosition): SQL {
   const comparison = order === 'asc' ? sql.raw('>') : sql.raw('<');
   if (position.value === null) return sql`(${key.column} is null and ${idColumn} ${comparison} ${position.id}::uuid)`;
-  const value = key.kind === 'timestamp' ? sql`${position.value}::timestamptz` : sql`${position.value}::text`;
+  const value = sql`${position.value}::${sql.raw(CURSOR_CASTS[key.kind])}`;
   const after = sql`(${key.column}, ${idColumn}) ${comparison} (${value}, ${position.id}::uuid)`;
   return key.nullable ? sql`(${after} or ${key.column} is null)` : sql`(${after})`;
 }

@@ -10,10 +10,12 @@ interface CustomerPickerProps {
   value?: string;
   onChange?: (id: string) => void;
   id?: string;
+  /** The current customer when editing a record, shown before any search (it may not be among the results). */
+  initialOption?: { value: string; label: string };
 }
 
 /** Find a customer by name as one types (server-side search); only customers the user may add contacts to. */
-export function CustomerPicker({ value, onChange, id }: CustomerPickerProps) {
+export function CustomerPicker({ value, onChange, id, initialOption }: CustomerPickerProps) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const q = useDebouncedValue(search, 250);
@@ -23,9 +25,11 @@ export function CustomerPicker({ value, onChange, id }: CustomerPickerProps) {
       customerApi.list({ ...DEFAULT_CUSTOMER_FILTERS, q, sort: 'name', order: 'asc' }, null, signal),
     placeholderData: (previous) => previous,
   });
-  const options = (results.data?.items ?? [])
+  const found = (results.data?.items ?? [])
     .filter((customer) => customer.canEdit)
     .map((customer) => ({ value: customer.id, label: customer.name }));
+  const options =
+    initialOption && !found.some((option) => option.value === initialOption.value) ? [initialOption, ...found] : found;
 
   return (
     <Select<string>

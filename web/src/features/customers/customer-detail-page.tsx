@@ -1,12 +1,4 @@
-import {
-  ContactsOutlined,
-  DeleteOutlined,
-  EditOutlined,
-  HistoryOutlined,
-  ShopOutlined,
-  SwapOutlined,
-  UserOutlined,
-} from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, ShopOutlined, SwapOutlined, UserOutlined } from '@ant-design/icons';
 import {
   Avatar,
   Breadcrumb,
@@ -27,7 +19,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { formatDateTime, initialsOf } from '../../components/format';
 import { useDocumentTitle } from '../../components/use-document-title';
+import { CustomerContractsTab } from '../contracts/customer-contracts-tab';
 import { isNotFound } from '../crm/crm-errors';
+import { CustomerDealsTab } from '../deals/customer-deals-tab';
+import { CustomerFollowUpsTab } from '../follow-ups/customer-follow-ups-tab';
+import { CustomerTasksTab } from '../tasks/customer-tasks-tab';
 import { useCrmPermissions } from '../crm/use-crm-permissions';
 import { useCustomer } from './customer-api';
 import { LevelTag, OwnerName, PhoneLink, RelativeTime, StatusTag, TagList, WebsiteLink } from './customer-cells';
@@ -38,7 +34,8 @@ import type { Customer } from './customer-types';
 import { TransferDialog } from './transfer-dialog';
 import { useDeleteCustomers } from './use-delete-customers';
 
-type DetailTab = 'contacts' | 'history';
+type DetailTab = 'follow-ups' | 'contacts' | 'deals' | 'tasks' | 'contracts' | 'history';
+const DETAIL_TABS: readonly DetailTab[] = ['follow-ups', 'contacts', 'deals', 'tasks', 'contracts', 'history'];
 
 function CustomerNotFound() {
   const { t } = useTranslation();
@@ -104,7 +101,7 @@ function CustomerFacts({ customer }: { customer: Customer }) {
   );
 }
 
-/** The customer's 360° page: who and what it is, its contacts and its history (follow-ups and deals come later). */
+/** The customer's 360° page: who and what it is, its follow-ups, contacts, tasks, contracts and history. */
 export function CustomerDetailPage() {
   const { t } = useTranslation();
   const { token } = theme.useToken();
@@ -139,7 +136,7 @@ export function CustomerDetailPage() {
   }
 
   const record = customer.data;
-  const tab: DetailTab = searchParams.get('tab') === 'history' ? 'history' : 'contacts';
+  const tab: DetailTab = DETAIL_TABS.find((key) => key === searchParams.get('tab')) ?? 'follow-ups';
   const canTransfer = record.canEdit && permissions.canListMembers;
 
   return (
@@ -215,19 +212,38 @@ export function CustomerDetailPage() {
         </Col>
         <Col xs={24} lg={15}>
           <Card variant="borderless" styles={{ body: { paddingTop: 4 } }}>
+            {/* Text-only tabs: six of them fit beside the details card at 1280 px without an overflow menu. */}
             <Tabs
               activeKey={tab}
-              onChange={(next) => setSearchParams(next === 'history' ? { tab: 'history' } : {}, { replace: true })}
+              onChange={(next) => setSearchParams(next === 'follow-ups' ? {} : { tab: next }, { replace: true })}
               items={[
                 {
+                  key: 'follow-ups',
+                  label: t('followUps.tab'),
+                  children: <CustomerFollowUpsTab customer={record} />,
+                },
+                {
                   key: 'contacts',
-                  icon: <ContactsOutlined />,
                   label: t('customers.detail.contactsTab', { count: record.contactCount }),
                   children: <CustomerContactsTab customer={record} />,
                 },
                 {
+                  key: 'tasks',
+                  label: t('tasks.tab'),
+                  children: <CustomerTasksTab customer={record} />,
+                },
+                {
+                  key: 'deals',
+                  label: t('deals.tab', { count: record.dealCount }),
+                  children: <CustomerDealsTab customer={record} />,
+                },
+                {
+                  key: 'contracts',
+                  label: t('contracts.tab'),
+                  children: <CustomerContractsTab customer={record} />,
+                },
+                {
                   key: 'history',
-                  icon: <HistoryOutlined />,
                   label: t('customers.detail.historyTab'),
                   children: <CustomerHistory customerId={record.id} />,
                 },

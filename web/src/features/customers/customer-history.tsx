@@ -7,14 +7,24 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { Empty, Flex, Skeleton, Timeline, Tooltip, Typography } from 'antd';
+import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { LoadMore } from '../../components/load-more';
 import { formatDateTime, formatRelative } from '../../components/format';
+import { contractActionLabel, contractActionLook, isInitialContractAction } from '../contracts/contract-history-labels';
+import { dealActionLabel, dealActionLook } from '../deals/deal-history-labels';
 import { useMemberDirectory } from '../crm/member-directory';
+import {
+  activityActionLabel,
+  activityActionLook,
+  isActivityRecord,
+  isInitialActivityAction,
+} from '../follow-ups/activity-history-labels';
 import { useCustomerHistory } from './customer-api';
 import { describeChange } from './customer-labels';
-import type { CustomerHistoryEntry } from './customer-types';
+import type { CursorPage, CustomerHistoryEntry } from './customer-types';
 
 const ACTION_LOOK: Record<string, { color: string; icon: ReactNode }> = {
   created: { color: 'green', icon: <PlusCircleOutlined /> },
@@ -25,7 +35,12 @@ const ACTION_LOOK: Record<string, { color: string; icon: ReactNode }> = {
 };
 
 function lookOf(action: string) {
-  return ACTION_LOOK[action] ?? { color: 'gray', icon: <UserOutlined /> };
+  return (
+    ACTION_LOOK[action] ??
+    contractActionLook(action) ??
+    activityActionLook(action) ??
+    dealActionLook(action) ?? { color: 'gray', icon: <UserOutlined /> }
+  );
 }
 
 /** Created records list what they started with; other entries show each field as "from → to". */
@@ -36,7 +51,11 @@ function ChangeLines({ entry }: { entry: CustomerHistoryEntry }) {
   if (changes.length === 0) {
     return null;
   }
-  const initial = entry.action === 'created' || entry.action.endsWith('_added');
+  const initial =
+    entry.action === 'created' ||
+    entry.action.endsWith('_added') ||
+    isInitialContractAction(entry.action) ||
+    isInitialActivityAction(entry.action);
   return (
     <ul style={{ margin: '6px 0 0', paddingInlineStart: 18 }} data-testid="history-changes">
       {changes.map(([field, change]) => {
@@ -64,8 +83,23 @@ function ChangeLines({ entry }: { entry: CustomerHistoryEntry }) {
 
 /** The customer's record of changes, newest first: who, when, which field from what to what. */
 export function CustomerHistory({ customerId }: { customerId: string }) {
+  return <HistoryTimeline history={useCustomerHistory(customerId)} />;
+}
+
+/**
+ * A paged history as a timeline: a customer's (rows about its contracts link to them) or one record's own
+ * (`ownRecord`: no link back to the page it is on).
+ */
+export function HistoryTimeline({
+  history,
+  testId = 'customer-history',
+  ownRecord = false,
+}: {
+  history: UseInfiniteQueryResult<InfiniteData<CursorPage<CustomerHistoryEntry>>>;
+  testId?: string;
+  ownRecord?: boolean;
+}) {
   const { t } = useTranslation();
-  const history = useCustomerHistory(customerId);
 
   if (history.isPending) {
     return <Skeleton active paragraph={{ rows: 4 }} />;
@@ -85,7 +119,7 @@ export function CustomerHistory({ customerId }: { customerId: string }) {
     <>
       <Timeline
         style={{ marginTop: 8 }}
-        data-testid="customer-history"
+        data-testid={testId}
         items={items.map((entry) => {
           const look = lookOf(entry.action);
           return {
@@ -97,11 +131,23 @@ export function CustomerHistory({ customerId }: { customerId: string }) {
                 <Flex gap={8} wrap align="baseline">
                   <Typography.Text strong>{entry.actorName ?? t('customers.history.system')}</Typography.Text>
                   <Typography.Text>
-                    {t(`customers.history.action.${entry.action}`, {
-                      defaultValue: t('customers.history.action.other', { action: entry.action }),
-                    })}
+                    {entry.recordType === 'contract'
+                      ? contractActionLabel(t, entry.action)
+                      : entry.recordType === 'deal'
+                        ? dealActionLabel(t, entry.action)
+                        : isActivityRecord(entry.recordType)
+                          ? activityActionLabel(t, entry.action)
+                          : t(`customers.history.action.${entry.action}`, {
+                              defaultValue: t('customers.history.action.other', { action: entry.action }),
+                            })}
                   </Typography.Text>
                   {entry.contactName ? <Typography.Text strong>{entry.contactName}</Typography.Text> : null}
+                  {entry.recordType === 'contract' && entry.recordLabel && !ownRecord ? (
+                    <Link to={`/contracts/${entry.recordId}`}>{entry.recordLabel}</Link>
+                  ) : null}
+                  {entry.recordType === 'deal' && entry.recordLabel && !ownRecord ? (
+                    <Link to={`/deals?deal=${entry.recordId}`}>{entry.recordLabel}</Link>
+                  ) : null}
                   <Tooltip title={formatDateTime(entry.createdAt)}>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                       {formatRelative(entry.createdAt)}

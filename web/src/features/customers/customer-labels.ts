@@ -1,4 +1,7 @@
 import type { TFunction } from 'i18next';
+import { describeContractChange } from '../contracts/contract-history-labels';
+import { describeDealChange } from '../deals/deal-history-labels';
+import { describeActivityChange, isActivityRecord } from '../follow-ups/activity-history-labels';
 import type { CustomerLevel, CustomerStatus, FieldChange } from './customer-types';
 
 /** A: key account (red, hot), B: warm (orange), C: low priority (blue) — as CRM users colour them. */
@@ -102,6 +105,15 @@ export function describeChange(
   nameOf?: (id: string) => string | undefined,
   recordType = 'customer',
 ): { label: string; from: string; to: string } {
+  if (recordType === 'contract') {
+    return describeContractChange(t, field, change);
+  }
+  if (recordType === 'deal') {
+    return describeDealChange(t, field, change);
+  }
+  if (isActivityRecord(recordType)) {
+    return describeActivityChange(t, field, change);
+  }
   return {
     label: fieldLabel(t, field, recordType),
     from: formatChangeValue(t, field, change.from, nameOf),

@@ -38,6 +38,8 @@ export interface Customer {
   notes: string | null;
   lastFollowUpAt: string | null;
   contactCount: number;
+  /** Live deals of the customer that the user may see. */
+  dealCount: number;
   createdAt: string;
   updatedAt: string;
   createdByName: string | null;
@@ -112,5 +114,7 @@ export interface CustomerHistoryEntry {
   recordId: string;
   /** The contact's current name for contact_* entries. */
   contactName: string | null;
+  /** What names the record when it is not the customer itself (the contact's name, the contract's number). */
+  recordLabel: string | null;
   createdAt: string;
 }

@@ -2,6 +2,7 @@ import { Avatar, Button, Descriptions, Drawer, Flex, Tag, Typography } from 'ant
 import { useTranslation } from 'react-i18next';
 import type { MemberListItem, RoleName } from '../../api/types';
 import { formatDateTime, initialsOf } from '../../components/format';
+import { FinanceAccessSwitch } from '../contracts/finance-access-switch';
 import { MemberEventList } from './member-event-list';
 import { MemberStatusTags, PasswordAge, RecoveryReadiness, TwoStepSummary } from './member-cells';
 import {
@@ -82,6 +83,7 @@ export function MemberDetailDrawer({ member, viewer, canManage, onAction, onClos
               { key: 'password', label: t('members.column.passwordAge'), children: <PasswordAge member={member} /> },
             ]}
           />
+          {canManage && member.id !== viewer.id ? <FinanceAccessSwitch member={member} /> : null}
           {ordered.length > 0 ? (
             <section>
               <Typography.Title level={5} style={{ marginTop: 0 }}>

@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  FundOutlined,
   InboxOutlined,
   InsuranceOutlined,
   KeyOutlined,
@@ -25,6 +26,7 @@ export interface SettingsEntry {
     | 'policy'
     | 'members'
     | 'teams'
+    | 'pipeline'
     | 'audit'
     | 'recoveryReport'
     | 'mail'
@@ -62,6 +64,9 @@ export function useSettingsEntries(): SettingsEntry[] {
   if (hasPermission('members.read')) {
     entries.push({ key: 'members', path: '/settings/members', icon: createElement(TeamOutlined) });
     entries.push({ key: 'teams', path: '/settings/teams', icon: createElement(ApartmentOutlined) });
+  }
+  if (hasPermission('crm.configure')) {
+    entries.push({ key: 'pipeline', path: '/settings/pipeline', icon: createElement(FundOutlined) });
   }
   if (hasPermission('audit.read')) {
     entries.push({ key: 'audit', path: '/settings/audit', icon: createElement(AuditOutlined) });

@@ -1,0 +1,62 @@
+/**
+ * "Today" for the My day view is the caller's calendar day, which the browser names by its IANA time zone. The
+ * server computes the day's bounds itself from the runtime's time zone data (ICU), so PGlite and PostgreSQL servers
+ * without tzdata agree.
+ */
+
+const TIME_ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/;
+
+/** An IANA name such as "Asia/Shanghai" or "UTC" that the runtime knows. */
+export function isTimeZone(zone: string): boolean {
+  if (!TIME_ZONE_NAME.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function wallTime(instant: Date, zone: string): WallTime {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(instant);
+  const value = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((part) => part.type === type)?.value ?? 0);
+  return { year: value('year'), month: value('month'), day: value('day'), hour: value('hour'), minute: value('minute'), second: value('second') };
+}
+
+/** How far the zone's clocks are ahead of UTC at `instant`, in milliseconds. */
+function offsetAt(instant: number, zone: string): number {
+  const wall = wallTime(new Date(instant), zone);
+  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second) - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant the given calendar day starts in `zone` (a day that starts with a DST jump starts when clocks resume). */
+function startOfDay(year: number, month: number, day: number, zone: string): Date {
+  const naive = Date.UTC(year, month - 1, day);
+  const first = naive - offsetAt(naive, zone);
+  // A second pass settles days on which the offset changes between the guess and the real start.
+  return new Date(naive - offsetAt(first, zone));
+}
+
+/** Where today starts and where tomorrow starts, in `zone`, at `now`. */
+export function dayBounds(now: Date, zone: string): { start: Date; end: Date } {
+  const wall = wallTime(now, zone);
+  return { start: startOfDay(wall.year, wall.month, wall.day, zone), end: startOfDay(wall.year, wall.month, wall.day + 1, zone) };
+}
