@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDate, optionalText, requiredText } from '../shared/fields.ts';
-import { amountField, currencyField } from './money.ts';
+import { amountField, currencyField } from '../shared/money.ts';
 
 export const contractStatuses = ['draft', 'active', 'completed', 'terminated'] as const;
 export type ContractStatus = (typeof contractStatuses)[number];

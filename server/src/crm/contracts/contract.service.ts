@@ -13,7 +13,7 @@ import { decodeCursor, encodeCursor } from '../shared/keyset.ts';
 import { contractErrors } from './contract.errors.ts';
 import { ContractRepository, contractSortKeys, isNumberTaken, type ContractFilters, type ContractRow } from './contract.repository.ts';
 import type { Contract, ContractCreateInput, ContractListQuery, ContractUpdateInput } from './contract.schema.ts';
-import { fitsColumn, fromCents, hasCurrencyPrecision, normalizeAmount, toCents } from './money.ts';
+import { fitsColumn, fromCents, hasCurrencyPrecision, normalizeAmount, toCents } from '../shared/money.ts';
 import { PaymentRepository } from './payment.repository.ts';
 
 /** Fields a user edits and whose changes the history records (customer and deal are recorded by name). */

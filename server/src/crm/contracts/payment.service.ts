@@ -8,7 +8,7 @@ import { contractErrors } from './contract.errors.ts';
 import type { ContractRow } from './contract.repository.ts';
 import type { Payment, PaymentCreateInput } from './contract.schema.ts';
 import { checkAmount, contractEntry, type ContractService } from './contract.service.ts';
-import { fromCents, normalizeAmount, toCents } from './money.ts';
+import { fromCents, normalizeAmount, toCents } from '../shared/money.ts';
 import type { PaymentRow } from './payment.repository.ts';
 
 /** A contract takes at most this many live payments, which bounds its payment list (one page, running balance). */

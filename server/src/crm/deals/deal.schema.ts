@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencyField } from '../contracts/money.ts';
+import { currencyField } from '../shared/money.ts';
 import { isCalendarDate, optionalText, requiredText } from '../shared/fields.ts';
 import { stageKinds, stageSchema } from './pipeline.schema.ts';
 

@@ -3,7 +3,7 @@ import { hasPermission } from '../../identity/roles.ts';
 import type { UserRow } from '../../identity/users/user.service.ts';
 import { accessErrors } from '../access/access.errors.ts';
 import { recordId, type CrmCaller } from '../access/access.service.ts';
-import { hasCurrencyPrecision, normalizeAmount } from '../contracts/money.ts';
+import { hasCurrencyPrecision, normalizeAmount } from '../shared/money.ts';
 import type { CrmDependencies } from '../crm.dependencies.ts';
 import { customerErrors } from '../customers/customer.errors.ts';
 import { diffFields, initialFields, type ChangeEntry } from '../history/history.service.ts';

@@ -2,7 +2,7 @@ import { Flex, Progress, Tag, Tooltip, Typography } from 'antd';
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../api/types';
-import { formatMoney, paidPercent } from './money-format';
+import { formatMoney, paidPercent } from '../crm/money-format';
 import type { ContractStatus } from './contract-types';
 
 export const CONTRACT_STATUS_COLORS: Record<ContractStatus, string> = {

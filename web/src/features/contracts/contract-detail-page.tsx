@@ -36,7 +36,7 @@ import { ContractStatusTag } from './contract-cells';
 import { ContractFormDrawer } from './contract-form-drawer';
 import { ContractTransferModal } from './contract-transfer-modal';
 import type { Contract } from './contract-types';
-import { formatMoney, paidPercent } from './money-format';
+import { formatMoney, paidPercent } from '../crm/money-format';
 import { PaymentFormModal } from './payment-form-modal';
 import { PaymentList } from './payment-list';
 import { useDeleteContract } from './use-delete-contract';

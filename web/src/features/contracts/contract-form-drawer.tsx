@@ -12,7 +12,7 @@ import { useMemberDirectory } from '../crm/member-directory';
 import { MemberSelect } from '../crm/member-select';
 import { contractApi, contractKeys, refreshContracts } from './contract-api';
 import { CONTRACT_STATUSES, type Contract, type ContractInput, type ContractStatus } from './contract-types';
-import { currencyDecimals, currencyOptions } from './money-format';
+import { currencyDecimals, currencyOptions } from '../crm/money-format';
 
 interface ContractFormValues {
   customerId?: string;

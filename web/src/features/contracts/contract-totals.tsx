@@ -2,7 +2,7 @@ import { Card, Col, Flex, Row, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../api/types';
 import { PaidProgress } from './contract-cells';
-import { formatMoney } from './money-format';
+import { formatMoney } from '../crm/money-format';
 import type { CurrencyTotal } from './contract-types';
 
 function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {

@@ -7,7 +7,7 @@ import { FormErrorAlert, applyFieldErrors } from '../../components/form-errors';
 import { isCrmError } from '../crm/crm-errors';
 import { contractApi, refreshContracts } from './contract-api';
 import { PAYMENT_METHODS, type Contract, type PaymentMethod } from './contract-types';
-import { currencyDecimals, formatMoney } from './money-format';
+import { currencyDecimals, formatMoney } from '../crm/money-format';
 
 interface PaymentFormValues {
   amount: string;

@@ -7,7 +7,7 @@ import type { Language } from '../../api/types';
 import { contractApi, refreshContracts, usePayments } from './contract-api';
 import { Money } from './contract-cells';
 import type { Contract, Payment } from './contract-types';
-import { formatMoney } from './money-format';
+import { formatMoney } from '../crm/money-format';
 
 /** The contract's payments in the order they came in, each with what was still due after it (running balance). */
 export function PaymentList({ contract, onRecord }: { contract: Contract; onRecord: () => void }) {

@@ -1,4 +1,4 @@
-import { toCents } from '../contracts/money-format';
+import { toCents } from '../crm/money-format';
 import type { BoardColumn, Deal, Money, Stage } from './deal-types';
 
 /** Whole cents back to the API's decimal form ("-12.30"). */

@@ -3,7 +3,7 @@ import { useDraggable } from '@dnd-kit/core';
 import { Flex, Tooltip, Typography, theme } from 'antd';
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatMoney } from '../contracts/money-format';
+import { formatMoney } from '../crm/money-format';
 import { isOverdue } from './deal-format';
 import type { Deal } from './deal-types';
 

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDateTime } from '../../components/format';
 import { HistoryTimeline } from '../customers/customer-history';
-import { formatMoney } from '../contracts/money-format';
+import { formatMoney } from '../crm/money-format';
 import { isNotFound } from '../crm/crm-errors';
 import { useCrmPermissions } from '../crm/use-crm-permissions';
 import { useUndoMessage } from '../crm/use-undo-message';

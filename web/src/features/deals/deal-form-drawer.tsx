@@ -7,7 +7,7 @@ import { FormErrorAlert, applyFieldErrors } from '../../components/form-errors';
 import { useMe } from '../auth/session-queries';
 import { contactApi } from '../contacts/contact-api';
 import { CustomerPicker } from '../contacts/customer-picker';
-import { currencyDecimals, currencyOptions } from '../contracts/money-format';
+import { currencyDecimals, currencyOptions } from '../crm/money-format';
 import { isCrmError } from '../crm/crm-errors';
 import { useMemberDirectory } from '../crm/member-directory';
 import { MemberSelect } from '../crm/member-select';

@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
 import type { TFunction } from 'i18next';
-import { formatMoney } from '../contracts/money-format';
+import { formatMoney } from '../crm/money-format';
 import type { Deal, Money, StageKind } from './deal-types';
 
 /** A stage as people read it: the name someone gave it, else the default stage's name in the user's language. */

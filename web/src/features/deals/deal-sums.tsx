@@ -1,6 +1,6 @@
 import { Flex, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { formatMoney } from '../contracts/money-format';
+import { formatMoney } from '../crm/money-format';
 import { STAGE_KIND_COLORS } from './deal-format';
 import { STAGE_KINDS, type DealSum } from './deal-types';
 

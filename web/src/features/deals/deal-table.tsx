@@ -6,7 +6,7 @@ import type { MouseEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { RelativeTime } from '../customers/customer-cells';
-import { formatMoney } from '../contracts/money-format';
+import { formatMoney } from '../crm/money-format';
 import { firstDealOrder } from './deal-filters';
 import { STAGE_KIND_COLORS, dealStageLabel, isOverdue } from './deal-format';
 import type { Deal, DealFilters, DealSortKey } from './deal-types';

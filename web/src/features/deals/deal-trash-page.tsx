@@ -8,7 +8,7 @@ import { Link, useNavigate } from 'react-router';
 import { LoadMore } from '../../components/load-more';
 import { PageHeading } from '../../components/page-section';
 import { RelativeTime } from '../customers/customer-cells';
-import { formatMoney } from '../contracts/money-format';
+import { formatMoney } from '../crm/money-format';
 import { dealApi, refreshDeals, useDealTrash } from './deal-api';
 import type { TrashedDeal } from './deal-types';
 

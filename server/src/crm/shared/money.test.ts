@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { listKeys } from '../../i18n/i18n.ts';
-import { contractErrors } from './contract.errors.ts';
 import { amountField, currencyDecimals, currencyField, fromCents, hasCurrencyPrecision, normalizeAmount, toCents } from './money.ts';
 
 describe('money', () => {
@@ -28,14 +26,5 @@ describe('money', () => {
     expect(currencyDecimals('KWD')).toBe(2);
     expect(hasCurrencyPrecision('100.00', 'JPY')).toBe(true);
     expect(hasCurrencyPrecision('100.50', 'JPY')).toBe(false);
-  });
-
-  it('every contract error code has a message in both catalogs', () => {
-    const english = listKeys('en');
-    const chinese = listKeys('zh-CN');
-    for (const definition of Object.values(contractErrors)) {
-      expect(english, definition.code).toContain(`errors.${definition.code}`);
-      expect(chinese, definition.code).toContain(`errors.${definition.code}`);
-    }
   });
 });
