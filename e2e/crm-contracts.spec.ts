@@ -2,7 +2,7 @@
 // running balance and the collection progress, an overpayment refused in the user's language; a salesperson sees
 // only their own contracts; finance access, granted in the member drawer, shows every contract read-only.
 import type { Locator, Page, TestInfo } from '@playwright/test';
-import { formatMoney } from '../web/src/features/contracts/money-format.ts';
+import { formatMoney } from '../web/src/features/crm/money-format.ts';
 import { passStepUpIfAsked, pluralKey, templatePattern, toast, translator } from './support/admin-ui.ts';
 import { serverText } from './support/auth-ui.ts';
 import { apiRequest, expect, loginApi, projectLocale, test, useServer } from './support/fixtures.ts';

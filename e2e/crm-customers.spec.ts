@@ -1,6 +1,6 @@
 // CRM slice 1 in the browser: customers with a live duplicate warning, contacts and the primary flag, edits recorded
 // in the history, the header search, transfer, the trash with undo and restore, teams; a salesperson sees only their
-// own customers; deactivating a member hands their customers to a colleague.
+// own customers; deactivating a member hands their customers, deals and open tasks to a colleague.
 import type { Locator, Page, TestInfo } from '@playwright/test';
 import {
   chooseMemberAction,
@@ -35,6 +35,8 @@ const names = {
     others: ['Contoso Pharmaceuticals', 'Fabrikam Logistics', 'Tailspin Toys'],
     contacts: ['Lily Chen', 'Bob Wang'],
     samCustomer: 'Sam’s Corner Shop',
+    samDeal: 'Corner shop restock',
+    samTask: 'Call about the restock',
     jobTitle: 'Purchasing manager',
     industry: 'Wholesale',
     team: 'East Coast Sales',
@@ -45,6 +47,8 @@ const names = {
     others: ['杭州西湖茶业有限公司', '成都天府物流有限公司', '上海浦江玩具厂'],
     contacts: ['陈丽', '王博'],
     samCustomer: '宋记便利店',
+    samDeal: '便利店补货',
+    samTask: '电话确认补货',
     jobTitle: '采购经理',
     industry: '批发贸易',
     team: '华东销售部',
@@ -53,6 +57,7 @@ const names = {
 
 let owner: Owner;
 let samCookie = '';
+let samCustomerId = '';
 
 /** Buttons with an icon are named "plus New customer": match the label at the end. */
 function endsWith(label: string): RegExp {
@@ -90,7 +95,7 @@ test.beforeAll(async ({ browserName: _browserName }, testInfo) => {
   await createCustomerViaApi(owner.cookieHeader, { name: fabrikam, level: 'C', source: 'exhibition' });
   await createCustomerViaApi(owner.cookieHeader, { name: tailspin, status: 'lost', ownerId: danId });
   samCookie = (await loginApi(server.url, { identifier: sam.email, password: MEMBER_PASSWORD })).cookieHeader;
-  await createCustomerViaApi(samCookie, { name: local.samCustomer, level: 'C' });
+  samCustomerId = await createCustomerViaApi(samCookie, { name: local.samCustomer, level: 'C' });
 });
 
 function customerForm(page: Page): Locator {
@@ -376,9 +381,26 @@ test('a salesperson sees only their own customers', async ({ page }, testInfo) =
   await expect(page.getByRole('button', { name: tr('customers.notFound.back') })).toBeVisible();
 });
 
-test('deactivating a member hands their customers to a colleague first', async ({ page }, testInfo) => {
+test('deactivating a member hands their customers, deals and tasks to a colleague first', async ({
+  page,
+}, testInfo) => {
   const tr = translator(testInfo);
   const local = namesFor(testInfo);
+  const server = running().url;
+  const deal = await apiRequest<{ id: string }>(server, 'POST', '/api/deals', {
+    cookieHeader: samCookie,
+    body: { customerId: samCustomerId, name: local.samDeal, amount: '8000' },
+  });
+  const task = await apiRequest<{ id: string }>(server, 'POST', '/api/tasks', {
+    cookieHeader: samCookie,
+    body: { customerId: samCustomerId, title: local.samTask },
+  });
+  const summary = [
+    tr(pluralKey(testInfo, 'handOver.customers', 1), { count: 1 }),
+    tr(pluralKey(testInfo, 'handOver.deals', 1), { count: 1 }),
+    tr(pluralKey(testInfo, 'handOver.openTasks', 1), { count: 1 }),
+  ];
+  const records = new Intl.ListFormat(projectLocale(testInfo), { style: 'long', type: 'conjunction' }).format(summary);
   await signInPage(page, running(), owner.email, owner.password);
   await page.goto(`${running().url}/settings/members`);
   await expect(page.getByRole('heading', { name: tr('members.title'), exact: true })).toBeVisible({ timeout: 30_000 });
@@ -386,19 +408,16 @@ test('deactivating a member hands their customers to a colleague first', async (
   await dismissBanners(page, testInfo);
   await chooseMemberAction(page, testInfo, sam, 'members.action.deactivate');
   const dialog = page.getByRole('dialog', { name: tr('members.deactivate.title', { name: sam.name }) });
-  await expect(dialog.getByTestId('crm-owned')).toHaveText(
-    tr(pluralKey(testInfo, 'members.deactivate.crmOwns', 1), {
-      name: sam.name,
-      count: 1,
-      contacts: 0,
-    }),
-  );
+  await expect(dialog.getByTestId('crm-owned')).toHaveText(tr('handOver.owns', { name: sam.name, records }));
   // Deactivating now needs a successor for the customers.
   await dialog.getByRole('button', { name: tr('members.deactivate.submitNow') }).click();
   await expect(dialog.getByText(tr('members.deactivate.crmTransferRequired'))).toBeVisible();
   await pickOption(page, dialog.getByLabel(tr('members.deactivate.crmTransferTo'), { exact: true }), dan.name, {
     search: true,
   });
+  await expect(dialog.getByTestId('crm-owned')).toHaveText(
+    tr('handOver.goesTo', { name: sam.name, records, to: dan.name }),
+  );
   await settled(page);
   await pageShot(page, testInfo, 'crm-07-deactivate-handover');
   await dialog.getByRole('button', { name: tr('members.deactivate.submitNow') }).click();
@@ -408,17 +427,20 @@ test('deactivating a member hands their customers to a colleague first', async (
     owner.password,
     toast(page, tr('members.done.deactivate', { name: sam.name })),
   );
-  await expect(
-    toast(
-      page,
-      tr(pluralKey(testInfo, 'members.deactivate.crmTransferred', 1), {
-        count: 1,
-        from: sam.name,
-        to: dan.name,
-      }),
-    ),
-  ).toBeVisible();
+  await expect(toast(page, tr('handOver.transferred', { records, from: sam.name, to: dan.name }))).toBeVisible();
 
   await openCustomers(page, testInfo);
   await expect(customerRow(page, local.samCustomer)).toContainText(dan.name);
+  // The deal and the open task went along.
+  await page.goto(`${server}/deals`);
+  await expect(page.getByRole('heading', { name: tr('deals.title'), exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('deal-card').filter({ hasText: local.samDeal })).toContainText(dan.name);
+  const moved = await apiRequest<{ ownerName: string }>(server, 'GET', `/api/deals/${deal.body.id}`, {
+    cookieHeader: owner.cookieHeader,
+  });
+  expect(moved.body.ownerName).toBe(dan.name);
+  const handed = await apiRequest<{ assigneeName: string }>(server, 'GET', `/api/tasks/${task.body.id}`, {
+    cookieHeader: owner.cookieHeader,
+  });
+  expect(handed.body.assigneeName).toBe(dan.name);
 });

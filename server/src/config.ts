@@ -39,6 +39,8 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('warn'),
   /** How long a sign-in or a re-entered password counts as recent for sensitive changes (minutes, may be fractional). */
   STEP_UP_MINUTES: z.coerce.number().min(0.25, 'must be at least 0.25 (15 seconds)').max(60).default(10),
+  /** The most rows one CSV/XLSX export of a CRM list may hold (may be lowered, not raised); larger results are refused. */
+  EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(100_000).default(100_000),
   TRUST_PROXY: z.string().optional(),
   SECRET_KEY: z.string().min(32).optional(),
 });
@@ -59,6 +61,8 @@ export interface Config {
   logLevel: (typeof logLevels)[number];
   /** Window in which a sign-in or re-authentication counts as recent (step-up for sensitive changes). */
   stepUpMinutes: number;
+  /** Upper bound of rows in one CRM export (EXPORT_MAX_ROWS); a larger result is refused with crm.export_too_large. */
+  exportMaxRows: number;
   /** Hop count or address list for X-Forwarded-For; off unless set, so clients cannot forge their IP. */
   trustProxy: string | number | false;
   /** Keys HMACs (failed-password fingerprints, identifier keys). Generated and stored in the database when unset. */
@@ -150,6 +154,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     sms,
     logLevel: values.LOG_LEVEL,
     stepUpMinutes: values.STEP_UP_MINUTES,
+    exportMaxRows: values.EXPORT_MAX_ROWS,
     trustProxy,
     secretKey: values.SECRET_KEY,
     inMemoryDatabase: false,

@@ -23,6 +23,9 @@ export const auditActions = [
   'session_expired',
   'session_revoked',
   'sessions_revoked',
+  // Personal API tokens (Settings → API tokens)
+  'api_token_created',
+  'api_token_revoked',
   // Passwords and step-up
   'password_rehashed',
   'password_changed',
@@ -98,6 +101,11 @@ export const auditActions = [
   'team_deleted',
   'team_members_changed',
   'crm_records_transferred',
+  // CRM: the public pool (公海): its rule, and customers the return rule took back from their owner
+  'crm_pool_rule_changed',
+  'crm_customers_returned_to_pool',
+  // CRM: a customer or contact list taken out as CSV/XLSX (record type, format, row count, filters)
+  'crm_exported',
   // CRM: money received against contracts, and who may read every contract (finance read access)
   'crm_payment_recorded',
   'crm_payment_deleted',

@@ -24,7 +24,16 @@ import { PipelineService } from './deals/pipeline.service.ts';
 import { registerCustomerRoutes } from './customers/customer.routes.ts';
 import { CustomerService } from './customers/customer.service.ts';
 import { HistoryService } from './history/history.service.ts';
+import { LeadConversion } from './leads/lead-conversion.ts';
+import { registerLeadRoutes } from './leads/lead.routes.ts';
+import { LeadService } from './leads/lead.service.ts';
 import { registerOffboardingRoutes } from './offboarding/offboarding.routes.ts';
+import { registerPoolRoutes } from './pool/pool.routes.ts';
+import { PoolService } from './pool/pool.service.ts';
+import { registerExportRoutes } from './exports/export.routes.ts';
+import { ExportService } from './exports/export.service.ts';
+import { registerReportRoutes } from './reports/report.routes.ts';
+import { ReportService } from './reports/report.service.ts';
 import { OffboardingService } from './offboarding/offboarding.service.ts';
 import { registerSearchRoutes } from './search/search.routes.ts';
 import { SearchService } from './search/search.service.ts';
@@ -33,6 +42,8 @@ import { registerTaskRoutes } from './tasks/task.routes.ts';
 import { TaskService } from './tasks/task.service.ts';
 import { registerTeamRoutes } from './teams/team.routes.ts';
 import { TeamService } from './teams/team.service.ts';
+import { registerSavedViewRoutes } from './views/saved-view.routes.ts';
+import { SavedViewService } from './views/saved-view.service.ts';
 
 /** The CRM: teams and data scopes, customers, contacts, record history, trash, transfers and search. */
 export function registerCrm(app: FastifyInstance, identity: IdentityDependencies, config: Config) {
@@ -44,14 +55,21 @@ export function registerCrm(app: FastifyInstance, identity: IdentityDependencies
   registerCustomerRoutes(app, deps.access, customers);
   registerContactRoutes(app, deps.access, contacts);
   registerSearchRoutes(app, deps.access, new SearchService(customers, contacts));
+  registerPoolRoutes(app, deps.access, new PoolService(deps, customers));
   registerOffboardingRoutes(app, config, new OffboardingService(deps, customers));
   registerContracts(app, deps, config);
   const pipeline = new PipelineService(deps);
   registerPipelineRoutes(app, pipeline);
-  registerDealRoutes(app, deps.access, new DealService(deps, pipeline));
+  const deals = new DealService(deps, pipeline);
+  registerDealRoutes(app, deps.access, deals);
+  const leads = new LeadService(deps, customers);
+  registerLeadRoutes(app, deps.access, leads, new LeadConversion(deps, leads, customers, contacts, deals, pipeline));
   const followUps = new FollowUpService(deps);
   registerFollowUpRoutes(app, deps.access, followUps);
   registerAttachmentRoutes(app, deps.access, new AttachmentService(deps, followUps, new AttachmentStorage(join(config.dataDir, 'attachments'))));
   registerTaskRoutes(app, deps.access, new TaskService(deps));
+  registerSavedViewRoutes(app, new SavedViewService(identity.db));
+  registerReportRoutes(app, deps.access, new ReportService(deps, pipeline));
+  registerExportRoutes(app, config, deps.access, new ExportService(deps, customers, contacts, config.exportMaxRows));
   return { customers, contacts, teams };
 }

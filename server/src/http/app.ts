@@ -12,7 +12,10 @@ import { LockoutService } from '../identity/lockout/lockout.service.ts';
 import { registerLoginRoutes } from '../identity/login/login.routes.ts';
 import { registerMemberRoutes } from '../identity/members/member.routes.ts';
 import { registerAdministration } from '../identity/admin/admin.module.ts';
+import { registerApiTokenRoutes } from '../identity/api-tokens/api-token.routes.ts';
+import { ApiTokenService } from '../identity/api-tokens/api-token.service.ts';
 import { registerCrm } from '../crm/crm.module.ts';
+import { registerPoolJobs } from '../crm/pool/pool.jobs.ts';
 import { registerLifecycleJobs } from '../identity/admin/lifecycle.jobs.ts';
 import { registerSecurityPolicyRoutes } from '../identity/orgs/security-policy.routes.ts';
 import { loadPasswordBlocklist } from '../identity/passwords/password-blocklist.ts';
@@ -52,7 +55,7 @@ import { registerErrorHandling, registerNotFound } from './error-handler.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import { Metrics } from './metrics.ts';
 import { rateLimits } from './rate-limits.ts';
-import { registerRequestContext } from './request-context.ts';
+import { cookieNames, registerRequestContext } from './request-context.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { registerWebApp } from './web-app.ts';
 
@@ -75,6 +78,13 @@ export interface AppContext {
 }
 
 const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Routes that take a personal API token (CRM routes, marked by checkedFirst) say so in the OpenAPI document. */
+const documentAuthentication: typeof jsonSchemaTransform = (input) => {
+  const transformed = jsonSchemaTransform(input);
+  if (input.route.config?.acceptsApiToken !== true) return transformed;
+  return { ...transformed, schema: { ...transformed.schema, security: [{ session: [] }, { apiToken: [] }] } };
+};
 
 /** Assembles the whole server; main.ts only adds listen(). */
 export async function buildApp(config: Config, options: BuildAppOptions = {}): Promise<{ app: FastifyInstance; context: AppContext }> {
@@ -130,10 +140,21 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Clientele API', version: '0.1.0', description: 'Errors are {"error":{"code","message"}}. State-changing requests need a same-origin Origin header.' },
+      info: {
+        title: 'Clientele API',
+        version: '0.1.0',
+        description:
+          'Errors are {"error":{"code","message"}}. In the browser the session cookie authenticates and state-changing requests need a same-origin Origin header. Scripts call the CRM routes with a personal API token (Settings → API tokens): `Authorization: Bearer clt_…`, limited to its scopes (crm:read, crm:write, crm:delete) and to its owner\'s role and data scope; every other route refuses tokens.',
+      },
       servers: [{ url: config.publicUrl.origin }],
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: cookieNames(config).session },
+          apiToken: { type: 'http', scheme: 'bearer', description: 'A personal API token, clt_…' },
+        },
+      },
     },
-    transform: jsonSchemaTransform,
+    transform: documentAuthentication,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -145,7 +166,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     return reply.status(204).send();
   });
 
-  registerRequestContext(app, config, identity.sessions, audit);
+  const apiTokens = new ApiTokenService(identity);
+  registerRequestContext(app, config, identity.sessions, audit, apiTokens);
   registerTwoStepEnforcement(app, db);
   registerCsrfProtection(app, config);
   metrics.register(app);
@@ -167,9 +189,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   registerSessionRoutes(app, identity);
   registerTrustedBrowserRoutes(app, identity, config);
   registerAccountRoutes(app, identity);
+  registerApiTokenRoutes(app, identity, apiTokens);
   registerMemberRoutes(app, identity, config);
   registerAdministration(app, identity, config);
   registerCrm(app, identity, config);
+  const poolSweep = registerPoolJobs(identity, jobs, (error) => app.log.error({ err: error }, 'public pool sweep not queued'));
   const lifecycle = registerLifecycleJobs(identity, jobs, (error) => app.log.error({ err: error }, 'account lifecycle sweep not queued'));
   registerSecurityPolicyRoutes(app, identity);
   registerAuditRoutes(app, audit);
@@ -188,10 +212,12 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     reminderTimer = setInterval(sendReminders, 3_600_000);
     reminderTimer.unref();
     lifecycle.start();
+    poolSweep.start();
   }
   app.addHook('onClose', async () => {
     clearInterval(reminderTimer);
     lifecycle.stop();
+    poolSweep.stop();
     await jobs.stop();
     await mail.close();
     if (!options.database) await database.close();

@@ -13,8 +13,10 @@ export function registerCsrfProtection(app: FastifyInstance, config: Config): vo
   app.addHook('onRequest', async (request) => {
     if (SAFE_METHODS.has(request.method) || !request.url.startsWith('/api/')) return;
     if (request.url.startsWith('/api/csp-reports')) return;
+    // A bearer call authenticates by its header alone (request-context ignores cookies when one is sent), and a page
+    // on another site cannot add that header without a CORS preflight we never grant.
     const authorization = request.headers.authorization;
-    if (authorization?.startsWith('Bearer ') && !request.headers.cookie) return;
+    if (authorization !== undefined && /^bearer /i.test(authorization) && !request.headers.cookie) return;
     const origin = request.headers.origin;
     const fetchSite = request.headers['sec-fetch-site'];
     if (origin !== undefined) {

@@ -27,12 +27,14 @@ const fastifyCodes: Record<string, ErrorDefinition> = {
 export function registerErrorHandling(app: FastifyInstance, audit: AuditService): void {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
-      if (error.code === commonErrors.FORBIDDEN.code && request.auth) {
-        // Authorisation failures are security events (LOG-02): who tried what.
-        const { user } = request.auth;
+      const caller = request.auth ?? request.apiToken;
+      if (error.code === commonErrors.FORBIDDEN.code && caller) {
+        // Authorisation failures are security events (LOG-02): who tried what, and with which API token if any.
+        const { user } = caller;
+        const token = request.apiToken ? { apiTokenId: request.apiToken.tokenId } : {};
         await audit.record(
-          { action: 'authorization_denied', outcome: 'failure', orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, details: { method: request.method, route: request.routeOptions.url ?? request.url.split('?')[0], role: user.role } },
-          { ip: request.client.ip, userAgent: request.client.userAgent, requestId: request.id, sessionHash: request.auth.session.id },
+          { action: 'authorization_denied', outcome: 'failure', orgId: user.orgId, actorUserId: user.id, actorLabel: user.email, details: { method: request.method, route: request.routeOptions.url ?? request.url.split('?')[0], role: user.role, ...token } },
+          { ip: request.client.ip, userAgent: request.client.userAgent, requestId: request.id, sessionHash: request.auth?.session.id ?? null },
         );
       }
       for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);

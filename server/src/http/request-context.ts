@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import { isLocale, localeFromAcceptLanguage, type Locale } from '../i18n/i18n.ts';
 import { hasPermission, type Permission } from '../identity/roles.ts';
 import type { ClientInfo, ResolvedSession, SessionService } from '../identity/sessions/session.service.ts';
+import type { ApiTokenService, ResolvedApiToken } from '../identity/api-tokens/api-token.service.ts';
 import { commonErrors, raise } from './app-error.ts';
 import { isPasswordExpired } from '../identity/me.ts';
 import { loginErrors } from '../identity/login/login.errors.ts';
@@ -14,6 +15,11 @@ declare module 'fastify' {
     locale: Locale;
     client: ClientInfo;
     auth: ResolvedSession | null;
+    /**
+     * A personal API token (`Authorization: Bearer clt_…`). Only the CRM's access checks accept it; `auth` stays null,
+     * so every other route (account, admin, settings, token management) answers 401 to a token.
+     */
+    apiToken: ResolvedApiToken | null;
   }
 }
 
@@ -88,15 +94,33 @@ export function actionContext(request: FastifyRequest): ActionContext {
   return { ...auditContext(request), client: request.client, locale: request.locale };
 }
 
-/** Resolves locale, client and session for every request; enforces expiry and rotates the token after a role change. */
-export function registerRequestContext(app: FastifyInstance, config: Config, sessions: SessionService, audit: AuditService): void {
+/** The value after `Bearer ` (any case, as RFC 6750 allows), or '' for any other Authorization scheme. */
+function bearerValue(authorization: string): string {
+  const match = /^bearer +(.*)$/is.exec(authorization);
+  return match?.[1]?.trim() ?? '';
+}
+
+/**
+ * Resolves locale, client and session (or API token) for every request; enforces expiry and rotates the session token
+ * after a role change.
+ */
+export function registerRequestContext(app: FastifyInstance, config: Config, sessions: SessionService, audit: AuditService, apiTokens: ApiTokenService): void {
   const names = cookieNames(config);
   app.decorateRequest('locale', 'en');
   app.decorateRequest('client', null as unknown as ClientInfo);
   app.decorateRequest('auth', null);
+  app.decorateRequest('apiToken', null);
   app.addHook('onRequest', async (request, reply) => {
     request.client = { ip: request.ip, userAgent: request.headers['user-agent']?.slice(0, 512) ?? null };
     request.locale = localeFromAcceptLanguage(request.headers['accept-language']) ?? 'en';
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined && request.url.startsWith('/api/')) {
+      // An Authorization header makes this an API call: a session cookie sent along is ignored, never combined, so a
+      // token cannot borrow a browser's session (nor the reverse) and a wrong token is a 401, not a fallback.
+      request.apiToken = await apiTokens.resolve(bearerValue(authorization), request.client);
+      if (request.apiToken && isLocale(request.apiToken.user.locale) && !request.headers['accept-language']) request.locale = request.apiToken.user.locale;
+      return;
+    }
     const token = request.cookies[names.session];
     if (!token || !request.url.startsWith('/api/')) return;
     const resolved = await sessions.resolve(token);

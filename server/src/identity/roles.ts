@@ -23,13 +23,15 @@ const crm: Permission[] = ['crm.read', 'crm.write', 'crm.writeAll', 'crm.delete'
 
 /**
  * What each role may do. Owners alone read the outbox (it holds other people's sign-in links); sales work on their
- * own records (crm.write) while managers act on everyone's (crm.writeAll); viewers only read.
+ * own records (crm.write) while managers act on everyone's (crm.writeAll); viewers only read. crm.export (CSV/XLSX of
+ * the lists, always within the data scope) is for everyone who works the CRM, so sales export their own book; viewers
+ * read the whole organisation and are the ones who must not carry it out in one file.
  */
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   owner: permissions,
   admin: permissions.filter((permission) => permission !== 'outbox.read'),
   manager: ['members.read', ...crm],
-  sales: ['crm.read', 'crm.write', 'reports.read'],
+  sales: ['crm.read', 'crm.write', 'crm.export', 'reports.read'],
   viewer: ['crm.read', 'reports.read'],
 };
 

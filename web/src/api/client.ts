@@ -152,6 +152,52 @@ export async function apiUpload<Result>(path: string, file: File, fieldName = 'f
   return (await response.json()) as Result;
 }
 
+/** A file the server sent as an attachment: its bytes, the name it suggested and the response headers. */
+export interface DownloadedFile {
+  blob: Blob;
+  fileName: string;
+  headers: Headers;
+}
+
+/** The UTF-8 name of RFC 5987 (filename*=UTF-8''…) when present, else the plain one, else `fallback`. */
+export function attachmentFileName(disposition: string | null, fallback: string): string {
+  const extended = disposition ? /filename\*=UTF-8''([^;]+)/i.exec(disposition) : null;
+  if (extended?.[1]) {
+    try {
+      return decodeURIComponent(extended[1]);
+    } catch {
+      // A malformed escape: fall through to the ASCII name.
+    }
+  }
+  const plain = disposition ? /filename="([^"]+)"/i.exec(disposition) : null;
+  return plain?.[1] ?? fallback;
+}
+
+/**
+ * GETs a file (exports) with the session cookie and the UI language. Failures throw the same ApiError as JSON calls,
+ * so the step-up wrapper can recognise `reauthentication_required` and try again.
+ */
+export async function apiDownload(
+  path: string,
+  query: RequestOptions['query'],
+  fallbackName: string,
+): Promise<DownloadedFile> {
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, query), {
+      credentials: 'same-origin',
+      headers: { 'Accept-Language': i18n.resolvedLanguage ?? i18n.language ?? 'en' },
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', i18n.t('common.networkError'));
+  }
+  if (!response.ok) {
+    throw await toApiError(response);
+  }
+  const fileName = attachmentFileName(response.headers.get('Content-Disposition'), fallbackName);
+  return { blob: await response.blob(), fileName, headers: response.headers };
+}
+
 export const api = {
   get: <Result>(path: string, query?: RequestOptions['query'], signal?: AbortSignal) =>
     apiRequest<Result>(path, { method: 'GET', ...(query ? { query } : {}), ...(signal ? { signal } : {}) }),

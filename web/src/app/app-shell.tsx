@@ -1,5 +1,8 @@
 import {
+  AimOutlined,
+  BarChartOutlined,
   CarryOutOutlined,
+  CloudOutlined,
   ContactsOutlined,
   FileDoneOutlined,
   FundOutlined,
@@ -35,7 +38,17 @@ function saveAccountLanguage(language: Language): void {
 }
 
 /** Top-level sections: a path and everything below it select the same menu entry. */
-const SECTION_KEYS = ['/tasks', '/customers', '/contacts', '/deals', '/contracts', '/settings'] as const;
+const SECTION_KEYS = [
+  '/tasks',
+  '/leads',
+  '/customers',
+  '/pool',
+  '/contacts',
+  '/deals',
+  '/contracts',
+  '/reports',
+  '/settings',
+] as const;
 
 function sectionOf(pathname: string): string {
   return SECTION_KEYS.find((key) => pathname === key || pathname.startsWith(`${key}/`)) ?? '/';
@@ -50,6 +63,7 @@ export function AppShell() {
   const navigate = useNavigate();
   const hasPermission = useHasPermission();
   const canReadCrm = hasPermission('crm.read');
+  const canReadReports = hasPermission('reports.read');
   const [collapsed, setCollapsed] = useState(false);
   const selectedKey = sectionOf(location.pathname);
 
@@ -78,12 +92,15 @@ export function AppShell() {
               ...(canReadCrm
                 ? [
                     { key: '/tasks', icon: <CarryOutOutlined />, label: <TaskNavLabel /> },
+                    { key: '/leads', icon: <AimOutlined />, label: t('nav.leads') },
                     { key: '/customers', icon: <ShopOutlined />, label: t('nav.customers') },
+                    { key: '/pool', icon: <CloudOutlined />, label: t('nav.pool') },
                     { key: '/contacts', icon: <ContactsOutlined />, label: t('nav.contacts') },
                     { key: '/deals', icon: <FundOutlined />, label: t('nav.deals') },
                     { key: '/contracts', icon: <FileDoneOutlined />, label: t('nav.contracts') },
                   ]
                 : []),
+              ...(canReadReports ? [{ key: '/reports', icon: <BarChartOutlined />, label: t('nav.reports') }] : []),
               { key: '/settings', icon: <SettingOutlined />, label: t('nav.settings') },
             ]}
           />

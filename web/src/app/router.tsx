@@ -6,6 +6,7 @@ import { RecoverPage } from '../features/account-recovery/recover-page';
 import { ResetPage } from '../features/account-recovery/reset-page';
 import { RevertPage } from '../features/account-recovery/revert-page';
 import { UnlockRequestPage } from '../features/account-recovery/unlock-request-page';
+import { ApiTokensPage } from '../features/api-tokens/api-tokens-page';
 import { AuditPage } from '../features/audit/audit-page';
 import { ForgotPasswordPage } from '../features/auth/forgot-password-page';
 import { LoginPage } from '../features/auth/login-page';
@@ -17,6 +18,9 @@ import { ContractsPage } from '../features/contracts/contracts-page';
 import { CustomerDetailPage } from '../features/customers/customer-detail-page';
 import { CustomerTrashPage } from '../features/customers/customer-trash-page';
 import { CustomersPage } from '../features/customers/customers-page';
+import { LeadDetailPage } from '../features/leads/lead-detail-page';
+import { LeadTrashPage } from '../features/leads/lead-trash-page';
+import { LeadsPage } from '../features/leads/leads-page';
 import { DealTrashPage } from '../features/deals/deal-trash-page';
 import { DealsPage } from '../features/deals/deals-page';
 import { HomePage } from '../features/home/home-page';
@@ -25,6 +29,8 @@ import { MailPage } from '../features/mail/mail-page';
 import { OutboxPage } from '../features/mail/outbox-page';
 import { MembersPage } from '../features/members/members-page';
 import { PipelineSettingsPage } from '../features/pipeline/pipeline-settings-page';
+import { PoolPage } from '../features/pool/pool-page';
+import { PoolRulePage } from '../features/pool/pool-rule-page';
 import { PolicyPage } from '../features/policy/policy-page';
 import { RecoveryReportPage } from '../features/recovery-report/recovery-report-page';
 import { RecoveryPage } from '../features/recovery-settings/recovery-page';
@@ -32,6 +38,7 @@ import { SecurityPage } from '../features/security/security-page';
 import { SettingsLayout } from '../features/settings/settings-layout';
 import { SetupPage } from '../features/setup/setup-page';
 import { TasksPage } from '../features/tasks/tasks-page';
+import { ReportsPage } from '../features/reports/reports-page';
 import { TeamsPage } from '../features/teams/teams-page';
 import { TwoStepPage } from '../features/two-step/two-step-page';
 import { AppShell } from './app-shell';
@@ -42,10 +49,12 @@ import { RootLayout } from './root-layout';
 
 /** Settings pages that need a permission; the settings menu (settings-nav.ts) hides the ones a user lacks. */
 const guardedSettingsPages = [
+  { path: 'api-tokens', permission: 'crm.read', page: <ApiTokensPage /> },
   { path: 'policy', permission: 'settings.security', page: <PolicyPage /> },
   { path: 'members', permission: 'members.read', page: <MembersPage /> },
   { path: 'teams', permission: 'members.read', page: <TeamsPage /> },
   { path: 'pipeline', permission: 'crm.configure', page: <PipelineSettingsPage /> },
+  { path: 'pool-rule', permission: 'crm.configure', page: <PoolRulePage /> },
   { path: 'audit', permission: 'audit.read', page: <AuditPage /> },
   { path: 'recovery-report', permission: 'audit.read', page: <RecoveryReportPage /> },
   { path: 'mail', permission: 'mail.manage', page: <MailPage /> },
@@ -57,8 +66,13 @@ const crmPages = [
   { path: 'customers', permission: 'crm.read', page: <CustomersPage /> },
   { path: 'customers/trash', permission: 'crm.delete', page: <CustomerTrashPage /> },
   { path: 'customers/:id', permission: 'crm.read', page: <CustomerDetailPage /> },
+  { path: 'pool', permission: 'crm.read', page: <PoolPage /> },
+  { path: 'leads', permission: 'crm.read', page: <LeadsPage /> },
+  { path: 'leads/trash', permission: 'crm.delete', page: <LeadTrashPage /> },
+  { path: 'leads/:id', permission: 'crm.read', page: <LeadDetailPage /> },
   { path: 'contacts', permission: 'crm.read', page: <ContactsPage /> },
   { path: 'tasks', permission: 'crm.read', page: <TasksPage /> },
+  { path: 'reports', permission: 'reports.read', page: <ReportsPage /> },
   { path: 'deals', permission: 'crm.read', page: <DealsPage /> },
   { path: 'deals/trash', permission: 'crm.delete', page: <DealTrashPage /> },
   { path: 'contracts', permission: 'crm.read', page: <ContractsPage /> },

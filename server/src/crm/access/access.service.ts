@@ -21,7 +21,7 @@ import { crmRecordShares } from './access.tables.ts';
 /** Roles that see every record of the organisation (viewers read only). */
 const ORGANISATION_WIDE_ROLES: readonly string[] = ['owner', 'admin', 'viewer'];
 
-export type RecordType = 'customer' | 'deal' | 'contract' | 'task';
+export type RecordType = 'customer' | 'deal' | 'contract' | 'task' | 'lead';
 
 /** What one user may see and change, resolved once per request (the manager's team is read here). */
 export interface CrmScope {
@@ -136,6 +136,13 @@ export function requireCrmRead(request: FastifyRequest): CrmPrincipal {
   return principal;
 }
 
+/** reports.read, or 403 (the Reports section). No token scope grants it, so a personal API token gets 403 here. */
+export function requireReportsRead(request: FastifyRequest): CrmPrincipal {
+  const principal = crmPrincipal(request);
+  if (!mayCrm(principal, 'reports.read')) raise(commonErrors.FORBIDDEN);
+  return principal;
+}
+
 /** Function-level check for every write route, before any record is looked up: read-only roles get 403 crm.read_only. */
 export function requireCrmWrite(request: FastifyRequest): CrmPrincipal {
   const principal = requireCrmRead(request);
@@ -191,7 +198,7 @@ export function checkedFirst(check: (request: FastifyRequest) => unknown) {
       check(request);
     },
     // Documents the route as accepting a personal API token (http/app.ts adds the OpenAPI security requirement).
-    config: { acceptsApiToken: true },
+    config: { acceptsApiToken: check === requireCrmRead || check === requireCrmWrite || check === requireCrmDelete },
   };
 }
 

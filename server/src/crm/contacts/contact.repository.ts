@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { editableRecords, visibleRecords, type CrmScope } from '../access/access.service.ts';
 import { crmCustomers } from '../customers/customer.tables.ts';
@@ -19,6 +19,11 @@ export const contactSortKeys: Record<ContactSort, SortKey> = {
 export interface ContactSearch {
   text: string;
   phoneDigits: string[];
+}
+
+export interface ContactFilters {
+  customerId?: string | undefined;
+  search?: ContactSearch | undefined;
 }
 
 /**
@@ -66,16 +71,31 @@ export class ContactRepository {
     return or(...alternatives) as SQL;
   }
 
-  async page(scope: CrmScope, filters: { customerId?: string | undefined; search?: ContactSearch | undefined }, sort: ContactSort, order: SortOrder, position: CursorPosition | null, limit: number) {
-    const key = contactSortKeys[sort];
+  private filterConditions(scope: CrmScope, filters: ContactFilters): SQL[] {
     const conditions: SQL[] = [eq(crmContacts.orgId, scope.orgId), isNull(crmContacts.deletedAt)];
     if (filters.customerId) conditions.push(eq(crmContacts.customerId, filters.customerId));
     if (filters.search) conditions.push(this.searchCondition(filters.search));
+    return conditions;
+  }
+
+  async page(scope: CrmScope, filters: ContactFilters, sort: ContactSort, order: SortOrder, position: CursorPosition | null, limit: number) {
+    const key = contactSortKeys[sort];
+    const conditions = this.filterConditions(scope, filters);
     if (position) conditions.push(keysetAfter(key, crmContacts.id, order, position));
     return this.selectView(scope)
       .where(and(...conditions))
       .orderBy(...keysetOrder(key, crmContacts.id, order))
       .limit(limit + 1);
+  }
+
+  /** How many contacts the list would show in all (the exports check their bound with it). */
+  async count(scope: CrmScope, filters: ContactFilters): Promise<number> {
+    const [row] = await this.db
+      .select({ total: count() })
+      .from(crmContacts)
+      .innerJoin(crmCustomers, and(eq(crmCustomers.id, crmContacts.customerId), isNull(crmCustomers.deletedAt), visibleRecords(scope)))
+      .where(and(...this.filterConditions(scope, filters)));
+    return row?.total ?? 0;
   }
 
   async search(scope: CrmScope, search: ContactSearch, limit: number) {

@@ -9,7 +9,7 @@ import { recordErrors } from '../shared/crm.errors.ts';
 import type { Executor } from '../shared/database.ts';
 import { phoneSearchDigits } from '../shared/fields.ts';
 import { decodeCursor, encodeCursor } from '../shared/keyset.ts';
-import { ContactRepository, contactSortKeys, type ContactRow, type ContactSearch } from './contact.repository.ts';
+import { ContactRepository, contactSortKeys, type ContactFilters, type ContactRow, type ContactSearch } from './contact.repository.ts';
 import type { Contact, ContactCreateInput, ContactListQuery, ContactUpdateInput } from './contact.schema.ts';
 
 const EDITABLE_FIELDS = ['name', 'title', 'mobile', 'email', 'wechat', 'isPrimary', 'notes'] as const;
@@ -32,13 +32,17 @@ export class ContactService {
     return { ...row, canEdit: row.canEdit === true };
   }
 
-  async list(caller: CrmCaller, query: ContactListQuery) {
-    const key = contactSortKeys[query.sort];
-    const position = query.cursor === undefined ? null : decodeCursor(query.cursor, query.sort, query.order, key);
-    const filters = {
+  private filtersOf(caller: CrmCaller, query: Pick<ContactListQuery, 'q' | 'customerId'>): ContactFilters {
+    return {
       customerId: query.customerId === undefined || query.customerId === '' ? undefined : recordId(query.customerId),
       search: query.q ? { text: query.q, phoneDigits: phoneSearchDigits(query.q, caller.phoneRegion) } : undefined,
     };
+  }
+
+  async list(caller: CrmCaller, query: ContactListQuery) {
+    const key = contactSortKeys[query.sort];
+    const position = query.cursor === undefined ? null : decodeCursor(query.cursor, query.sort, query.order, key);
+    const filters = this.filtersOf(caller, query);
     const rows = await this.repository.page(caller.scope, filters, query.sort, query.order, position, query.limit);
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
@@ -47,6 +51,11 @@ export class ContactService {
       items: items.map((row) => this.toContact(row)),
       nextCursor: rows.length > query.limit && last ? encodeCursor(query.sort, query.order, sortValue(last), last.id) : null,
     };
+  }
+
+  /** How many contacts the list shows with these filters (the list pages without a total). */
+  async count(caller: CrmCaller, query: Pick<ContactListQuery, 'q' | 'customerId'>): Promise<number> {
+    return this.repository.count(caller.scope, this.filtersOf(caller, query));
   }
 
   /** The search box's contact half (scoped like the list). */
@@ -62,31 +71,34 @@ export class ContactService {
 
   /** The customer must be one the caller may edit; any other answers 404, like a customer that does not exist. */
   async create(caller: CrmCaller, input: ContactCreateInput): Promise<Contact> {
-    const customerId = recordId(input.customerId);
-    const id = await this.deps.identity.db.transaction(async (transaction) => {
-      const customer = await this.repository.lockCustomer(transaction, caller.scope, customerId);
-      if (!customer?.canEdit) raise(accessErrors.NOT_FOUND);
-      const existing = await this.repository.liveContacts(transaction, customerId);
-      const isPrimary = existing.length === 0 || input.isPrimary === true;
-      const entries: ChangeEntry[] = [];
-      if (isPrimary) entries.push(...this.unmarked(caller, await this.repository.clearPrimary(transaction, customerId, null)));
-      const row = await this.repository.insert(transaction, {
-        orgId: caller.user.orgId,
-        customerId,
-        name: input.name,
-        title: input.title ?? null,
-        mobile: this.normalizeMobile(input.mobile, caller),
-        email: input.email ?? null,
-        wechat: input.wechat ?? null,
-        isPrimary,
-        notes: input.notes ?? null,
-        createdBy: caller.user.id,
-      });
-      entries.push(this.entry(caller, row, 'contact_added', initialFields(row, EDITABLE_FIELDS.filter((field) => field !== 'isPrimary' || row.isPrimary))));
-      await this.deps.history.record(transaction, entries);
-      return row.id;
-    });
+    const id = await this.deps.identity.db.transaction(async (transaction) => this.createWithin(transaction, caller, input));
     return this.get(caller, id);
+  }
+
+  /** The create in the caller's transaction (a lead's conversion); returns the new contact's id. */
+  async createWithin(transaction: Executor, caller: CrmCaller, input: ContactCreateInput): Promise<string> {
+    const customerId = recordId(input.customerId);
+    const customer = await this.repository.lockCustomer(transaction, caller.scope, customerId);
+    if (!customer?.canEdit) raise(accessErrors.NOT_FOUND);
+    const existing = await this.repository.liveContacts(transaction, customerId);
+    const isPrimary = existing.length === 0 || input.isPrimary === true;
+    const entries: ChangeEntry[] = [];
+    if (isPrimary) entries.push(...this.unmarked(caller, await this.repository.clearPrimary(transaction, customerId, null)));
+    const row = await this.repository.insert(transaction, {
+      orgId: caller.user.orgId,
+      customerId,
+      name: input.name,
+      title: input.title ?? null,
+      mobile: this.normalizeMobile(input.mobile, caller),
+      email: input.email ?? null,
+      wechat: input.wechat ?? null,
+      isPrimary,
+      notes: input.notes ?? null,
+      createdBy: caller.user.id,
+    });
+    entries.push(this.entry(caller, row, 'contact_added', initialFields(row, EDITABLE_FIELDS.filter((field) => field !== 'isPrimary' || row.isPrimary))));
+    await this.deps.history.record(transaction, entries);
+    return row.id;
   }
 
   async update(caller: CrmCaller, rawId: string, input: ContactUpdateInput): Promise<Contact> {

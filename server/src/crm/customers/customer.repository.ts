@@ -213,7 +213,7 @@ export class CustomerRepository {
     if (ids.length === 0) return;
     await executor
       .update(crmCustomers)
-      .set({ ownerUserId, version: sql`${crmCustomers.version} + 1`, updatedAt: new Date() })
+      .set({ ownerUserId, ownedSince: new Date(), version: sql`${crmCustomers.version} + 1`, updatedAt: new Date() })
       .where(inArray(crmCustomers.id, ids));
   }
 
@@ -231,7 +231,7 @@ export class CustomerRepository {
       .for('update');
     return executor
       .update(crmCustomers)
-      .set({ ownerUserId: toUserId, version: sql`${crmCustomers.version} + 1`, updatedAt: new Date() })
+      .set({ ownerUserId: toUserId, ownedSince: new Date(), version: sql`${crmCustomers.version} + 1`, updatedAt: new Date() })
       .where(inArray(crmCustomers.id, owned))
       .returning({ id: crmCustomers.id, live: sql<boolean>`${crmCustomers.deletedAt} is null` });
   }

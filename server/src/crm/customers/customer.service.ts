@@ -8,6 +8,7 @@ import type { FieldChanges } from '../history/history.tables.ts';
 import type { CrmDependencies } from '../crm.dependencies.ts';
 import { recordErrors } from '../shared/crm.errors.ts';
 import { domainSearchTerm, nameKeyOf, phoneDigitsOf, phoneSearchDigits, websiteDomainOf } from '../shared/fields.ts';
+import type { Executor } from '../shared/database.ts';
 import { decodeCursor, encodeCursor } from '../shared/keyset.ts';
 import { customerErrors } from './customer.errors.ts';
 import { CustomerRepository, customerSortKeys, trashSortKey, type CustomerFilters, type CustomerRow, type CustomerValues } from './customer.repository.ts';
@@ -83,6 +84,13 @@ export class CustomerService {
 
   async create(caller: CrmCaller, input: CustomerCreateInput): Promise<CreateResult> {
     const owner = await this.ownerForNewCustomer(caller, input.ownerId);
+    const outcome = await this.deps.identity.db.transaction(async (transaction) => this.createWithin(transaction, caller, input, owner));
+    if ('duplicates' in outcome) return outcome;
+    return { created: await this.get(caller, outcome.id) };
+  }
+
+  /** The create in the caller's transaction (a lead's conversion), the owner already checked. */
+  async createWithin(transaction: Executor, caller: CrmCaller, input: CustomerCreateInput, owner: Pick<UserRow, 'id' | 'name'> | null): Promise<{ duplicates: Duplicate[] } | { id: string }> {
     const values: CustomerValues = {
       orgId: caller.user.orgId,
       ownerUserId: owner?.id ?? null,
@@ -101,26 +109,28 @@ export class CustomerService {
       notes: input.notes ?? null,
       createdBy: caller.user.id,
     };
-    const outcome = await this.deps.identity.db.transaction(async (transaction): Promise<{ duplicates: Duplicate[] } | { id: string }> => {
-      await this.repository.lockCreation(transaction, caller.user.orgId);
-      if (input.allowDuplicate !== true) {
-        const duplicates = await this.duplicates(caller, input, null, transaction);
-        if (duplicates.length > 0) return { duplicates };
-      }
-      const row = await this.repository.insert(transaction, values);
-      const initial = { ...initialFields(row, EDITABLE_FIELDS), ...(owner ? { owner: { from: null, to: owner.name } } : {}) };
-      await this.deps.history.record(transaction, [this.entry(caller, row.id, 'created', initial)]);
-      return { id: row.id };
-    });
-    if ('duplicates' in outcome) return outcome;
-    return { created: await this.get(caller, outcome.id) };
+    await this.repository.lockCreation(transaction, caller.user.orgId);
+    if (input.allowDuplicate !== true) {
+      const duplicates = await this.duplicates(caller, input, null, transaction);
+      if (duplicates.length > 0) return { duplicates };
+    }
+    const row = await this.repository.insert(transaction, values);
+    const initial = { ...initialFields(row, EDITABLE_FIELDS), ...(owner ? { owner: { from: null, to: owner.name } } : {}) };
+    await this.deps.history.record(transaction, [this.entry(caller, row.id, 'created', initial)]);
+    return { id: row.id };
+  }
+
+  /** Locks a live customer the caller may edit (a lead converted into it), or undefined: the caller answers 404. */
+  async lockEditable(transaction: Executor, caller: CrmCaller, id: string): Promise<{ id: string; name: string } | undefined> {
+    const locked = await this.repository.lockVisible(transaction, caller.scope, id, 'live');
+    return locked?.canEdit ? { id: locked.row.id, name: locked.row.name } : undefined;
   }
 
   /**
    * Sales create customers for themselves only; managers for themselves or a team mate; owners and admins for any
    * active member who works on customers. Only crm.writeAll may put a new customer straight into the public pool.
    */
-  private async ownerForNewCustomer(caller: CrmCaller, requested: string | null | undefined): Promise<Pick<UserRow, 'id' | 'name'> | null> {
+  async ownerForNewCustomer(caller: CrmCaller, requested: string | null | undefined): Promise<Pick<UserRow, 'id' | 'name'> | null> {
     if (requested === undefined || requested === caller.user.id) return caller.user;
     if (!caller.scope.canWriteAll) raise(customerErrors.OWNER_NOT_ALLOWED);
     if (requested === null) return null;

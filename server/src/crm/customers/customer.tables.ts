@@ -33,6 +33,10 @@ export const crmCustomers = pgTable(
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     notes: text('notes'),
     lastFollowUpAt: timestamp('last_follow_up_at', { withTimezone: true, precision: 3 }),
+    /** When the current owner got it (created, transferred, claimed): the public pool's return rule counts idle time from here. */
+    ownedSince: timestamp('owned_since', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** The pool's "returns soon" notice; it counts only while newer than the owner's last follow-up and owned_since. */
+    poolNoticeSentAt: timestamp('pool_notice_sent_at', { withTimezone: true, precision: 3 }),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
@@ -58,5 +62,9 @@ export const crmCustomers = pgTable(
     index('crm_customers_name_trgm_idx').using('gin', table.name.op('gin_trgm_ops')),
     index('crm_customers_phone_digits_trgm_idx').using('gin', table.phoneDigits.op('gin_trgm_ops')),
     index('crm_customers_tags_idx').using('gin', table.tags),
+    // The public pool's return sweep: owned customers by idle time (pool/pool.repository.ts uses the same expression).
+    index('crm_customers_pool_idle_idx')
+      .on(table.orgId, sql`greatest(last_follow_up_at, owned_since)`)
+      .where(sql`deleted_at is null and owner_user_id is not null`),
   ],
 );

@@ -9,6 +9,7 @@ import { customerErrors } from '../customers/customer.errors.ts';
 import { diffFields, initialFields, type ChangeEntry } from '../history/history.service.ts';
 import type { FieldChanges } from '../history/history.tables.ts';
 import { recordErrors } from '../shared/crm.errors.ts';
+import type { Executor } from '../shared/database.ts';
 import { DealListing } from './deal-listing.ts';
 import { stageMove } from './deal-stage.ts';
 import { dealErrors } from './deal.errors.ts';
@@ -54,55 +55,61 @@ export class DealService {
 
   /** The customer must be one the caller may edit; any other answers 404, like a customer that does not exist. */
   async create(caller: CrmCaller, input: DealCreateInput): Promise<Deal> {
+    const owner = await this.ownerForNewDeal(caller, input.ownerId);
+    await this.pipeline.stages(caller.user.orgId);
+    const id = await this.deps.identity.db.transaction(async (transaction) => this.createWithin(transaction, caller, input, owner));
+    return this.get(caller, id);
+  }
+
+  /**
+   * The create in the caller's transaction (a lead's conversion), the owner already checked and the pipeline read
+   * once before (an organisation's default stages are created on the first read). Returns the new deal's id.
+   */
+  async createWithin(transaction: Executor, caller: CrmCaller, input: DealCreateInput, owner: Pick<UserRow, 'id' | 'name'>): Promise<string> {
     const customerId = recordId(input.customerId);
     const contactId = input.contactId ? recordId(input.contactId) : null;
-    const owner = await this.ownerForNewDeal(caller, input.ownerId);
     const amount = normalizeAmount(input.amount ?? '0');
     const currency = input.currency ?? DEFAULT_CURRENCY;
     if (!hasCurrencyPrecision(amount, currency)) raise(dealErrors.AMOUNT_PRECISION, { currency });
     const orgId = caller.user.orgId;
-    await this.pipeline.stages(orgId);
-    const id = await this.deps.identity.db.transaction(async (transaction) => {
-      if (!(await this.repository.lockEditableCustomer(transaction, caller.scope, customerId))) raise(accessErrors.NOT_FOUND);
-      const contact = contactId === null ? undefined : await this.repository.liveContact(transaction, customerId, contactId);
-      if (contactId !== null && !contact) raise(accessErrors.NOT_FOUND);
-      const stage = await this.pipeline.lockLive(transaction, orgId, input.stageId ?? null);
-      if (!stage) raise(dealErrors.INVALID_STAGE);
-      const lostReason = stage.kind === 'lost' ? (input.lostReason ?? null) : null;
-      if (stage.kind === 'lost' && !lostReason) raise(dealErrors.LOST_REASON_REQUIRED);
-      const now = new Date();
-      const row = await this.repository.insert(transaction, {
-        orgId,
-        customerId,
-        contactId,
-        ownerUserId: owner.id,
-        name: input.name,
-        amount,
-        currency,
-        stageId: stage.id,
-        probability: input.probability ?? stage.probability,
-        expectedCloseDate: input.expectedCloseDate ?? null,
-        lostReason,
-        closedAt: stage.kind === 'open' ? null : now,
-        stageChangedAt: now,
-        notes: input.notes ?? null,
-        createdBy: caller.user.id,
-      });
-      const changes: FieldChanges = {
-        ...initialFields(row, EDITABLE_FIELDS),
-        stage: { from: null, to: stageRef(stage) },
-        owner: { from: null, to: owner.name },
-        ...(contact ? { contact: { from: null, to: contact.name } } : {}),
-        ...(lostReason ? { lostReason: { from: null, to: lostReason } } : {}),
-      };
-      await this.deps.history.record(transaction, [this.entry(caller, row, 'deal_added', changes)]);
-      return row.id;
+    if (!(await this.repository.lockEditableCustomer(transaction, caller.scope, customerId))) raise(accessErrors.NOT_FOUND);
+    const contact = contactId === null ? undefined : await this.repository.liveContact(transaction, customerId, contactId);
+    if (contactId !== null && !contact) raise(accessErrors.NOT_FOUND);
+    const stage = await this.pipeline.lockLive(transaction, orgId, input.stageId ?? null);
+    if (!stage) raise(dealErrors.INVALID_STAGE);
+    const lostReason = stage.kind === 'lost' ? (input.lostReason ?? null) : null;
+    if (stage.kind === 'lost' && !lostReason) raise(dealErrors.LOST_REASON_REQUIRED);
+    const now = new Date();
+    const row = await this.repository.insert(transaction, {
+      orgId,
+      customerId,
+      contactId,
+      ownerUserId: owner.id,
+      name: input.name,
+      amount,
+      currency,
+      stageId: stage.id,
+      probability: input.probability ?? stage.probability,
+      expectedCloseDate: input.expectedCloseDate ?? null,
+      lostReason,
+      closedAt: stage.kind === 'open' ? null : now,
+      stageChangedAt: now,
+      notes: input.notes ?? null,
+      createdBy: caller.user.id,
     });
-    return this.get(caller, id);
+    const changes: FieldChanges = {
+      ...initialFields(row, EDITABLE_FIELDS),
+      stage: { from: null, to: stageRef(stage) },
+      owner: { from: null, to: owner.name },
+      ...(contact ? { contact: { from: null, to: contact.name } } : {}),
+      ...(lostReason ? { lostReason: { from: null, to: lostReason } } : {}),
+    };
+    await this.deps.history.record(transaction, [this.entry(caller, row, 'deal_added', changes)]);
+    return row.id;
   }
 
   /** Sales own their deals; managers may give a new deal to a team mate; owners and admins to any active member. */
-  private async ownerForNewDeal(caller: CrmCaller, requested: string | undefined): Promise<Pick<UserRow, 'id' | 'name'>> {
+  async ownerForNewDeal(caller: CrmCaller, requested: string | undefined): Promise<Pick<UserRow, 'id' | 'name'>> {
     if (requested === undefined || requested.toLowerCase() === caller.user.id) return caller.user;
     const id = requested.toLowerCase();
     if (!caller.scope.canWriteAll) raise(dealErrors.OWNER_NOT_ALLOWED);

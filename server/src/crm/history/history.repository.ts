@@ -11,9 +11,10 @@ import { crmRecordChanges, type FieldChanges } from './history.tables.ts';
 
 export interface ChangeEntry {
   orgId: string;
-  recordType: 'customer' | 'contact' | 'contract' | 'follow_up' | 'task' | 'deal';
+  recordType: 'customer' | 'contact' | 'contract' | 'follow_up' | 'task' | 'deal' | 'lead';
   recordId: string;
-  customerId: string;
+  /** Null only for a lead's own rows (a lead has no customer until it is converted). */
+  customerId: string | null;
   actorUserId: string | null;
   action: string;
   changes: FieldChanges | null;

@@ -6,6 +6,9 @@ export const historyActions = [
   'deleted',
   'restored',
   'transferred',
+  'claimed',
+  'released',
+  'returned_to_pool',
   'contact_added',
   'contact_updated',
   'contact_deleted',
@@ -35,6 +38,8 @@ export const historyActions = [
   'task_reopened',
   'task_deleted',
   'task_restored',
+  'converted_from_lead',
+  'lead_converted',
 ] as const;
 export type HistoryAction = (typeof historyActions)[number];
 

@@ -13,14 +13,14 @@ export function registerOffboardingRoutes(parent: FastifyInstance, config: Confi
   const tags = ['member administration'];
   const canManage = (request: FastifyRequest) => requirePermission(request, 'members.manage');
 
-  app.get('/api/crm/owned/:userId', { ...checkedFirst(canManage), schema: { tags, summary: "How many live customers (and their contacts) a member owns", params: ownedParams, response: { 200: ownedSchema } } }, async (request) => {
+  app.get('/api/crm/owned/:userId', { ...checkedFirst(canManage), schema: { tags, summary: "What a member is responsible for: live customers (and their contacts), deals, contracts and open tasks", params: ownedParams, response: { 200: ownedSchema } } }, async (request) => {
     const auth = requirePermission(request, 'members.manage');
     return offboarding.owned(auth.user, request.params.userId);
   });
 
   app.post(
     '/api/crm/transfer-all',
-    { ...checkedFirst(canManage), schema: { tags, summary: "Give every customer of a member to another (offboarding). Needs a recent step-up.", body: transferAllBody, response: { 200: transferAllSchema } } },
+    { ...checkedFirst(canManage), schema: { tags, summary: "Give a member's customers, deals, contracts and open tasks to another at once (offboarding). Needs a recent step-up.", body: transferAllBody, response: { 200: transferAllSchema } } },
     async (request) => {
       const auth = requirePermission(request, 'members.manage');
       // Like every admin action: a stolen admin cookie alone must not hand a departing member's book to someone else.

@@ -2,6 +2,7 @@ import { and, count, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { AuditEntry } from '../../audit/audit.service.ts';
 import { translate, type Locale } from '../../i18n/i18n.ts';
 import type { MailParams, MailTemplate } from '../../messaging/templates/render-mail.ts';
+import { revokeAllTokensOf } from '../api-tokens/api-token.service.ts';
 import { userLocale } from '../login/login.service.ts';
 import { ROLE_CHANGE_LOCK_KEY } from '../members/member.service.ts';
 import { revokeTrustedBrowsers } from '../mfa/trusted-browsers.ts';
@@ -55,13 +56,17 @@ export async function claimDeactivation(deps: IdentityDependencies, userId: stri
       .set({ status: 'deactivated', deactivatedAt: now, deactivateAt: null, updatedAt: now })
       .where(and(eq(users.id, userId), eq(users.status, current.status)))
       .returning();
-    return claimed ? { claimed, previous: current } : { refused: 'state' };
+    if (!claimed) return { refused: 'state' };
+    // In the same transaction as the status: API tokens end with the account, and a later reactivation (which only
+    // changes the status) cannot bring them back — the member creates new ones.
+    await revokeAllTokensOf(transaction, userId, now);
+    return { claimed, previous: current };
   });
 }
 
 /**
  * Closes every way into a deactivated account: sessions (also refused at once by status on every request, in every
- * process), trusted browsers, every live link (invitation, unlock, freeze, revert, recovery, break-glass, contact
+ * process; API tokens likewise, and already revoked by claimDeactivation), trusted browsers, every live link (invitation, unlock, freeze, revert, recovery, break-glass, contact
  * confirmation, two-step reset cancel), every pending code or reset challenge, and an admin's two-step reset still in
  * its cool-down. Pending approvals about the member stay as they are.
  */

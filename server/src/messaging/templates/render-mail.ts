@@ -34,7 +34,10 @@ export type MailTemplate =
   | 'breakGlassUsed'
   | 'contactConfirm'
   | 'inactivityReminder'
-  | 'accountDeactivated';
+  | 'accountDeactivated'
+  | 'poolReturnNotice'
+  | 'poolReturned'
+  | 'apiTokenCreated';
 
 export interface RenderedMail {
   subject: string;

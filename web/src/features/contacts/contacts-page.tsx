@@ -6,6 +6,7 @@ import { ListFooter } from '../../components/load-more';
 import { PageHeading } from '../../components/page-section';
 import { useDebouncedValue } from '../../components/use-debounced-value';
 import type { SortOrder } from '../customers/customer-types';
+import { ExportMenu } from '../crm/export-menu';
 import { useCrmPermissions } from '../crm/use-crm-permissions';
 import { useContactList, type Contact, type ContactListFilters, type ContactSortKey } from './contact-api';
 import { ContactFormModal } from './contact-form-modal';
@@ -38,16 +39,19 @@ export function ContactsPage() {
           ) : null
         }
       />
-      <Input
-        allowClear
-        prefix={<SearchOutlined />}
-        placeholder={t('contacts.search')}
-        aria-label={t('contacts.search')}
-        value={search}
-        maxLength={100}
-        onChange={(event) => setSearch(event.target.value)}
-        style={{ width: 300 }}
-      />
+      <Flex justify="space-between" align="center" gap={12} wrap>
+        <Input
+          allowClear
+          prefix={<SearchOutlined />}
+          placeholder={t('contacts.search')}
+          aria-label={t('contacts.search')}
+          value={search}
+          maxLength={100}
+          onChange={(event) => setSearch(event.target.value)}
+          style={{ width: 300 }}
+        />
+        <ExportMenu kind="contacts" query={{ q: q.trim(), sort: sort.sort, order: sort.order }} />
+      </Flex>
       <Card variant="borderless" styles={{ body: { padding: 0 } }}>
         {list.isError ? (
           <Typography.Paragraph type="danger" style={{ padding: 16, marginBottom: 0 }} role="alert">

@@ -1,11 +1,9 @@
-import { SearchOutlined } from '@ant-design/icons';
-import { Button, Checkbox, DatePicker, Flex, Input, Select } from 'antd';
+import { Button, Checkbox, DatePicker, Flex } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FilterSelect } from '../../components/filter-select';
-import { useDebouncedValue } from '../../components/use-debounced-value';
-import { useMemberDirectory } from '../crm/member-directory';
+import { OwnerFilter, SearchFilter } from '../crm/list-filters';
 import { hasNarrowingContractFilters } from './contract-filters';
 import { CONTRACT_STATUSES, type ContractListFilters, type ContractStatus } from './contract-types';
 
@@ -18,52 +16,20 @@ interface ContractFilterBarProps {
 /** Search (number, title; debounced), owner, status, signing period and "money still due"; all server-side. */
 export function ContractFilterBar({ filters, onChange, onClear }: ContractFilterBarProps) {
   const { t } = useTranslation();
-  const directory = useMemberDirectory();
-  const [text, setText] = useState(filters.q);
-  const debounced = useDebouncedValue(text, 300);
-  const lastSent = useRef(filters.q);
-
-  useEffect(() => {
-    if (debounced !== lastSent.current) {
-      lastSent.current = debounced;
-      onChange({ q: debounced });
-    }
-  }, [debounced, onChange]);
-
-  useEffect(() => {
-    if (filters.q !== lastSent.current) {
-      lastSent.current = filters.q;
-      setText(filters.q);
-    }
-  }, [filters.q]);
-
-  const ownerOptions = [
-    { value: '', label: t('contracts.filter.ownerEveryone') },
-    { value: 'me', label: t('contracts.filter.ownerMe') },
-    ...directory.assignable.map((member) => ({ value: member.id, label: member.name })),
-  ];
-
+  const onSearch = useCallback((q: string) => onChange({ q }), [onChange]);
   return (
     <Flex gap={8} wrap align="center">
-      <Input
-        allowClear
-        prefix={<SearchOutlined />}
-        placeholder={t('contracts.filter.search')}
-        aria-label={t('contracts.filter.search')}
-        value={text}
-        maxLength={100}
-        onChange={(event) => setText(event.target.value)}
-        style={{ width: 240 }}
-      />
-      <Select<string>
-        aria-label={t('contracts.filter.owner')}
+      <SearchFilter value={filters.q} onChange={onSearch} label={t('contracts.filter.search')} width={240} />
+      <OwnerFilter
         value={filters.owner}
         onChange={(owner) => onChange({ owner })}
-        options={ownerOptions}
-        showSearch={{ optionFilterProp: 'label' }}
-        prefix={t('contracts.filter.ownerPrefix')}
-        popupMatchSelectWidth={220}
-        style={{ minWidth: 150 }}
+        labels={{
+          label: t('contracts.filter.owner'),
+          prefix: t('contracts.filter.ownerPrefix'),
+          everyone: t('contracts.filter.ownerEveryone'),
+          me: t('contracts.filter.ownerMe'),
+        }}
+        minWidth={150}
       />
       <FilterSelect<ContractStatus>
         label={t('contracts.field.status')}
@@ -91,7 +57,7 @@ export function ContractFilterBar({ filters, onChange, onClear }: ContractFilter
       <Checkbox checked={filters.unpaid} onChange={(event) => onChange({ unpaid: event.target.checked })}>
         {t('contracts.filter.unpaid')}
       </Checkbox>
-      {hasNarrowingContractFilters({ ...filters, q: text }) ? (
+      {hasNarrowingContractFilters(filters) ? (
         <Button type="link" onClick={onClear} style={{ paddingInline: 4 }}>
           {t('contracts.filter.clear')}
         </Button>

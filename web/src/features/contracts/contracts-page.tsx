@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ListFooter } from '../../components/load-more';
 import { PageHeading } from '../../components/page-section';
+import { SavedViews } from '../crm/saved-views';
 import { useCrmPermissions } from '../crm/use-crm-permissions';
 import { useContractList } from './contract-api';
 import { contractColumns } from './contract-columns';
@@ -48,6 +49,8 @@ export function ContractsPage() {
     [setSearchParams],
   );
   const clear = () => update({ ...DEFAULT_CONTRACT_FILTERS, sort: filters.sort, order: filters.order });
+  const applyView = (search: URLSearchParams) =>
+    setSearchParams(contractFiltersToSearch(contractFiltersFromSearch(search)));
 
   const empty =
     !list.isPending && rows.length === 0 ? (
@@ -84,7 +87,19 @@ export function ContractsPage() {
           ) : null
         }
       />
-      <ContractFilterBar filters={filters} onChange={update} onClear={clear} />
+      {/* The filters wrap beside the views button rather than pushing it onto a line of its own. */}
+      <Flex align="flex-start" gap={12}>
+        <div style={{ flex: 1, minWidth: 0 }}>
+          <ContractFilterBar filters={filters} onChange={update} onClear={clear} />
+        </div>
+        <div style={{ flex: 'none' }}>
+          <SavedViews
+            list="contracts"
+            search={new URLSearchParams(contractFiltersToSearch(filters))}
+            onApply={applyView}
+          />
+        </div>
+      </Flex>
       {first?.totals ? <ContractTotals totals={first.totals} /> : null}
       <Card variant="borderless" styles={{ body: { padding: 0 } }}>
         {list.isError ? (

@@ -39,6 +39,12 @@ export function customerListQuery(filters: CustomerListFilters, cursor: string |
   };
 }
 
+/** The export takes the list's filters and sort, without paging. */
+export function customerExportQuery(filters: CustomerListFilters): Record<string, string> {
+  const { cursor: _cursor, limit: _limit, ...query } = customerListQuery(filters, null);
+  return query;
+}
+
 export const customerApi = {
   list: (filters: CustomerListFilters, cursor: string | null, signal?: AbortSignal) =>
     api.get<CursorPage<Customer>>('/customers', customerListQuery(filters, cursor), signal),

@@ -24,6 +24,7 @@ import { isNotFound } from '../crm/crm-errors';
 import { CustomerDealsTab } from '../deals/customer-deals-tab';
 import { CustomerFollowUpsTab } from '../follow-ups/customer-follow-ups-tab';
 import { CustomerTasksTab } from '../tasks/customer-tasks-tab';
+import { PoolActions } from '../pool/pool-actions';
 import { useCrmPermissions } from '../crm/use-crm-permissions';
 import { useCustomer } from './customer-api';
 import { LevelTag, OwnerName, PhoneLink, RelativeTime, StatusTag, TagList, WebsiteLink } from './customer-cells';
@@ -182,6 +183,7 @@ export function CustomerDetailPage() {
                 {t('customers.action.transfer')}
               </Button>
             ) : null}
+            <PoolActions customer={record} />
             {record.canDelete ? (
               <Button
                 danger

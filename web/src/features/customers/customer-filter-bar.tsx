@@ -1,10 +1,8 @@
-import { SearchOutlined } from '@ant-design/icons';
-import { Button, Flex, Input, Select } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { Button, Flex } from 'antd';
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FilterSelect } from '../../components/filter-select';
-import { useDebouncedValue } from '../../components/use-debounced-value';
-import { useMemberDirectory } from '../crm/member-directory';
+import { OwnerFilter, SearchFilter } from '../crm/list-filters';
 import { hasNarrowingFilters } from './customer-filters';
 import {
   CUSTOMER_LEVELS,
@@ -25,54 +23,21 @@ interface CustomerFilterBarProps {
 /** Search (name, phone, website; debounced) and the owner, level, status and source filters; all server-side. */
 export function CustomerFilterBar({ filters, onChange, onClear }: CustomerFilterBarProps) {
   const { t } = useTranslation();
-  const directory = useMemberDirectory();
-  const [text, setText] = useState(filters.q);
-  const debounced = useDebouncedValue(text, 300);
-  const lastSent = useRef(filters.q);
-
-  useEffect(() => {
-    if (debounced !== lastSent.current) {
-      lastSent.current = debounced;
-      onChange({ q: debounced });
-    }
-  }, [debounced, onChange]);
-
-  // The address changed from elsewhere (back button, "clear filters"): show it in the box.
-  useEffect(() => {
-    if (filters.q !== lastSent.current) {
-      lastSent.current = filters.q;
-      setText(filters.q);
-    }
-  }, [filters.q]);
-
-  const ownerOptions = [
-    { value: '', label: t('customers.filter.ownerEveryone') },
-    { value: 'me', label: t('customers.filter.ownerMe') },
-    { value: 'none', label: t('customers.filter.ownerNone') },
-    ...directory.assignable.map((member) => ({ value: member.id, label: member.name })),
-  ];
-
+  const onSearch = useCallback((q: string) => onChange({ q }), [onChange]);
   return (
     <Flex gap={8} wrap align="center">
-      <Input
-        allowClear
-        prefix={<SearchOutlined />}
-        placeholder={t('customers.filter.search')}
-        aria-label={t('customers.filter.search')}
-        value={text}
-        maxLength={100}
-        onChange={(event) => setText(event.target.value)}
-        style={{ width: 260 }}
-      />
-      <Select<string>
-        aria-label={t('customers.filter.owner')}
+      <SearchFilter value={filters.q} onChange={onSearch} label={t('customers.filter.search')} width={260} />
+      <OwnerFilter
         value={filters.owner}
         onChange={(owner) => onChange({ owner })}
-        options={ownerOptions}
-        showSearch={{ optionFilterProp: 'label' }}
-        prefix={t('customers.filter.ownerPrefix')}
-        popupMatchSelectWidth={220}
-        style={{ minWidth: 160 }}
+        labels={{
+          label: t('customers.filter.owner'),
+          prefix: t('customers.filter.ownerPrefix'),
+          everyone: t('customers.filter.ownerEveryone'),
+          me: t('customers.filter.ownerMe'),
+          none: t('customers.filter.ownerNone'),
+        }}
+        minWidth={160}
       />
       <FilterSelect<CustomerLevel>
         label={t('customers.field.level')}
@@ -96,7 +61,7 @@ export function CustomerFilterBar({ filters, onChange, onClear }: CustomerFilter
         width={120}
         popupWidth={160}
       />
-      {hasNarrowingFilters({ ...filters, q: text }) ? (
+      {hasNarrowingFilters(filters) ? (
         <Button type="link" onClick={onClear} style={{ paddingInline: 4 }}>
           {t('customers.filter.clear')}
         </Button>

@@ -32,6 +32,8 @@ const ACTION_LOOK: Record<string, { color: string; icon: ReactNode }> = {
   deleted: { color: 'red', icon: <DeleteOutlined /> },
   restored: { color: 'green', icon: <RollbackOutlined /> },
   transferred: { color: 'purple', icon: <SwapOutlined /> },
+  lead_converted: { color: 'purple', icon: <SwapOutlined /> },
+  converted_from_lead: { color: 'purple', icon: <SwapOutlined /> },
 };
 
 function lookOf(action: string) {
@@ -137,9 +139,11 @@ export function HistoryTimeline({
                         ? dealActionLabel(t, entry.action)
                         : isActivityRecord(entry.recordType)
                           ? activityActionLabel(t, entry.action)
-                          : t(`customers.history.action.${entry.action}`, {
-                              defaultValue: t('customers.history.action.other', { action: entry.action }),
-                            })}
+                          : entry.recordType === 'lead'
+                            ? t(`leads.history.action.${entry.action}`, { defaultValue: entry.action })
+                            : t(`customers.history.action.${entry.action}`, {
+                                defaultValue: t('customers.history.action.other', { action: entry.action }),
+                              })}
                   </Typography.Text>
                   {entry.contactName ? <Typography.Text strong>{entry.contactName}</Typography.Text> : null}
                   {entry.recordType === 'contract' && entry.recordLabel && !ownRecord ? (

@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { describeContractChange } from '../contracts/contract-history-labels';
 import { describeDealChange } from '../deals/deal-history-labels';
 import { describeActivityChange, isActivityRecord } from '../follow-ups/activity-history-labels';
+import { describeLeadChange } from '../leads/lead-labels';
 import type { CustomerLevel, CustomerStatus, FieldChange } from './customer-types';
 
 /** A: key account (red, hot), B: warm (orange), C: low priority (blue) — as CRM users colour them. */
@@ -113,6 +114,9 @@ export function describeChange(
   }
   if (isActivityRecord(recordType)) {
     return describeActivityChange(t, field, change);
+  }
+  if (recordType === 'lead') {
+    return describeLeadChange(t, field, change);
   }
   return {
     label: fieldLabel(t, field, recordType),

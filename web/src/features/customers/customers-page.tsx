@@ -6,10 +6,17 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ListFooter } from '../../components/load-more';
 import { PageHeading } from '../../components/page-section';
+import { ExportMenu } from '../crm/export-menu';
+import { SavedViews } from '../crm/saved-views';
 import { useCrmPermissions } from '../crm/use-crm-permissions';
-import { useCustomerList } from './customer-api';
+import { customerExportQuery, useCustomerList } from './customer-api';
 import { customerColumns } from './customer-columns';
-import { readStoredColumns, storeColumns, type CustomerColumnKey } from './customer-columns-store';
+import {
+  CUSTOMER_COLUMN_KEYS,
+  readStoredColumns,
+  storeColumns,
+  type CustomerColumnKey,
+} from './customer-columns-store';
 import { CustomerFilterBar } from './customer-filter-bar';
 import { DEFAULT_CUSTOMER_FILTERS, filtersFromSearch, filtersToSearch, hasNarrowingFilters } from './customer-filters';
 import { CustomerFormDrawer } from './customer-form-drawer';
@@ -60,6 +67,14 @@ export function CustomersPage() {
     setColumns(next);
     storeColumns(next);
   };
+  /** A saved view brings back its filters and sort, and its columns (a view without any keeps the current ones). */
+  const applyView = (search: URLSearchParams, viewColumns: string[]) => {
+    setSearchParams(filtersToSearch(filtersFromSearch(search)));
+    setSelectedIds([]);
+    if (viewColumns.length > 0) {
+      chooseColumns(CUSTOMER_COLUMN_KEYS.filter((key) => viewColumns.includes(key)));
+    }
+  };
 
   const narrowed = hasNarrowingFilters(filters);
   const empty =
@@ -101,7 +116,16 @@ export function CustomersPage() {
       />
       <Flex justify="space-between" align="center" gap={12} wrap>
         <CustomerFilterBar filters={filters} onChange={update} onClear={clear} />
-        <ColumnChooser value={columns} onChange={chooseColumns} />
+        <Flex gap={8} style={{ marginLeft: 'auto' }}>
+          <SavedViews
+            list="customers"
+            search={new URLSearchParams(filtersToSearch(filters))}
+            columns={columns}
+            onApply={applyView}
+          />
+          <ColumnChooser value={columns} onChange={chooseColumns} />
+          <ExportMenu kind="customers" query={customerExportQuery(filters)} />
+        </Flex>
       </Flex>
       {selected.length > 0 ? (
         <Flex

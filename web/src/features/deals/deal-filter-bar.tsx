@@ -1,11 +1,9 @@
-import { SearchOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Flex, Input, Select, Space } from 'antd';
+import { Button, DatePicker, Flex, Input, Space } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FilterSelect } from '../../components/filter-select';
-import { useDebouncedValue } from '../../components/use-debounced-value';
-import { useMemberDirectory } from '../crm/member-directory';
+import { OwnerFilter, SearchFilter } from '../crm/list-filters';
 import { usePipeline } from './deal-api';
 import { hasNarrowingDealFilters } from './deal-filters';
 import { stageLabel } from './deal-format';
@@ -52,53 +50,21 @@ function AmountBound({ value, label, onCommit }: { value: string; label: string;
 /** Search, owner, stage, status, expected close date and amount range; all applied on the server. */
 export function DealFilterBar({ filters, onChange, onClear, showStage }: DealFilterBarProps) {
   const { t } = useTranslation();
-  const directory = useMemberDirectory();
+  const onSearch = useCallback((q: string) => onChange({ q }), [onChange]);
   const pipeline = usePipeline();
-  const [text, setText] = useState(filters.q);
-  const debounced = useDebouncedValue(text, 300);
-  const lastSent = useRef(filters.q);
-
-  useEffect(() => {
-    if (debounced !== lastSent.current) {
-      lastSent.current = debounced;
-      onChange({ q: debounced });
-    }
-  }, [debounced, onChange]);
-
-  useEffect(() => {
-    if (filters.q !== lastSent.current) {
-      lastSent.current = filters.q;
-      setText(filters.q);
-    }
-  }, [filters.q]);
-
-  const ownerOptions = [
-    { value: '', label: t('deals.filter.ownerEveryone') },
-    { value: 'me', label: t('deals.filter.ownerMe') },
-    ...directory.assignable.map((member) => ({ value: member.id, label: member.name })),
-  ];
-
   return (
     <Flex gap={8} wrap align="center">
-      <Input
-        allowClear
-        prefix={<SearchOutlined />}
-        placeholder={t('deals.filter.search')}
-        aria-label={t('deals.filter.search')}
-        value={text}
-        maxLength={100}
-        onChange={(event) => setText(event.target.value)}
-        style={{ width: 200 }}
-      />
-      <Select<string>
-        aria-label={t('deals.filter.owner')}
+      <SearchFilter value={filters.q} onChange={onSearch} label={t('deals.filter.search')} width={200} />
+      <OwnerFilter
         value={filters.owner}
         onChange={(owner) => onChange({ owner })}
-        options={ownerOptions}
-        showSearch={{ optionFilterProp: 'label' }}
-        prefix={t('deals.filter.ownerPrefix')}
-        popupMatchSelectWidth={220}
-        style={{ minWidth: 140 }}
+        labels={{
+          label: t('deals.filter.owner'),
+          prefix: t('deals.filter.ownerPrefix'),
+          everyone: t('deals.filter.ownerEveryone'),
+          me: t('deals.filter.ownerMe'),
+        }}
+        minWidth={140}
       />
       {showStage ? (
         <FilterSelect<string>
@@ -142,7 +108,7 @@ export function DealFilterBar({ filters, onChange, onClear, showStage }: DealFil
           onCommit={(amountMax) => onChange({ amountMax })}
         />
       </Space.Compact>
-      {hasNarrowingDealFilters({ ...filters, q: text }) ? (
+      {hasNarrowingDealFilters(filters) ? (
         <Button type="link" onClick={onClear} style={{ paddingInline: 4 }}>
           {t('deals.filter.clear')}
         </Button>

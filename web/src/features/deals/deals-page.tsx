@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ListFooter } from '../../components/load-more';
 import { PageHeading } from '../../components/page-section';
+import { SavedViews } from '../crm/saved-views';
 import { useCrmPermissions } from '../crm/use-crm-permissions';
 import { useDealList } from './deal-api';
 import { DealBoard } from './deal-board';
@@ -174,6 +175,13 @@ export function DealsPage() {
   );
   const clear = () => update({ ...DEFAULT_DEAL_FILTERS, sort: filters.sort, order: filters.order });
   const open = (deal: Deal) => setParam('deal', deal.id);
+  // Board or list stays as the user has it: a view is about which deals, not how they are drawn.
+  const applyView = (search: URLSearchParams) =>
+    setSearchParams((current) => {
+      const next = dealFiltersToSearch(dealFiltersFromSearch(search), current);
+      delete next.deal;
+      return next;
+    });
 
   return (
     <Flex vertical gap={16}>
@@ -203,7 +211,20 @@ export function DealsPage() {
           </>
         }
       />
-      <DealFilterBar filters={filters} onChange={update} onClear={clear} showStage={view === 'list'} />
+      {/* The filters wrap beside the views button rather than pushing it onto a line of its own. */}
+      <Flex align="flex-start" gap={12}>
+        <div style={{ flex: 1, minWidth: 0 }}>
+          <DealFilterBar filters={filters} onChange={update} onClear={clear} showStage={view === 'list'} />
+        </div>
+        <div style={{ flex: 'none' }}>
+          <SavedViews
+            list="deals"
+            search={new URLSearchParams(dealFiltersToSearch(filters, searchParams))}
+            exclude={['view', 'deal']}
+            onApply={applyView}
+          />
+        </div>
+      </Flex>
       {view === 'board' ? (
         <DealBoard filters={filters} onOpen={open} />
       ) : (

@@ -6,14 +6,17 @@ import { useTranslation } from 'react-i18next';
 import type { MemberListItem } from '../../api/types';
 import { useMemberDirectory } from '../crm/member-directory';
 import { MemberSelect } from '../crm/member-select';
-import { offboardingApi, useOwnedRecords } from '../crm/offboarding-api';
+import { describeHandOver, hasRecordsToHandOver, offboardingApi, useOwnedRecords } from '../crm/offboarding-api';
+import { contractKeys } from '../contracts/contract-api';
+import { dealKeys } from '../deals/deal-api';
+import { taskKeys } from '../tasks/task-api';
 import { isStepUpCancelled, useStepUp } from '../step-up/step-up-context';
 import { defaultDeactivationTime } from './deactivation-time';
 
 interface DeactivateValues {
   when: 'now' | 'scheduled';
   at?: Dayjs;
-  /** Who takes over the leaving members' customers and contacts. */
+  /** Who takes over the leaving members' customers (with their contacts), deals, contracts and open tasks. */
   transferTo?: string;
 }
 
@@ -30,7 +33,7 @@ interface DeactivateDialogProps {
  * the account and its data stay, and reactivation brings the member back with a new password.
  */
 export function DeactivateDialog({ members, onConfirm, onClose }: DeactivateDialogProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [form] = Form.useForm<DeactivateValues>();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -39,16 +42,18 @@ export function DeactivateDialog({ members, onConfirm, onClose }: DeactivateDial
   const [running, setRunning] = useState(false);
   const [transferError, setTransferError] = useState<string | null>(null);
   const when = Form.useWatch('when', form);
+  const transferTo = Form.useWatch('transferTo', form);
   const single = members.length === 1 ? members[0] : undefined;
   const subject = single ? single.name : t('members.bulk.count', { count: members.length });
 
-  // CRM records the leaving members own: handed to a colleague first, so no customer is left with a dead owner.
+  // CRM records the leaving members are responsible for: handed to a colleague first, so nothing is left with a
+  // member who can no longer sign in.
   const owned = useOwnedRecords(members.map((member) => member.id));
   const ownedLoading = owned.some((query) => query.isPending);
   const ownedError = owned.find((query) => query.isError)?.error ?? null;
   const owners = members
     .map((member, index) => ({ member, records: owned[index]?.data }))
-    .filter((entry) => (entry.records?.customers ?? 0) > 0);
+    .filter((entry) => hasRecordsToHandOver(entry.records));
   const leavingIds = new Set(members.map((member) => member.id));
   const successors = directory.assignable.filter((member) => !leavingIds.has(member.id));
   const needsTransfer = owners.length > 0;
@@ -57,14 +62,20 @@ export function DeactivateDialog({ members, onConfirm, onClose }: DeactivateDial
     const name = directory.nameOf(toUserId) ?? '';
     for (const { member } of owners) {
       const result = await withStepUp(() => offboardingApi.transferAll(member.id, toUserId));
+      const records = describeHandOver(t, i18n.language, result);
       void message.success(
-        t('members.deactivate.crmTransferred', { count: result.customers, from: member.name, to: name }),
+        records
+          ? t('handOver.transferred', { records, from: member.name, to: name })
+          : t('handOver.transferredNothing', { from: member.name }),
       );
     }
     await Promise.all([
       queryClient.invalidateQueries({ queryKey: ['crm-owned'] }),
       queryClient.invalidateQueries({ queryKey: ['customers'] }),
       queryClient.invalidateQueries({ queryKey: ['contacts'] }),
+      queryClient.invalidateQueries({ queryKey: dealKeys.all }),
+      queryClient.invalidateQueries({ queryKey: contractKeys.all }),
+      queryClient.invalidateQueries({ queryKey: taskKeys.all }),
     ]);
   };
 
@@ -171,18 +182,19 @@ export function DeactivateDialog({ members, onConfirm, onClose }: DeactivateDial
         {!ownedLoading && !ownedError ? (
           <div data-testid="crm-owned">
             {members.map((member, index) => {
-              const records = owned[index]?.data;
-              return records ? (
+              const counts = owned[index]?.data;
+              if (!counts) return null;
+              const records = describeHandOver(t, i18n.language, counts);
+              const successor = transferTo ? directory.nameOf(transferTo) : undefined;
+              return (
                 <Typography.Paragraph key={member.id} style={{ marginBottom: 4 }}>
-                  {records.customers > 0
-                    ? t('members.deactivate.crmOwns', {
-                        name: member.name,
-                        count: records.customers,
-                        contacts: records.contacts,
-                      })
-                    : t('members.deactivate.crmOwnsNothing', { name: member.name })}
+                  {!hasRecordsToHandOver(counts)
+                    ? t('handOver.ownsNothing', { name: member.name })
+                    : successor
+                      ? t('handOver.goesTo', { name: member.name, records, to: successor })
+                      : t('handOver.owns', { name: member.name, records })}
                 </Typography.Paragraph>
-              ) : null;
+              );
             })}
           </div>
         ) : null}

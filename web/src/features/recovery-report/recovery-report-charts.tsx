@@ -6,7 +6,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../api/types';
 import { appTheme } from '../../app/theme';
-import { EChart, type ChartOption } from './echart';
+import { EChart, type ChartOption } from '../../components/echart';
 import { formatMinutes, shortDate } from './report-format';
 import type { RecoveryPath, RecoveryPathStats, RecoveryReport } from './recovery-report-types';
 

@@ -1,6 +1,8 @@
 import {
   ApartmentOutlined,
+  ApiOutlined,
   AuditOutlined,
+  CloudOutlined,
   FundOutlined,
   InboxOutlined,
   InsuranceOutlined,
@@ -23,10 +25,12 @@ export interface SettingsEntry {
     | 'security'
     | 'twoStep'
     | 'recovery'
+    | 'apiTokens'
     | 'policy'
     | 'members'
     | 'teams'
     | 'pipeline'
+    | 'poolRule'
     | 'audit'
     | 'recoveryReport'
     | 'mail'
@@ -58,6 +62,9 @@ export function useSettingsEntries(): SettingsEntry[] {
     { key: 'twoStep', path: '/settings/two-step', icon: createElement(KeyOutlined) },
     { key: 'recovery', path: '/settings/recovery', icon: createElement(InsuranceOutlined) },
   ];
+  if (hasPermission('crm.read')) {
+    entries.push({ key: 'apiTokens', path: '/settings/api-tokens', icon: createElement(ApiOutlined) });
+  }
   if (hasPermission('settings.security')) {
     entries.push({ key: 'policy', path: '/settings/policy', icon: createElement(SafetyCertificateOutlined) });
   }
@@ -67,6 +74,7 @@ export function useSettingsEntries(): SettingsEntry[] {
   }
   if (hasPermission('crm.configure')) {
     entries.push({ key: 'pipeline', path: '/settings/pipeline', icon: createElement(FundOutlined) });
+    entries.push({ key: 'poolRule', path: '/settings/pool-rule', icon: createElement(CloudOutlined) });
   }
   if (hasPermission('audit.read')) {
     entries.push({ key: 'audit', path: '/settings/audit', icon: createElement(AuditOutlined) });

@@ -45,7 +45,16 @@ export function isReauthenticationRequired(error: unknown): boolean {
   );
 }
 
-export type RunWithStepUp = <Result>(action: () => Promise<Result>) => Promise<Result>;
+/** What the dialog says about the action waiting for it. */
+export interface StepUpOptions {
+  /**
+   * i18n key of one sentence saying why this action asks (e.g. "Exports take customer data out of Clientele."). Without
+   * it the dialog explains a change to how the user signs in or gets back in, which is what most step-ups guard.
+   */
+  reasonKey?: string;
+}
+
+export type RunWithStepUp = <Result>(action: () => Promise<Result>, options?: StepUpOptions) => Promise<Result>;
 
 /**
  * Runs `action`; when the server asks for a fresh proof of identity, waits for `confirm` (the dialog) and runs it

@@ -14,6 +14,7 @@ import {
   retryAfterStepUp,
   type RunWithStepUp,
   type StepUpMethod,
+  type StepUpOptions,
 } from './step-up-context';
 
 interface Waiter {
@@ -71,12 +72,14 @@ export function StepUpProvider({ children, methods: givenMethods }: { children: 
   const methods = givenMethods ?? account.methods;
   const [methodKey, setMethodKey] = useState(methods[0]?.key ?? '');
   const waiters = useRef<Waiter[]>([]);
+  const [reasonKey, setReasonKey] = useState<string | null>(null);
   const methodArea = useRef<HTMLDivElement>(null);
 
   const waitForConfirmation = useCallback(
-    () =>
+    (options?: StepUpOptions) =>
       new Promise<void>((resolve, reject) => {
         waiters.current.push({ resolve, reject });
+        setReasonKey(options?.reasonKey ?? null);
         setOpen(true);
       }),
     [],
@@ -96,7 +99,7 @@ export function StepUpProvider({ children, methods: givenMethods }: { children: 
   };
 
   const run = useCallback<RunWithStepUp>(
-    (action) => retryAfterStepUp(action, waitForConfirmation),
+    (action, options) => retryAfterStepUp(action, () => waitForConfirmation(options)),
     [waitForConfirmation],
   );
 
@@ -131,11 +134,22 @@ export function StepUpProvider({ children, methods: givenMethods }: { children: 
         width={440}
       >
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-          {account.hasPasskey
-            ? t('stepUp.explanationWithPasskey')
-            : account.hasFactor
-              ? t('stepUp.explanationWithFactor')
-              : t('stepUp.explanation')}
+          {reasonKey === null
+            ? account.hasPasskey
+              ? t('stepUp.explanationWithPasskey')
+              : account.hasFactor
+                ? t('stepUp.explanationWithFactor')
+                : t('stepUp.explanation')
+            : t('stepUp.withReason', {
+                reason: t(reasonKey),
+                instruction: t(
+                  account.hasPasskey
+                    ? 'stepUp.instruction.passkey'
+                    : account.hasFactor
+                      ? 'stepUp.instruction.factor'
+                      : 'stepUp.instruction.password',
+                ),
+              })}
         </Typography.Paragraph>
         {methods.length > 1 ? (
           <Segmented

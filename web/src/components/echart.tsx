@@ -1,5 +1,5 @@
-import { BarChart, PieChart } from 'echarts/charts';
-import type { BarSeriesOption, PieSeriesOption } from 'echarts/charts';
+import { BarChart, FunnelChart, LineChart, PieChart } from 'echarts/charts';
+import type { BarSeriesOption, FunnelSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts';
 import { AriaComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import type {
   AriaComponentOption,
@@ -13,14 +13,27 @@ import type { ComposeOption, EChartsType } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 import type { CSSProperties } from 'react';
-import type { Language } from '../../api/types';
+import type { Language } from '../api/types';
 
-// Only what these charts use, so the chunk stays small. The SVG renderer draws plain elements (no inline scripts,
+// Only what the app's charts (recovery report, CRM reports) use, so the chunk stays small. The SVG renderer draws plain elements (no inline scripts,
 // nothing the CSP refuses) and stays sharp when zoomed or printed.
-use([BarChart, PieChart, AriaComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent, SVGRenderer]);
+use([
+  BarChart,
+  FunnelChart,
+  LineChart,
+  PieChart,
+  AriaComponent,
+  GridComponent,
+  LegendComponent,
+  TitleComponent,
+  TooltipComponent,
+  SVGRenderer,
+]);
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
+  | FunnelSeriesOption
+  | LineSeriesOption
   | PieSeriesOption
   | AriaComponentOption
   | GridComponentOption

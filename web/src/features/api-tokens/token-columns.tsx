@@ -1,0 +1,108 @@
+import { Button, Flex, Popconfirm, Tag, Tooltip, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import type { TFunction } from 'i18next';
+import dayjs from 'dayjs';
+import { formatDateTime, formatRelative } from '../../components/format';
+import type { ApiToken } from './api-tokens-api';
+
+/** A day is precise enough in a table; the minute is in the tooltip. */
+function DateText({ value }: { value: string }) {
+  return (
+    <Tooltip title={formatDateTime(value)}>
+      <span style={{ whiteSpace: 'nowrap' }}>{dayjs(value).format('YYYY-MM-DD')}</span>
+    </Tooltip>
+  );
+}
+
+/** Name with the recognisable prefix and creation day, scopes, expiry, last use: shared by both token tables. */
+export function tokenColumns<Row extends ApiToken>(t: TFunction): TableColumnsType<Row> {
+  return [
+    {
+      title: t('apiTokens.table.name'),
+      key: 'name',
+      render: (_, token) => (
+        <div>
+          <Typography.Text strong>{token.name}</Typography.Text>
+          <Flex gap={6} align="center" style={{ fontSize: 12 }}>
+            <Typography.Text type="secondary" code style={{ fontSize: 12 }}>
+              {token.prefix}…
+            </Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+              {t('apiTokens.table.createdOn', { date: dayjs(token.createdAt).format('YYYY-MM-DD') })}
+            </Typography.Text>
+          </Flex>
+        </div>
+      ),
+    },
+    {
+      title: t('apiTokens.table.scopes'),
+      key: 'scopes',
+      render: (_, token) => (
+        <Flex gap={4} wrap>
+          {token.scopes.map((scope) => (
+            <Tooltip key={scope} title={t(`apiTokens.scope.${scope}`, { nsSeparator: false })}>
+              <Tag color={scope === 'crm:delete' ? 'volcano' : scope === 'crm:write' ? 'blue' : 'default'}>{scope}</Tag>
+            </Tooltip>
+          ))}
+        </Flex>
+      ),
+    },
+    {
+      title: t('apiTokens.table.expires'),
+      key: 'expiresAt',
+      render: (_, token) =>
+        token.expired ? (
+          <Tooltip title={formatDateTime(token.expiresAt)}>
+            <Tag color="red">{t('apiTokens.table.expired')}</Tag>
+          </Tooltip>
+        ) : (
+          <DateText value={token.expiresAt} />
+        ),
+    },
+    {
+      title: t('apiTokens.table.lastUsed'),
+      key: 'lastUsed',
+      render: (_, token) =>
+        token.lastUsedAt ? (
+          <>
+            <Tooltip title={formatDateTime(token.lastUsedAt)}>
+              <span style={{ whiteSpace: 'nowrap' }}>{formatRelative(token.lastUsedAt)}</span>
+            </Tooltip>
+            <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+              {token.lastUsedIp ?? ''}
+            </Typography.Text>
+          </>
+        ) : (
+          <Typography.Text type="secondary">{t('apiTokens.table.neverUsed')}</Typography.Text>
+        ),
+    },
+  ];
+}
+
+/** The revoke button behind a confirmation; the name is repeated so the right token goes. */
+export function RevokeButton({
+  token,
+  t,
+  pending,
+  onRevoke,
+}: {
+  token: ApiToken;
+  t: TFunction;
+  pending: boolean;
+  onRevoke: () => void;
+}) {
+  return (
+    <Popconfirm
+      title={t('apiTokens.revoke.confirm', { name: token.name })}
+      description={t('apiTokens.revoke.confirmText')}
+      okText={t('apiTokens.revoke.action')}
+      okButtonProps={{ danger: true }}
+      cancelText={t('common.cancel')}
+      onConfirm={onRevoke}
+    >
+      <Button size="small" danger loading={pending} aria-label={t('apiTokens.revoke.actionFor', { name: token.name })}>
+        {t('apiTokens.revoke.action')}
+      </Button>
+    </Popconfirm>
+  );
+}

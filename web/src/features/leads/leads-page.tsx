@@ -1,0 +1,172 @@
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Flex, Table, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useCallback, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { FilterSelect } from '../../components/filter-select';
+import { ListFooter } from '../../components/load-more';
+import { PageHeading } from '../../components/page-section';
+import { OwnerFilter, SearchFilter } from '../crm/list-filters';
+import { useCrmPermissions } from '../crm/use-crm-permissions';
+import { OwnerName, RelativeTime } from '../customers/customer-cells';
+import { useLeadList } from './lead-api';
+import { DEFAULT_LEAD_FILTERS, hasLeadFilters, leadFiltersFromSearch, leadFiltersToSearch } from './lead-filters';
+import { LeadFormDrawer } from './lead-form-drawer';
+import { LeadStatusTag } from './lead-labels';
+import { LEAD_SOURCES, LEAD_STATUSES, type Lead, type LeadListFilters } from './lead-types';
+
+/** Leads (线索): search and filters in the address, cursor pagination on the server ("load more"). */
+export function LeadsPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const permissions = useCrmPermissions();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const filters = useMemo(() => leadFiltersFromSearch(searchParams), [searchParams]);
+  const list = useLeadList(filters);
+  const [creating, setCreating] = useState(false);
+  const rows = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
+  const total = list.data?.pages[0]?.total ?? null;
+
+  const update = useCallback(
+    (changes: Partial<LeadListFilters>) =>
+      setSearchParams((current) => leadFiltersToSearch({ ...leadFiltersFromSearch(current), ...changes }), {
+        replace: true,
+      }),
+    [setSearchParams],
+  );
+  const onSearch = useCallback((q: string) => update({ q }), [update]);
+  const dash = <Typography.Text type="secondary">—</Typography.Text>;
+
+  const columns: TableColumnsType<Lead> = [
+    {
+      title: t('leads.field.name'),
+      key: 'name',
+      render: (_, lead) => <Typography.Text strong>{lead.name}</Typography.Text>,
+    },
+    { title: t('leads.field.company'), key: 'company', render: (_, lead) => lead.company ?? dash },
+    { title: t('leads.field.status'), key: 'status', render: (_, lead) => <LeadStatusTag status={lead.status} /> },
+    {
+      title: t('leads.field.source'),
+      key: 'source',
+      render: (_, lead) => (lead.source ? t(`customers.source.${lead.source}`) : dash),
+    },
+    { title: t('leads.field.phone'), key: 'phone', render: (_, lead) => lead.phone ?? dash },
+    { title: t('leads.field.email'), key: 'email', render: (_, lead) => lead.email ?? dash },
+    { title: t('leads.field.owner'), key: 'owner', render: (_, lead) => <OwnerName name={lead.ownerName} /> },
+    {
+      title: t('leads.field.updatedAt'),
+      key: 'updatedAt',
+      render: (_, lead) => <RelativeTime value={lead.updatedAt} />,
+    },
+  ];
+
+  const empty =
+    !list.isPending && rows.length === 0 ? (
+      hasLeadFilters(filters) ? (
+        <Empty description={t('leads.list.noMatch')} image={Empty.PRESENTED_IMAGE_SIMPLE}>
+          <Button onClick={() => update(DEFAULT_LEAD_FILTERS)}>{t('customers.filter.clear')}</Button>
+        </Empty>
+      ) : (
+        <Empty description={t('leads.list.empty')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+      )
+    ) : undefined;
+
+  return (
+    <Flex vertical gap={16}>
+      <PageHeading
+        title={t('leads.title')}
+        description={t('leads.description')}
+        actions={
+          <>
+            {permissions.canDelete ? (
+              <Button icon={<DeleteOutlined />} onClick={() => void navigate('/leads/trash')}>
+                {t('customers.trash.open')}
+              </Button>
+            ) : null}
+            {permissions.canWrite ? (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+                {t('leads.new')}
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      <Flex gap={8} wrap align="center">
+        <SearchFilter value={filters.q} onChange={onSearch} label={t('leads.filter.search')} width={320} />
+        <OwnerFilter
+          value={filters.owner}
+          onChange={(owner) => update({ owner })}
+          labels={{
+            label: t('customers.filter.owner'),
+            prefix: t('customers.filter.ownerPrefix'),
+            everyone: t('customers.filter.ownerEveryone'),
+            me: t('customers.filter.ownerMe'),
+            none: t('leads.filter.ownerNone'),
+          }}
+          minWidth={160}
+        />
+        <FilterSelect
+          label={t('leads.field.status')}
+          value={filters.status === '' ? undefined : filters.status}
+          onChange={(status) => update({ status: status ?? '' })}
+          options={LEAD_STATUSES.map((status) => ({ value: status, label: t(`leads.status.${status}`) }))}
+          width={120}
+        />
+        <FilterSelect
+          label={t('leads.field.source')}
+          value={filters.source === '' ? undefined : filters.source}
+          onChange={(source) => update({ source: source ?? '' })}
+          options={LEAD_SOURCES.map((source) => ({ value: source, label: t(`customers.source.${source}`) }))}
+          width={120}
+          popupWidth={160}
+        />
+        {hasLeadFilters(filters) ? (
+          <Button type="link" onClick={() => update(DEFAULT_LEAD_FILTERS)} style={{ paddingInline: 4 }}>
+            {t('customers.filter.clear')}
+          </Button>
+        ) : null}
+      </Flex>
+      <Card variant="borderless" styles={{ body: { padding: 0 } }}>
+        {list.isError ? (
+          <Typography.Paragraph type="danger" style={{ padding: 16, marginBottom: 0 }} role="alert">
+            {list.error.message}
+          </Typography.Paragraph>
+        ) : null}
+        <Table<Lead>
+          rowKey="id"
+          size="middle"
+          data-testid="leads-table"
+          columns={columns}
+          dataSource={rows}
+          loading={list.isPending || (list.isPlaceholderData && list.isFetching)}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          locale={empty ? { emptyText: empty } : undefined}
+          onRow={(lead) => ({ onClick: () => void navigate(`/leads/${lead.id}`), style: { cursor: 'pointer' } })}
+        />
+        {rows.length > 0 ? (
+          <ListFooter
+            pages={list}
+            summary={
+              <Typography.Text type="secondary" data-testid="leads-count">
+                {total === null
+                  ? t('leads.list.shown', { count: rows.length })
+                  : t('leads.list.shownOfTotal', { count: rows.length, total })}
+              </Typography.Text>
+            }
+            loadMoreLabel={t('customers.list.loadMore')}
+            endLabel={t('customers.list.end')}
+          />
+        ) : null}
+      </Card>
+      {creating ? (
+        <LeadFormDrawer
+          lead={null}
+          onClose={() => setCreating(false)}
+          onSaved={(lead) => void navigate(`/leads/${lead.id}`)}
+        />
+      ) : null}
+    </Flex>
+  );
+}
