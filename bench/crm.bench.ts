@@ -5,6 +5,7 @@ import pg from 'pg';
 import { startPostgresServer } from '../server/test/postgres-server.ts';
 import { closeConnections, getJson, signIn } from './crm-http.ts';
 import { scenarios, viewAsSql, viewOverHttp, type CapturedView, type Scenario } from './crm-scenarios.ts';
+import { IMPORT_ROWS, measureImport } from './crm-import.ts';
 import { seedCrm, type CrmScale } from './crm-seed.ts';
 import { APP_NAME, StatementLog, describe, explain } from './crm-sql.ts';
 import { PASSWORD, cpuMsOf, freePort, percentile, post, rssOf, startServer, stopServer } from './support.ts';
@@ -15,6 +16,7 @@ const VIEWS = Number(process.env.BENCH_CRM_VIEWS ?? 200);
 const WARM_UP = Math.min(20, VIEWS);
 const CAP_MS = Number(process.env.BENCH_CRM_SECONDS ?? 60) * 1000;
 const TARGET = 1.5;
+const IMPORT_ONLY = process.env.BENCH_CRM_IMPORT_ONLY === '1';
 const DATABASE = 'clientele_crm_bench';
 
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
@@ -56,7 +58,8 @@ export async function runCrmBenchmark(): Promise<void> {
     const sessions = { sales: await signIn(port, org.salesEmail, PASSWORD), manager: await signIn(port, org.managerEmail, PASSWORD) };
     const firstPage = await getJson<{ items: { id: string }[]; total: number }>(port, '/api/customers?ownerId=me&sort=lastFollowUpAt&order=desc', sessions.sales);
     console.log(`  signed in as ${org.salesEmail} (sales, ${firstPage.total} own customers) and ${org.managerEmail} (manager)`);
-    const measured = scenarios(firstPage.items.slice(0, 5).map((item) => item.id));
+    // BENCH_CRM_IMPORT_ONLY=1 (with a small BENCH_CRM_CUSTOMERS) measures only the import, in a few minutes.
+    const measured = IMPORT_ONLY ? [] : scenarios(firstPage.items.slice(0, 5).map((item) => item.id));
 
     const log = await StatementLog.open(admin);
     const captured = new Map<Scenario, CapturedView[]>();
@@ -87,7 +90,7 @@ export async function runCrmBenchmark(): Promise<void> {
       console.log(`    raw SQL    p50 ${ms(percentile(raw, 0.5))}  p99 ${ms(percentile(raw, 0.99))}`);
       console.log(`    ratio API/raw  p50 ${ratio.toFixed(2)}×  p99 ${(percentile(api, 0.99) / percentile(raw, 0.99)).toFixed(2)}×`);
     }
-    console.log('  import of 100,000 rows: not measured — Clientele has no import feature yet (nothing to measure against COPY).');
+    if (IMPORT_ROWS > 0) verdicts.push(await measureImport(port, sessions.sales, databaseUrl, org.orgId, org.salesEmail));
     console.log(`  server RSS after the run: ${server.pid ? rssOf(server.pid).toFixed(0) : '?'} MiB`);
     console.log('  summary:');
     for (const verdict of verdicts) console.log(`    ${verdict}`);

@@ -269,7 +269,7 @@ test('customers: create, duplicate warning, contacts, edit, history, search, tra
     await expect(page.getByRole('heading', { name: tr('contacts.title'), exact: true })).toBeVisible();
     await expect(page.locator('.ant-table-row').filter({ hasText: lily })).toContainText(local.main);
     await screenshotQuietly(page, testInfo, 'crm-08-contacts');
-    const search = page.getByRole('combobox', { name: tr('crmSearch.label') });
+    const search = page.getByRole('combobox', { name: tr('leadTools.search.label') });
     await search.fill(local.search);
     const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: local.main });
     await expect(option).toBeVisible();
@@ -368,7 +368,7 @@ test('a salesperson sees only their own customers', async ({ page }, testInfo) =
   await expect(page.getByRole('button', { name: endsWith(tr('customers.trash.open')) })).toHaveCount(0);
   await expect(page.getByRole('button', { name: endsWith(tr('customers.new')) }).first()).toBeVisible();
 
-  const search = page.getByRole('combobox', { name: tr('crmSearch.label') });
+  const search = page.getByRole('combobox', { name: tr('leadTools.search.label') });
   await search.fill(local.others[0] ?? '');
   await expect(page.locator('.ant-select-dropdown:visible')).toContainText(
     tr('crmSearch.noResults', { q: local.others[0] ?? '' }),

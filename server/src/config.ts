@@ -41,6 +41,12 @@ const environmentSchema = z.object({
   STEP_UP_MINUTES: z.coerce.number().min(0.25, 'must be at least 0.25 (15 seconds)').max(60).default(10),
   /** The most rows one CSV/XLSX export of a CRM list may hold (may be lowered, not raised); larger results are refused. */
   EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(100_000).default(100_000),
+  /** The most data rows one CSV/XLSX import may hold; larger files are refused at upload. */
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
+  /** Outgoing webhooks may target loopback/private addresses, over plain http too (tests, an ERP on the LAN). */
+  WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  /** How often each process looks for due webhook deliveries (seconds); 0 turns background delivery off (tests). */
+  WEBHOOK_DELIVERY_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
   TRUST_PROXY: z.string().optional(),
   SECRET_KEY: z.string().min(32).optional(),
 });
@@ -63,6 +69,12 @@ export interface Config {
   stepUpMinutes: number;
   /** Upper bound of rows in one CRM export (EXPORT_MAX_ROWS); a larger result is refused with crm.export_too_large. */
   exportMaxRows: number;
+  /** Upper bound of data rows in one CRM import file (IMPORT_MAX_ROWS); more is refused with crm.import_too_many_rows. */
+  importMaxRows: number;
+  /** WEBHOOKS_ALLOW_PRIVATE: webhook endpoints on loopback/private addresses (and http) are allowed. */
+  webhooksAllowPrivate: boolean;
+  /** WEBHOOK_DELIVERY_SECONDS: interval of the background delivery run; 0 = off. */
+  webhookDeliverySeconds: number;
   /** Hop count or address list for X-Forwarded-For; off unless set, so clients cannot forge their IP. */
   trustProxy: string | number | false;
   /** Keys HMACs (failed-password fingerprints, identifier keys). Generated and stored in the database when unset. */
@@ -155,6 +167,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: values.LOG_LEVEL,
     stepUpMinutes: values.STEP_UP_MINUTES,
     exportMaxRows: values.EXPORT_MAX_ROWS,
+    importMaxRows: values.IMPORT_MAX_ROWS,
+    webhooksAllowPrivate: values.WEBHOOKS_ALLOW_PRIVATE === 'true',
+    webhookDeliverySeconds: values.WEBHOOK_DELIVERY_SECONDS,
     trustProxy,
     secretKey: values.SECRET_KEY,
     inMemoryDatabase: false,

@@ -101,17 +101,28 @@ export const auditActions = [
   'team_deleted',
   'team_members_changed',
   'crm_records_transferred',
+  // CRM: a record (customer, deal, contract, lead) shared with a member beyond his data scope, or no longer
+  'crm_record_shared',
+  'crm_record_unshared',
   // CRM: the public pool (公海): its rule, and customers the return rule took back from their owner
   'crm_pool_rule_changed',
   'crm_customers_returned_to_pool',
   // CRM: a customer or contact list taken out as CSV/XLSX (record type, format, row count, filters)
   'crm_exported',
+  // CRM: a CSV/XLSX import that ended (record type, rows, created/updated/skipped/errors, how it ended)
+  'crm_imported',
   // CRM: money received against contracts, and who may read every contract (finance read access)
   'crm_payment_recorded',
   'crm_payment_deleted',
   'crm_contract_reader_granted',
   'crm_contract_reader_revoked',
   'pipeline_changed',
+  // CRM: outgoing webhooks (endpoints, secret rotation; disabled by the server after failing for days)
+  'webhook_endpoint_created',
+  'webhook_endpoint_updated',
+  'webhook_endpoint_deleted',
+  'webhook_secret_rotated',
+  'webhook_endpoint_disabled',
   // Mail
   'mail_test_sent',
   'outbox_message_read',

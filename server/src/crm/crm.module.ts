@@ -31,11 +31,17 @@ import { registerOffboardingRoutes } from './offboarding/offboarding.routes.ts';
 import { registerPoolRoutes } from './pool/pool.routes.ts';
 import { PoolService } from './pool/pool.service.ts';
 import { registerExportRoutes } from './exports/export.routes.ts';
+import { registerImportJobs, ImportRunner } from './imports/import.jobs.ts';
+import { registerImportRoutes } from './imports/import.routes.ts';
+import { ImportService } from './imports/import.service.ts';
+import type { JobQueue } from '../jobs/job-queue.ts';
 import { ExportService } from './exports/export.service.ts';
 import { registerReportRoutes } from './reports/report.routes.ts';
 import { ReportService } from './reports/report.service.ts';
 import { OffboardingService } from './offboarding/offboarding.service.ts';
 import { registerSearchRoutes } from './search/search.routes.ts';
+import { registerSharingRoutes } from './sharing/sharing.routes.ts';
+import { SharingService } from './sharing/sharing.service.ts';
 import { SearchService } from './search/search.service.ts';
 import { taskCascade, taskTimelineScope } from './tasks/task-cascade.ts';
 import { registerTaskRoutes } from './tasks/task.routes.ts';
@@ -46,7 +52,7 @@ import { registerSavedViewRoutes } from './views/saved-view.routes.ts';
 import { SavedViewService } from './views/saved-view.service.ts';
 
 /** The CRM: teams and data scopes, customers, contacts, record history, trash, transfers and search. */
-export function registerCrm(app: FastifyInstance, identity: IdentityDependencies, config: Config) {
+export function registerCrm(app: FastifyInstance, identity: IdentityDependencies, config: Config, jobs: JobQueue, onJobError: (error: unknown) => void) {
   const teams = new TeamService(identity);
   const deps: CrmDependencies = { identity, teams, access: new AccessService(teams), history: new HistoryService([contractTimelineScope, dealTimelineScope, taskTimelineScope]), customerCascades: [contactCascade, contractCascade, dealCascade, followUpCascade, taskCascade] };
   const customers = new CustomerService(deps);
@@ -54,7 +60,6 @@ export function registerCrm(app: FastifyInstance, identity: IdentityDependencies
   registerTeamRoutes(app, teams);
   registerCustomerRoutes(app, deps.access, customers);
   registerContactRoutes(app, deps.access, contacts);
-  registerSearchRoutes(app, deps.access, new SearchService(customers, contacts));
   registerPoolRoutes(app, deps.access, new PoolService(deps, customers));
   registerOffboardingRoutes(app, config, new OffboardingService(deps, customers));
   registerContracts(app, deps, config);
@@ -63,13 +68,18 @@ export function registerCrm(app: FastifyInstance, identity: IdentityDependencies
   const deals = new DealService(deps, pipeline);
   registerDealRoutes(app, deps.access, deals);
   const leads = new LeadService(deps, customers);
+  registerSearchRoutes(app, deps.access, new SearchService(customers, contacts, leads));
   registerLeadRoutes(app, deps.access, leads, new LeadConversion(deps, leads, customers, contacts, deals, pipeline));
   const followUps = new FollowUpService(deps);
   registerFollowUpRoutes(app, deps.access, followUps);
   registerAttachmentRoutes(app, deps.access, new AttachmentService(deps, followUps, new AttachmentStorage(join(config.dataDir, 'attachments'))));
   registerTaskRoutes(app, deps.access, new TaskService(deps));
   registerSavedViewRoutes(app, new SavedViewService(identity.db));
+  registerSharingRoutes(app, deps.access, new SharingService(deps));
   registerReportRoutes(app, deps.access, new ReportService(deps, pipeline));
-  registerExportRoutes(app, config, deps.access, new ExportService(deps, customers, contacts, config.exportMaxRows));
-  return { customers, contacts, teams };
+  registerExportRoutes(app, config, deps.access, new ExportService(deps, customers, contacts, leads, config.exportMaxRows));
+  const importRunner = new ImportRunner(identity, deps.access, customers, contacts);
+  registerImportRoutes(app, deps.access, new ImportService(importRunner, jobs, customers, contacts, config.importMaxRows));
+  const importJobs = registerImportJobs(importRunner, jobs, onJobError);
+  return { customers, contacts, teams, importJobs };
 }

@@ -23,3 +23,5 @@ export * from '../crm/contracts/contract.tables.ts';
 export * from '../crm/contracts/contract-reader.tables.ts';
 export * from '../crm/views/saved-view.tables.ts';
 export * from '../crm/leads/lead.tables.ts';
+export * from '../crm/imports/import.tables.ts';
+export * from '../crm/webhooks/webhook.tables.ts';

@@ -16,6 +16,7 @@ import { registerApiTokenRoutes } from '../identity/api-tokens/api-token.routes.
 import { ApiTokenService } from '../identity/api-tokens/api-token.service.ts';
 import { registerCrm } from '../crm/crm.module.ts';
 import { registerPoolJobs } from '../crm/pool/pool.jobs.ts';
+import { registerWebhooks } from '../crm/webhooks/webhooks.module.ts';
 import { registerLifecycleJobs } from '../identity/admin/lifecycle.jobs.ts';
 import { registerSecurityPolicyRoutes } from '../identity/orgs/security-policy.routes.ts';
 import { loadPasswordBlocklist } from '../identity/passwords/password-blocklist.ts';
@@ -192,8 +193,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   registerApiTokenRoutes(app, identity, apiTokens);
   registerMemberRoutes(app, identity, config);
   registerAdministration(app, identity, config);
-  registerCrm(app, identity, config);
+  const crm = registerCrm(app, identity, config, jobs, (error) => app.log.error({ err: error }, 'import not queued'));
   const poolSweep = registerPoolJobs(identity, jobs, (error) => app.log.error({ err: error }, 'public pool sweep not queued'));
+  const webhookJobs = registerWebhooks(app, identity, jobs, (error) => app.log.error({ err: error }, 'webhook delivery not queued'));
   const lifecycle = registerLifecycleJobs(identity, jobs, (error) => app.log.error({ err: error }, 'account lifecycle sweep not queued'));
   registerSecurityPolicyRoutes(app, identity);
   registerAuditRoutes(app, audit);
@@ -213,11 +215,14 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     reminderTimer.unref();
     lifecycle.start();
     poolSweep.start();
+    crm.importJobs.start();
+    webhookJobs.start();
   }
   app.addHook('onClose', async () => {
     clearInterval(reminderTimer);
     lifecycle.stop();
     poolSweep.stop();
+    webhookJobs.stop();
     await jobs.stop();
     await mail.close();
     if (!options.database) await database.close();

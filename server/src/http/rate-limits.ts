@@ -45,4 +45,6 @@ export const rateLimits = {
   codeResendSeconds: 60,
   /** Channel verification codes per user per hour. */
   channelCodesPerUser: { max: 5, windowMinutes: 60 },
+  /** CRM import uploads per member (counted in crm_imports, shared by all processes): each is parsed whole, up to 32 MB. */
+  importUploadsPerUser: { max: 30, windowMinutes: 60 },
 } as const;

@@ -24,6 +24,8 @@ import { LeadsPage } from '../features/leads/leads-page';
 import { DealTrashPage } from '../features/deals/deal-trash-page';
 import { DealsPage } from '../features/deals/deals-page';
 import { HomePage } from '../features/home/home-page';
+import { ImportPage } from '../features/imports/import-page';
+import { ImportUploadPage } from '../features/imports/import-upload-page';
 import { InvitePage } from '../features/invite/invite-page';
 import { MailPage } from '../features/mail/mail-page';
 import { OutboxPage } from '../features/mail/outbox-page';
@@ -41,6 +43,7 @@ import { TasksPage } from '../features/tasks/tasks-page';
 import { ReportsPage } from '../features/reports/reports-page';
 import { TeamsPage } from '../features/teams/teams-page';
 import { TwoStepPage } from '../features/two-step/two-step-page';
+import { WebhooksPage } from '../features/webhooks/webhooks-page';
 import { AppShell } from './app-shell';
 import { NotFoundPage } from './not-found-page';
 import { RequireAuth } from './require-auth';
@@ -55,6 +58,7 @@ const guardedSettingsPages = [
   { path: 'teams', permission: 'members.read', page: <TeamsPage /> },
   { path: 'pipeline', permission: 'crm.configure', page: <PipelineSettingsPage /> },
   { path: 'pool-rule', permission: 'crm.configure', page: <PoolRulePage /> },
+  { path: 'webhooks', permission: 'crm.configure', page: <WebhooksPage /> },
   { path: 'audit', permission: 'audit.read', page: <AuditPage /> },
   { path: 'recovery-report', permission: 'audit.read', page: <RecoveryReportPage /> },
   { path: 'mail', permission: 'mail.manage', page: <MailPage /> },
@@ -65,12 +69,17 @@ const guardedSettingsPages = [
 const crmPages = [
   { path: 'customers', permission: 'crm.read', page: <CustomersPage /> },
   { path: 'customers/trash', permission: 'crm.delete', page: <CustomerTrashPage /> },
+  { path: 'customers/import', permission: 'crm.write', page: <ImportUploadPage recordType="customer" /> },
+  { path: 'customers/imports/:id', permission: 'crm.write', page: <ImportPage /> },
   { path: 'customers/:id', permission: 'crm.read', page: <CustomerDetailPage /> },
   { path: 'pool', permission: 'crm.read', page: <PoolPage /> },
   { path: 'leads', permission: 'crm.read', page: <LeadsPage /> },
   { path: 'leads/trash', permission: 'crm.delete', page: <LeadTrashPage /> },
   { path: 'leads/:id', permission: 'crm.read', page: <LeadDetailPage /> },
   { path: 'contacts', permission: 'crm.read', page: <ContactsPage /> },
+  { path: 'contacts/import', permission: 'crm.write', page: <ImportUploadPage recordType="contact" /> },
+  { path: 'contacts/imports/:id', permission: 'crm.write', page: <ImportPage /> },
+  { path: 'imports/:id', permission: 'crm.write', page: <ImportPage /> },
   { path: 'tasks', permission: 'crm.read', page: <TasksPage /> },
   { path: 'reports', permission: 'reports.read', page: <ReportsPage /> },
   { path: 'deals', permission: 'crm.read', page: <DealsPage /> },

@@ -1,5 +1,6 @@
 import { Button, Flex, Typography } from 'antd';
-import type { CSSProperties, ReactNode } from 'react';
+import type { CSSProperties } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /** What a cursor-paged list (TanStack useInfiniteQuery) offers for "load more". */
 export interface PagedList {
@@ -26,14 +27,17 @@ export function LoadMore({ pages, label, style }: { pages: PagedList; label: str
 }
 
 /** Under a list: how much is shown on the left, "load more" (or that this is all) on the right. */
-export function ListFooter(props: { pages: PagedList; summary: ReactNode; loadMoreLabel: string; endLabel: string }) {
+export function ListFooter({ pages, summary, testId }: { pages: PagedList; summary: string; testId?: string }) {
+  const { t } = useTranslation();
   return (
     <Flex justify="space-between" align="center" style={{ padding: '12px 16px' }} wrap gap={8}>
-      {props.summary}
-      {props.pages.hasNextPage ? (
-        <LoadMoreButton pages={props.pages} label={props.loadMoreLabel} />
+      <Typography.Text type="secondary" data-testid={testId}>
+        {summary}
+      </Typography.Text>
+      {pages.hasNextPage ? (
+        <LoadMoreButton pages={pages} label={t('customers.list.loadMore')} />
       ) : (
-        <Typography.Text type="secondary">{props.endLabel}</Typography.Text>
+        <Typography.Text type="secondary">{t('customers.list.end')}</Typography.Text>
       )}
     </Flex>
   );

@@ -19,7 +19,7 @@ import { accessErrors } from './access.errors.ts';
 import { crmRecordShares } from './access.tables.ts';
 
 /** Roles that see every record of the organisation (viewers read only). */
-const ORGANISATION_WIDE_ROLES: readonly string[] = ['owner', 'admin', 'viewer'];
+export const ORGANISATION_WIDE_ROLES: readonly string[] = ['owner', 'admin', 'viewer'];
 
 export type RecordType = 'customer' | 'deal' | 'contract' | 'task' | 'lead';
 

@@ -154,7 +154,7 @@ describe('CRM access control', () => {
     expect((await foreign.client.get('/api/contacts')).json()).toEqual({ items: [], nextCursor: null });
     expect((await foreign.client.get('/api/customers/trash')).json()).toEqual({ items: [], nextCursor: null });
     for (const q of [bobsCustomer.name, bobsContact.name, '13711112222', 'secret.person@', 'bob-secret']) {
-      expect((await foreign.client.get(`/api/search?q=${encodeURIComponent(q)}`)).json(), q).toEqual({ customers: [], contacts: [] });
+      expect((await foreign.client.get(`/api/search?q=${encodeURIComponent(q)}`)).json(), q).toEqual({ customers: [], contacts: [], leads: [] });
     }
     expect((await foreign.client.post('/api/customers/duplicates', { name: bobsCustomer.name, phone: '0512-6789 1234', website: 'bob-secret.example' })).json()).toEqual({ duplicates: [] });
     // The same company in their own organisation is no duplicate.
@@ -232,7 +232,7 @@ describe('CRM access control', () => {
 
   it('search and the duplicate check never reveal records outside the scope beyond "one exists, owned by …"', async () => {
     for (const q of [bobsCustomer.name, bobsContact.name, '13711112222', '6789 1234', 'secret.person@', 'bob-secret']) {
-      expect((await org.salesA.client.get(`/api/search?q=${encodeURIComponent(q)}`)).json(), q).toEqual({ customers: [], contacts: [] });
+      expect((await org.salesA.client.get(`/api/search?q=${encodeURIComponent(q)}`)).json(), q).toEqual({ customers: [], contacts: [], leads: [] });
       expect((await org.salesA.client.get(`/api/customers?q=${encodeURIComponent(q)}`)).json<{ items: unknown[] }>().items, q).toEqual([]);
       expect((await org.salesA.client.get(`/api/contacts?q=${encodeURIComponent(q)}`)).json<{ items: unknown[] }>().items, q).toEqual([]);
     }

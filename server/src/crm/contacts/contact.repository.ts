@@ -1,8 +1,8 @@
-import { and, asc, count, eq, ilike, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { editableRecords, visibleRecords, type CrmScope } from '../access/access.service.ts';
 import { crmCustomers } from '../customers/customer.tables.ts';
-import { likeLiteral, type Executor } from '../shared/database.ts';
+import { likeLiteral, nameContains, type Executor } from '../shared/database.ts';
 import { keysetAfter, keysetOrder, type CursorPosition, type SortKey, type SortOrder } from '../shared/keyset.ts';
 import type { ContactSort } from './contact.schema.ts';
 import { crmContacts } from './contact.tables.ts';
@@ -65,7 +65,7 @@ export class ContactRepository {
   }
 
   searchCondition(search: ContactSearch): SQL {
-    const alternatives: SQL[] = [ilike(crmContacts.name, `%${likeLiteral(search.text)}%`)];
+    const alternatives: SQL[] = [nameContains(crmContacts.name, search.text)];
     for (const digits of search.phoneDigits) alternatives.push(sql`${crmContacts.mobile} like ${`%${likeLiteral(digits)}%`}`);
     if (!/\s/.test(search.text)) alternatives.push(sql`${crmContacts.email} like ${`${likeLiteral(search.text.toLowerCase())}%`}`);
     return or(...alternatives) as SQL;

@@ -106,19 +106,45 @@ export class ContactService {
     await this.withLockedContact(caller.scope, id, 'live', async (transaction, contact, canEdit) => {
       if (!canEdit) raise(commonErrors.FORBIDDEN);
       if (contact.version !== input.version) raise(recordErrors.STALE_VERSION);
-      const next: Partial<ContactRow> = {};
-      for (const field of EDITABLE_FIELDS) {
-        if (input[field] !== undefined) Object.assign(next, { [field]: field === 'mobile' ? this.normalizeMobile(input.mobile, caller) : input[field] });
-      }
-      const changes = diffFields(contact, next, EDITABLE_FIELDS);
-      if (!changes) return;
-      const entries: ChangeEntry[] = [];
-      if (next.isPrimary === true && !contact.isPrimary) entries.push(...this.unmarked(caller, await this.repository.clearPrimary(transaction, contact.customerId, contact.id)));
-      await this.repository.update(transaction, id, next);
-      entries.push(this.entry(caller, contact, 'contact_updated', changes));
-      await this.deps.history.record(transaction, entries);
+      await this.updateWithin(transaction, caller, contact, input);
     });
     return this.get(caller, id);
+  }
+
+  /**
+   * The edit of a contact already locked with its customer (which the caller may edit), in the caller's transaction
+   * (an import's batch). Returns whether anything changed.
+   */
+  async updateWithin(transaction: Executor, caller: CrmCaller, contact: ContactRow, input: Omit<ContactUpdateInput, 'version'>): Promise<boolean> {
+    const next: Partial<ContactRow> = {};
+    for (const field of EDITABLE_FIELDS) {
+      if (input[field] !== undefined) Object.assign(next, { [field]: field === 'mobile' ? this.normalizeMobile(input.mobile, caller) : input[field] });
+    }
+    const changes = diffFields(contact, next, EDITABLE_FIELDS);
+    if (!changes) return false;
+    const entries: ChangeEntry[] = [];
+    if (next.isPrimary === true && !contact.isPrimary) entries.push(...this.unmarked(caller, await this.repository.clearPrimary(transaction, contact.customerId, contact.id)));
+    await this.repository.update(transaction, contact.id, next);
+    entries.push(this.entry(caller, contact, 'contact_updated', changes));
+    await this.deps.history.record(transaction, entries);
+    return true;
+  }
+
+  /**
+   * A live contact of the customer with the same e-mail (ignoring case) or mobile number (normalised like a new
+   * contact's): an import's duplicate. The caller has locked the customer, so no other writer adds one meanwhile.
+   */
+  async findDuplicateWithin(transaction: Executor, caller: CrmCaller, customerId: string, input: { email?: string | null | undefined; mobile?: string | null | undefined }): Promise<ContactRow | undefined> {
+    const email = input.email?.toLowerCase() ?? null;
+    const mobile = this.normalizeMobile(input.mobile, caller);
+    if (!email && !mobile) return undefined;
+    const contacts = await this.repository.liveContacts(transaction, customerId);
+    return contacts.find((contact) => (email !== null && contact.email?.toLowerCase() === email) || (mobile !== null && contact.mobile === mobile));
+  }
+
+  /** A mobile number as a contact stores it (E.164 when it can be read in the organisation's region). */
+  normalizedMobile(mobile: string | null | undefined, caller: CrmCaller): string | null {
+    return this.normalizeMobile(mobile, caller);
   }
 
   /** To the trash (crm.delete checked by the route). A trashed primary hands the mark to the oldest remaining contact. */

@@ -44,6 +44,7 @@ export const crmContacts = pgTable(
     index('crm_contacts_mobile_idx').on(table.orgId, table.mobile).where(sql`deleted_at is null`),
     index('crm_contacts_email_idx').on(table.orgId, table.email.op('text_pattern_ops')).where(sql`deleted_at is null`),
     index('crm_contacts_name_trgm_idx').using('gin', table.name.op('gin_trgm_ops')),
+    index('crm_contacts_name_bigram_idx').using('gin', sql`crm_bigrams(${table.name})`),
     index('crm_contacts_mobile_trgm_idx').using('gin', table.mobile.op('gin_trgm_ops')),
   ],
 );

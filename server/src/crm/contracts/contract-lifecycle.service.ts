@@ -3,12 +3,12 @@ import { accessErrors } from '../access/access.errors.ts';
 import { recordId, type CrmCaller } from '../access/access.service.ts';
 import type { CrmDependencies } from '../crm.dependencies.ts';
 import { customerErrors } from '../customers/customer.errors.ts';
-import type { FieldChanges } from '../history/history.tables.ts';
-import { decodeCursor, encodeCursor } from '../shared/keyset.ts';
+import { trashPageOf } from '../shared/keyset.ts';
 import { contractErrors } from './contract.errors.ts';
 import { contractTrashSortKey } from './contract.repository.ts';
 import type { Contract } from './contract.schema.ts';
 import { contractEntry, type ContractService } from './contract.service.ts';
+import { auditTransfer, transferChanges } from '../shared/transfer.ts';
 
 /** Contracts to the trash and back, and from one owner to another. */
 export class ContractLifecycleService {
@@ -62,12 +62,8 @@ export class ContractLifecycleService {
     return this.contracts.get(caller, id);
   }
 
-  async trashPage(caller: CrmCaller, cursor: string | undefined, limit: number) {
-    const position = cursor === undefined ? null : decodeCursor(cursor, 'deletedAt', 'desc', contractTrashSortKey);
-    const rows = await this.repository.trashPage(caller.scope, position, limit);
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor('deletedAt', 'desc', last.deletedAt, last.id) : null };
+  trashPage(caller: CrmCaller, cursor: string | undefined, limit: number) {
+    return trashPageOf(cursor, limit, contractTrashSortKey, (position, size) => this.repository.trashPage(caller.scope, position, size));
   }
 
   /**
@@ -93,26 +89,13 @@ export class ContractLifecycleService {
       await this.deps.history.record(
         transaction,
         moving.map((row) => {
-          const changes: FieldChanges = { owner: { from: row.ownerUserId === null ? null : (names.get(row.ownerUserId) ?? null), to: target.name }, ...(note ? { note: { from: null, to: note } } : {}) };
+          const changes = transferChanges(row.ownerUserId === null ? null : (names.get(row.ownerUserId) ?? null), target.name, note);
           return contractEntry(caller, row, 'contract_transferred', changes);
         }),
       );
       return moving;
     });
-    if (moved.length > 0) {
-      await this.deps.identity.audit.record(
-        {
-          action: 'crm_records_transferred',
-          orgId: caller.user.orgId,
-          actorUserId: caller.user.id,
-          actorLabel: caller.user.email,
-          targetUserId: target.id,
-          targetLabel: target.email,
-          details: { recordType: 'contract', count: moved.length, from: [...new Set(moved.map((row) => row.ownerUserId ?? 'none'))], to: target.id },
-        },
-        caller.context,
-      );
-    }
+    await auditTransfer(this.deps, caller, target, 'contract', moved);
     return { transferred: moved.length };
   }
 }

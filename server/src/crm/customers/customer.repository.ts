@@ -1,4 +1,4 @@
-import { and, count, eq, gt, ilike, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../identity/users/user.tables.ts';
@@ -6,7 +6,7 @@ import { editableRecords, transferableRecords, visibleRecords, type CrmScope } f
 import { liveContactCount } from '../contacts/contact-cascade.ts';
 import { visibleDealCount } from '../deals/deal-cascade.ts';
 import type { Executor } from '../shared/database.ts';
-import { likeLiteral } from '../shared/database.ts';
+import { likeLiteral, nameContains } from '../shared/database.ts';
 import { keysetAfter, keysetOrder, type CursorPosition, type SortKey, type SortOrder } from '../shared/keyset.ts';
 import type { CustomerSort } from './customer.schema.ts';
 import { crmCustomers } from './customer.tables.ts';
@@ -94,7 +94,7 @@ export class CustomerRepository {
 
   /** Name substring (pg_trgm), phone digits (substring, pg_trgm) or website domain (prefix). */
   private searchCondition(search: NonNullable<CustomerFilters['search']>): SQL {
-    const alternatives: SQL[] = [ilike(crmCustomers.name, `%${likeLiteral(search.text)}%`)];
+    const alternatives: SQL[] = [nameContains(crmCustomers.name, search.text)];
     for (const digits of search.phoneDigits) alternatives.push(sql`${crmCustomers.phoneDigits} like ${`%${likeLiteral(digits)}%`}`);
     if (search.domain) alternatives.push(sql`${crmCustomers.websiteDomain} like ${`${likeLiteral(search.domain)}%`}`);
     return or(...alternatives) as SQL;
@@ -146,6 +146,46 @@ export class CustomerRepository {
       .where(and(eq(crmCustomers.orgId, scope.orgId), isNull(crmCustomers.deletedAt), or(...matches), excludeId ? ne(crmCustomers.id, excludeId) : undefined))
       .orderBy(crmCustomers.createdAt, crmCustomers.id)
       .limit(limit);
+  }
+
+  /**
+   * The organisation's live customers matching any of these keys (an import batch's duplicate check, one query), with
+   * their keys so the caller can tell which input each one matches.
+   */
+  async findDuplicatesAmong(executor: Executor, scope: CrmScope, keys: { nameKeys: string[]; phoneDigits: string[]; websiteDomains: string[] }) {
+    const matches: SQL[] = [];
+    if (keys.nameKeys.length > 0) matches.push(inArray(crmCustomers.nameKey, keys.nameKeys));
+    if (keys.phoneDigits.length > 0) matches.push(inArray(crmCustomers.phoneDigits, keys.phoneDigits));
+    if (keys.websiteDomains.length > 0) matches.push(inArray(crmCustomers.websiteDomain, keys.websiteDomains));
+    if (matches.length === 0) return [];
+    return executor
+      .select({
+        id: crmCustomers.id,
+        name: crmCustomers.name,
+        ownerName: owner.name,
+        visible: sql<boolean>`coalesce(${visibleRecords(scope)}, false)`,
+        nameKey: crmCustomers.nameKey,
+        phoneDigits: crmCustomers.phoneDigits,
+        websiteDomain: crmCustomers.websiteDomain,
+      })
+      .from(crmCustomers)
+      .leftJoin(owner, eq(owner.id, crmCustomers.ownerUserId))
+      .where(and(eq(crmCustomers.orgId, scope.orgId), isNull(crmCustomers.deletedAt), or(...matches)))
+      .orderBy(crmCustomers.createdAt, crmCustomers.id);
+  }
+
+  async insertMany(executor: Executor, values: CustomerValues[]): Promise<CustomerRow[]> {
+    if (values.length === 0) return [];
+    return executor.insert(crmCustomers).values(values).returning();
+  }
+
+  /** Live visible customers by name key (an import resolving its customer column), with whether the scope may edit them. */
+  async findVisibleByNameKeys(executor: Executor, scope: CrmScope, nameKeys: string[]) {
+    if (nameKeys.length === 0) return [];
+    return executor
+      .select({ id: crmCustomers.id, name: crmCustomers.name, canEdit: sql<boolean>`coalesce(${editableRecords(scope)}, false)` })
+      .from(crmCustomers)
+      .where(and(eq(crmCustomers.orgId, scope.orgId), inArray(crmCustomers.nameKey, nameKeys), isNull(crmCustomers.deletedAt), visibleRecords(scope)));
   }
 
   /** Serialises customer creation in one organisation, so two people adding the same company at once get the warning. */

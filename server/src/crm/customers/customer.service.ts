@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { commonErrors, raise } from '../../http/app-error.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import type { UserRow } from '../../identity/users/user.service.ts';
@@ -9,10 +10,11 @@ import type { CrmDependencies } from '../crm.dependencies.ts';
 import { recordErrors } from '../shared/crm.errors.ts';
 import { domainSearchTerm, nameKeyOf, phoneDigitsOf, phoneSearchDigits, websiteDomainOf } from '../shared/fields.ts';
 import type { Executor } from '../shared/database.ts';
-import { decodeCursor, encodeCursor } from '../shared/keyset.ts';
+import { decodeCursor, encodeCursor, trashPageOf } from '../shared/keyset.ts';
 import { customerErrors } from './customer.errors.ts';
 import { CustomerRepository, customerSortKeys, trashSortKey, type CustomerFilters, type CustomerRow, type CustomerValues } from './customer.repository.ts';
 import type { Customer, CustomerCreateInput, CustomerListQuery, CustomerUpdateInput, Duplicate } from './customer.schema.ts';
+import { auditTransfer, transferChanges } from '../shared/transfer.ts';
 
 /** Fields a user edits, and whose changes the history records (derived keys and bookkeeping are left out). */
 const EDITABLE_FIELDS = ['name', 'industry', 'level', 'source', 'status', 'address', 'phone', 'website', 'tags', 'notes'] as const;
@@ -91,7 +93,84 @@ export class CustomerService {
 
   /** The create in the caller's transaction (a lead's conversion), the owner already checked. */
   async createWithin(transaction: Executor, caller: CrmCaller, input: CustomerCreateInput, owner: Pick<UserRow, 'id' | 'name'> | null): Promise<{ duplicates: Duplicate[] } | { id: string }> {
-    const values: CustomerValues = {
+    const values = this.valuesOf(caller, input, owner);
+    await this.repository.lockCreation(transaction, caller.user.orgId);
+    if (input.allowDuplicate !== true) {
+      const duplicates = await this.duplicates(caller, input, null, transaction);
+      if (duplicates.length > 0) return { duplicates };
+    }
+    const row = await this.repository.insert(transaction, values);
+    await this.deps.history.record(transaction, [this.createdEntry(caller, row, owner)]);
+    return { id: row.id };
+  }
+
+  /**
+   * Many creates in the caller's transaction (an import's batch), each exactly as createWithin would do it one after
+   * another — same values, same duplicate warning (against the organisation's customers and the earlier inputs of this
+   * call), same history rows — but with one duplicate query, one INSERT and one history INSERT for all of them.
+   */
+  async createManyWithin(transaction: Executor, caller: CrmCaller, items: { input: CustomerCreateInput; owner: Pick<UserRow, 'id' | 'name'> | null }[]): Promise<({ duplicates: Duplicate[] } | { id: string })[]> {
+    if (items.length === 0) return [];
+    await this.repository.lockCreation(transaction, caller.user.orgId);
+    const planned = items.map((item) => ({ ...item, values: { ...this.valuesOf(caller, item.input, item.owner), id: randomUUID() } }));
+    const keysOf = (values: { nameKey: string; phoneDigits?: string | null; websiteDomain?: string | null }) => [values.nameKey ? `n:${values.nameKey}` : '', values.phoneDigits ? `p:${values.phoneDigits}` : '', values.websiteDomain ? `w:${values.websiteDomain}` : ''].filter((key) => key !== '');
+    const checked = planned.filter((item) => item.input.allowDuplicate !== true).map((item) => item.values);
+    const existing = await this.repository.findDuplicatesAmong(transaction, caller.scope, {
+      nameKeys: [...new Set(checked.map((values) => values.nameKey))],
+      phoneDigits: [...new Set(checked.flatMap((values) => (values.phoneDigits ? [values.phoneDigits] : [])))],
+      websiteDomains: [...new Set(checked.flatMap((values) => (values.websiteDomain ? [values.websiteDomain] : [])))],
+    });
+    const known = new Map<string, Duplicate[]>();
+    const remember = (key: string, duplicate: Duplicate) => known.set(key, [...(known.get(key) ?? []), duplicate]);
+    for (const row of existing) {
+      const duplicate = { id: row.visible ? row.id : null, name: row.name, ownerName: row.ownerName };
+      for (const key of keysOf(row)) remember(key, duplicate);
+    }
+    const results: ({ duplicates: Duplicate[] } | { id: string })[] = [];
+    const inserted: typeof planned = [];
+    for (const item of planned) {
+      const keys = keysOf(item.values);
+      if (item.input.allowDuplicate !== true) {
+        const duplicates = [...new Set(keys.flatMap((key) => known.get(key) ?? []))].slice(0, DUPLICATES_SHOWN);
+        if (duplicates.length > 0) {
+          results.push({ duplicates });
+          continue;
+        }
+      }
+      for (const key of keys) remember(key, { id: item.values.id, name: item.values.name, ownerName: item.owner?.name ?? null });
+      inserted.push(item);
+      results.push({ id: item.values.id });
+    }
+    const rows = await this.repository.insertMany(
+      transaction,
+      inserted.map((item) => item.values),
+    );
+    const owners = new Map<string, Pick<UserRow, 'id' | 'name'> | null>(inserted.map((item) => [item.values.id, item.owner]));
+    await this.deps.history.record(
+      transaction,
+      rows.map((row) => this.createdEntry(caller, row, owners.get(row.id) ?? null)),
+    );
+    return results;
+  }
+
+  /** duplicates() for many inputs with one query (an import's dry run): the existing customers each input matches. */
+  async duplicatesAmong(caller: CrmCaller, inputs: Pick<CustomerCreateInput, 'name' | 'phone' | 'website'>[]): Promise<Duplicate[][]> {
+    const keyed = inputs.map((input) => ({ nameKey: nameKeyOf(input.name), phoneDigits: phoneDigitsOf(input.phone, caller.phoneRegion), websiteDomain: websiteDomainOf(input.website) }));
+    const rows = await this.repository.findDuplicatesAmong(this.deps.identity.db, caller.scope, {
+      nameKeys: [...new Set(keyed.map((keys) => keys.nameKey))],
+      phoneDigits: [...new Set(keyed.flatMap((keys) => (keys.phoneDigits ? [keys.phoneDigits] : [])))],
+      websiteDomains: [...new Set(keyed.flatMap((keys) => (keys.websiteDomain ? [keys.websiteDomain] : [])))],
+    });
+    return keyed.map((keys) =>
+      rows
+        .filter((row) => row.nameKey === keys.nameKey || (keys.phoneDigits !== null && row.phoneDigits === keys.phoneDigits) || (keys.websiteDomain !== null && row.websiteDomain === keys.websiteDomain))
+        .slice(0, DUPLICATES_SHOWN)
+        .map((row) => ({ id: row.visible ? row.id : null, name: row.name, ownerName: row.ownerName })),
+    );
+  }
+
+  private valuesOf(caller: CrmCaller, input: CustomerCreateInput, owner: Pick<UserRow, 'id' | 'name'> | null): CustomerValues {
+    return {
       orgId: caller.user.orgId,
       ownerUserId: owner?.id ?? null,
       name: input.name,
@@ -109,15 +188,11 @@ export class CustomerService {
       notes: input.notes ?? null,
       createdBy: caller.user.id,
     };
-    await this.repository.lockCreation(transaction, caller.user.orgId);
-    if (input.allowDuplicate !== true) {
-      const duplicates = await this.duplicates(caller, input, null, transaction);
-      if (duplicates.length > 0) return { duplicates };
-    }
-    const row = await this.repository.insert(transaction, values);
+  }
+
+  private createdEntry(caller: CrmCaller, row: CustomerRow, owner: Pick<UserRow, 'id' | 'name'> | null): ChangeEntry {
     const initial = { ...initialFields(row, EDITABLE_FIELDS), ...(owner ? { owner: { from: null, to: owner.name } } : {}) };
-    await this.deps.history.record(transaction, [this.entry(caller, row.id, 'created', initial)]);
-    return { id: row.id };
+    return this.entry(caller, row.id, 'created', initial);
   }
 
   /** Locks a live customer the caller may edit (a lead converted into it), or undefined: the caller answers 404. */
@@ -146,27 +221,48 @@ export class CustomerService {
     return user?.status === 'active' && hasPermission(user.role, 'crm.write') ? user : undefined;
   }
 
+  /** An active member who works on customers, named by sign-in e-mail (an import's owner column), in this organisation. */
+  async findMemberByEmail(orgId: string, email: string): Promise<UserRow | undefined> {
+    if (!email.includes('@')) return undefined;
+    const user = await this.deps.identity.users.findByIdentifier(email);
+    return user?.orgId === orgId ? this.activeCrmMember(orgId, user.id) : undefined;
+  }
+
   async update(caller: CrmCaller, rawId: string, input: CustomerUpdateInput): Promise<Customer> {
     const id = recordId(rawId);
-    await this.deps.identity.db.transaction(async (transaction) => {
-      const locked = await this.repository.lockVisible(transaction, caller.scope, id, 'live');
-      if (!locked) raise(accessErrors.NOT_FOUND);
-      if (!locked.canEdit) raise(commonErrors.FORBIDDEN);
-      if (locked.row.version !== input.version) raise(recordErrors.STALE_VERSION);
-      const next: Partial<CustomerRow> = {};
-      for (const field of EDITABLE_FIELDS) {
-        if (input[field] !== undefined) Object.assign(next, { [field]: input[field] });
-      }
-      const changes = diffFields(locked.row, next, EDITABLE_FIELDS);
-      if (!changes) return;
-      const derived: Partial<CustomerValues> = {};
-      if (next.name !== undefined) derived.nameKey = nameKeyOf(next.name);
-      if (next.phone !== undefined) derived.phoneDigits = phoneDigitsOf(next.phone, caller.phoneRegion);
-      if (next.website !== undefined) derived.websiteDomain = websiteDomainOf(next.website);
-      await this.repository.update(transaction, id, { ...next, ...derived });
-      await this.deps.history.record(transaction, [this.entry(caller, id, 'updated', changes)]);
-    });
+    await this.deps.identity.db.transaction(async (transaction) => this.updateWithin(transaction, caller, id, input, input.version));
     return this.get(caller, id);
+  }
+
+  /**
+   * The edit in the caller's transaction (an import's batch): 404 when the caller cannot see the customer, 403 when he
+   * may not edit it; `version` (when given) must match. Returns whether anything changed.
+   */
+  async updateWithin(transaction: Executor, caller: CrmCaller, id: string, input: Omit<CustomerUpdateInput, 'version'>, version?: number): Promise<boolean> {
+    const locked = await this.repository.lockVisible(transaction, caller.scope, id, 'live');
+    if (!locked) raise(accessErrors.NOT_FOUND);
+    if (!locked.canEdit) raise(commonErrors.FORBIDDEN);
+    if (version !== undefined && locked.row.version !== version) raise(recordErrors.STALE_VERSION);
+    const next: Partial<CustomerRow> = {};
+    for (const field of EDITABLE_FIELDS) {
+      if (input[field] !== undefined) Object.assign(next, { [field]: input[field] });
+    }
+    const changes = diffFields(locked.row, next, EDITABLE_FIELDS);
+    if (!changes) return false;
+    const derived: Partial<CustomerValues> = {};
+    if (next.name !== undefined) derived.nameKey = nameKeyOf(next.name);
+    if (next.phone !== undefined) derived.phoneDigits = phoneDigitsOf(next.phone, caller.phoneRegion);
+    if (next.website !== undefined) derived.websiteDomain = websiteDomainOf(next.website);
+    await this.repository.update(transaction, id, { ...next, ...derived });
+    await this.deps.history.record(transaction, [this.entry(caller, id, 'updated', changes)]);
+    return true;
+  }
+
+  /** Live customers the caller sees whose name equals one of `names` ignoring case (an import's customer column). */
+  async findVisibleByNames(caller: CrmCaller, names: string[], executor: Executor = this.deps.identity.db): Promise<{ id: string; name: string; canEdit: boolean }[]> {
+    const wanted = new Set(names.map((name) => name.toLowerCase()));
+    const rows = await this.repository.findVisibleByNameKeys(executor, caller.scope, [...new Set(names.map(nameKeyOf))]);
+    return rows.filter((row) => wanted.has(row.name.toLowerCase())).map((row) => ({ id: row.id, name: row.name, canEdit: row.canEdit === true }));
   }
 
   /** To the trash with its live contacts (crm.delete is checked by the route; the record must be visible). */
@@ -196,12 +292,8 @@ export class CustomerService {
     return this.get(caller, id);
   }
 
-  async trashPage(caller: CrmCaller, cursor: string | undefined, limit: number) {
-    const position = cursor === undefined ? null : decodeCursor(cursor, 'deletedAt', 'desc', trashSortKey);
-    const rows = await this.repository.trashPage(caller.scope, position, limit);
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor('deletedAt', 'desc', last.deletedAt, last.id) : null };
+  trashPage(caller: CrmCaller, cursor: string | undefined, limit: number) {
+    return trashPageOf(cursor, limit, trashSortKey, (position, size) => this.repository.trashPage(caller.scope, position, size));
   }
 
   async history(caller: CrmCaller, rawId: string, cursor: string | undefined, limit: number) {
@@ -236,20 +328,7 @@ export class CustomerService {
       );
       return moving;
     });
-    if (moved.length > 0) {
-      await this.deps.identity.audit.record(
-        {
-          action: 'crm_records_transferred',
-          orgId: caller.user.orgId,
-          actorUserId: caller.user.id,
-          actorLabel: caller.user.email,
-          targetUserId: target.id,
-          targetLabel: target.email,
-          details: { recordType: 'customer', count: moved.length, from: [...new Set(moved.map((row) => row.ownerUserId ?? 'none'))], to: target.id },
-        },
-        caller.context,
-      );
-    }
+    await auditTransfer(this.deps, caller, target, 'customer', moved);
     return { transferred: moved.length };
   }
 
@@ -260,8 +339,4 @@ export class CustomerService {
   private entry(caller: CrmCaller, customerId: string, action: string, changes: FieldChanges | null): ChangeEntry {
     return { orgId: caller.user.orgId, recordType: 'customer', recordId: customerId, customerId, actorUserId: caller.user.id, action, changes };
   }
-}
-
-function transferChanges(fromName: string | null, toName: string, note: string | null): FieldChanges {
-  return { owner: { from: fromName, to: toName }, ...(note ? { note: { from: null, to: note } } : {}) };
 }

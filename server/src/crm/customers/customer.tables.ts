@@ -61,6 +61,8 @@ export const crmCustomers = pgTable(
     // Substring search, Chinese included (the migration creates the pg_trgm extension first).
     index('crm_customers_name_trgm_idx').using('gin', table.name.op('gin_trgm_ops')),
     index('crm_customers_phone_digits_trgm_idx').using('gin', table.phoneDigits.op('gin_trgm_ops')),
+    // Two-character terms ("华通") hold no trigram; their bigram is looked up here (crm_bigrams: migration 0018).
+    index('crm_customers_name_bigram_idx').using('gin', sql`crm_bigrams(${table.name})`),
     index('crm_customers_tags_idx').using('gin', table.tags),
     // The public pool's return sweep: owned customers by idle time (pool/pool.repository.ts uses the same expression).
     index('crm_customers_pool_idle_idx')

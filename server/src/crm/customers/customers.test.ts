@@ -318,6 +318,11 @@ describe('customers', () => {
     expect(await ids('华为')).toEqual([huawei.id]);
     expect(await ids('深圳华为技术')).toEqual([huawei.id]);
     expect(await ids('小米')).toEqual([other.id]);
+    // Two characters: looked up as one bigram (no trigram in them), anywhere in the name, case-insensitively.
+    expect(await ids('为技')).toEqual([huawei.id]);
+    const ascii = await createCustomer(org.salesA.client, { name: uniqueName('Zeta Qx Trading') });
+    expect(await ids('qX')).toEqual([ascii.id]);
+    expect(await ids('x%')).toEqual([]);
     expect(await ids('28780808')).toEqual([huawei.id]);
     expect(await ids('2878 0808')).toEqual([huawei.id]);
     expect(await ids('huawei-example')).toEqual([huawei.id]);

@@ -1,7 +1,7 @@
 import { raise } from '../../http/app-error.ts';
 import { accessErrors } from '../access/access.errors.ts';
 import { recordId, type CrmCaller, type CrmScope } from '../access/access.service.ts';
-import { decodeCursor, encodeCursor } from '../shared/keyset.ts';
+import { decodeCursor, encodeCursor, trashPageOf } from '../shared/keyset.ts';
 import { DealRepository, dealSortKeys, dealTrashSortKey, type DealFilters } from './deal.repository.ts';
 import type { Deal, DealBoardQuery, DealListQuery, DealSort } from './deal.schema.ts';
 import type { PipelineService } from './pipeline.service.ts';
@@ -89,11 +89,7 @@ export class DealListing {
     return toDeal(row, caller.scope);
   }
 
-  async trashPage(caller: CrmCaller, cursor: string | undefined, limit: number) {
-    const position = cursor === undefined ? null : decodeCursor(cursor, 'deletedAt', 'desc', dealTrashSortKey);
-    const rows = await this.repository.trashPage(caller.scope, position, limit);
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor('deletedAt', 'desc', last.deletedAt, last.id) : null };
+  trashPage(caller: CrmCaller, cursor: string | undefined, limit: number) {
+    return trashPageOf(cursor, limit, dealTrashSortKey, (position, size) => this.repository.trashPage(caller.scope, position, size));
   }
 }

@@ -16,6 +16,7 @@ import { dealErrors } from './deal.errors.ts';
 import { DealRepository, type DealRow, type DealValues } from './deal.repository.ts';
 import type { Deal, DealBoardQuery, DealCreateInput, DealListQuery, DealStageInput, DealUpdateInput } from './deal.schema.ts';
 import { stageRef, type PipelineService } from './pipeline.service.ts';
+import { auditTransfer, transferChanges } from '../shared/transfer.ts';
 
 /** Fields a user edits directly, and whose changes the history records. */
 const EDITABLE_FIELDS = ['name', 'amount', 'currency', 'probability', 'expectedCloseDate', 'notes'] as const;
@@ -254,25 +255,12 @@ export class DealService {
       await this.deps.history.record(
         transaction,
         moving.map((row) =>
-          this.entry(caller, row, 'deal_transferred', { owner: { from: row.ownerName, to: target.name }, ...(note ? { note: { from: null, to: note } } : {}) }),
+          this.entry(caller, row, 'deal_transferred', transferChanges(row.ownerName, target.name, note)),
         ),
       );
       return moving;
     });
-    if (moved.length > 0) {
-      await this.deps.identity.audit.record(
-        {
-          action: 'crm_records_transferred',
-          orgId: caller.user.orgId,
-          actorUserId: caller.user.id,
-          actorLabel: caller.user.email,
-          targetUserId: target.id,
-          targetLabel: target.email,
-          details: { recordType: 'deal', count: moved.length, from: [...new Set(moved.map((row) => row.ownerUserId ?? 'none'))], to: target.id },
-        },
-        caller.context,
-      );
-    }
+    await auditTransfer(this.deps, caller, target, 'deal', moved);
     return { transferred: moved.length };
   }
 

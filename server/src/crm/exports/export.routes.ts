@@ -9,7 +9,7 @@ import type { ResolvedSession } from '../../identity/sessions/session.service.ts
 import { reauthenticatedUntil, stepUpErrors } from '../../identity/stepup/stepup.ts';
 import { checkedFirst, resolveCaller, type AccessService } from '../access/access.service.ts';
 import { contentDisposition } from './export-format.ts';
-import { contactExportQuery, customerExportQuery } from './export.schema.ts';
+import { contactExportQuery, customerExportQuery, leadExportQuery } from './export.schema.ts';
 import type { ExportFile, ExportService } from './export.service.ts';
 
 /**
@@ -72,5 +72,20 @@ export function registerExportRoutes(parent: FastifyInstance, config: Config, ac
       },
     },
     async (request, reply) => sendFile(reply, await exports.exportContacts(await caller(request), request.query, request.locale)),
+  );
+
+  app.get(
+    '/api/leads/export',
+    {
+      ...checkedFirst(requireCrmExport),
+      exposeHeadRoute: false,
+      schema: {
+        tags: ['leads'],
+        summary: `Leads in your data scope as CSV or XLSX, with the list's filters and sort (crm.export, session only, recent step-up; audited; at most EXPORT_MAX_ROWS rows, 100,000 by default). X-Export-Rows gives the row count.`,
+        querystring: leadExportQuery,
+        response: errors,
+      },
+    },
+    async (request, reply) => sendFile(reply, await exports.exportLeads(await caller(request), request.query, request.locale)),
   );
 }

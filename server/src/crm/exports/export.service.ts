@@ -7,9 +7,11 @@ import type { Contact } from '../contacts/contact.schema.ts';
 import type { CrmDependencies } from '../crm.dependencies.ts';
 import type { Customer } from '../customers/customer.schema.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
+import type { Lead } from '../leads/lead.schema.ts';
+import type { LeadService } from '../leads/lead.service.ts';
 import { contentTypes, csvStream, xlsxStream, type ExportColumn } from './export-format.ts';
 import { exportErrors } from './export.errors.ts';
-import { type ContactExportQuery, type CustomerExportQuery, type ExportFormat } from './export.schema.ts';
+import { type ContactExportQuery, type CustomerExportQuery, type ExportFormat, type LeadExportQuery } from './export.schema.ts';
 
 /** Rows fetched per query: the list's own keyset pages, larger than a screen's. */
 const BATCH_SIZE = 500;
@@ -28,10 +30,17 @@ interface Page<Row> {
   nextCursor: string | null;
 }
 
-type RecordType = 'customer' | 'contact';
+type RecordType = 'customer' | 'contact' | 'lead';
+
+/** Where each kind's sheet and file names are translated. */
+const namesOf: Record<RecordType, { plural: string; keys: string }> = {
+  customer: { plural: 'customers', keys: 'crmExport.customers' },
+  contact: { plural: 'contacts', keys: 'crmExport.contacts' },
+  lead: { plural: 'leads', keys: 'crmLeadExport' },
+};
 
 /**
- * Exports of the customer and contact lists to CSV or XLSX. Rows come from the lists' own service calls (same scope
+ * Exports of the customer, contact and lead lists to CSV or XLSX. Rows come from the lists' own service calls (same scope
  * SQL, same filters, same keyset order) in batches, so an export holds exactly what the caller's list shows and never
  * sits in memory whole. Permission and step-up are the route's; this records the audit event before the first byte.
  */
@@ -40,6 +49,7 @@ export class ExportService {
     private readonly deps: CrmDependencies,
     private readonly customers: CustomerService,
     private readonly contacts: ContactService,
+    private readonly leads: LeadService,
     /**
      * EXPORT_MAX_ROWS (100,000 by default). A larger result is refused (400 crm.export_too_large) rather than cut
      * short: a silently truncated file gets passed around as if it were complete. Narrowing the filters is the way.
@@ -63,6 +73,14 @@ export class ExportService {
     return this.build(caller, 'contact', format, listQuery, locale, total, pages(first, next, total), contactColumns(locale));
   }
 
+  async exportLeads(caller: CrmCaller, query: LeadExportQuery, locale: Locale): Promise<ExportFile> {
+    const { format, ...listQuery } = query;
+    const first = await this.leads.list(caller, { ...listQuery, limit: BATCH_SIZE });
+    const total = first.total ?? 0;
+    const next = (cursor: string) => this.leads.list(caller, { ...listQuery, cursor, limit: BATCH_SIZE });
+    return this.build(caller, 'lead', format, listQuery, locale, total, pages(first, next, total), leadColumns(locale));
+  }
+
   private async build<Row>(caller: CrmCaller, recordType: RecordType, format: ExportFormat, filters: Record<string, unknown>, locale: Locale, total: number, rows: AsyncIterable<Row>, columns: ExportColumn<Row>[]): Promise<ExportFile> {
     if (total > this.maxRows) raise(exportErrors.TOO_LARGE, { max: this.maxRows.toLocaleString('en'), rows: total.toLocaleString('en') });
     // Recorded before the file is sent: an export that fails half-way was still an attempt to take the data out.
@@ -76,13 +94,13 @@ export class ExportService {
       },
       caller.context,
     );
-    const plural = recordType === 'customer' ? 'customers' : 'contacts';
+    const { plural, keys } = namesOf[recordType];
     const date = new Date().toISOString().slice(0, 10);
-    const stream = format === 'csv' ? csvStream(columns, rows) : xlsxStream(translate(locale, `crmExport.${plural}.sheet`), columns, rows);
+    const stream = format === 'csv' ? csvStream(columns, rows) : xlsxStream(translate(locale, `${keys}.sheet`), columns, rows);
     return {
       stream,
       contentType: contentTypes[format],
-      fileName: `${translate(locale, `crmExport.${plural}.fileName`)}-${date}.${format}`,
+      fileName: `${translate(locale, `${keys}.fileName`)}-${date}.${format}`,
       asciiFileName: `${plural}-${date}.${format}`,
       rows: total,
     };
@@ -111,7 +129,7 @@ function usedFilters(filters: Record<string, unknown>): Record<string, unknown> 
 
 function label(locale: Locale, group: string, value: string | null): string | null {
   if (value === null) return null;
-  const key = `crmExport.${group}.${value}`;
+  const key = `${group}.${value}`;
   const translated = translate(locale, key);
   return translated === key ? value : translated;
 }
@@ -122,8 +140,8 @@ function customerColumns(locale: Locale): ExportColumn<Customer>[] {
     { header: header('name'), width: 32, value: (row) => row.name },
     { header: header('owner'), width: 16, value: (row) => row.ownerName ?? translate(locale, 'crmExport.publicPool') },
     { header: header('level'), width: 8, value: (row) => row.level },
-    { header: header('status'), width: 12, value: (row) => label(locale, 'status', row.status) },
-    { header: header('source'), width: 14, value: (row) => label(locale, 'source', row.source) },
+    { header: header('status'), width: 12, value: (row) => label(locale, 'crmExport.status', row.status) },
+    { header: header('source'), width: 14, value: (row) => label(locale, 'crmExport.source', row.source) },
     { header: header('industry'), width: 16, value: (row) => row.industry },
     { header: header('phone'), width: 18, value: (row) => row.phone },
     { header: header('website'), width: 24, value: (row) => row.website },
@@ -148,6 +166,24 @@ function contactColumns(locale: Locale): ExportColumn<Contact>[] {
     { header: header('email'), width: 28, value: (row) => row.email },
     { header: header('wechat'), width: 16, value: (row) => row.wechat },
     { header: header('primary'), width: 10, value: (row) => translate(locale, row.isPrimary ? 'crmExport.yes' : 'crmExport.no') },
+    { header: header('createdAt'), width: 20, value: (row) => row.createdAt, timestamp: true },
+    { header: header('updatedAt'), width: 20, value: (row) => row.updatedAt, timestamp: true },
+    { header: header('notes'), width: 40, value: (row) => row.notes },
+  ];
+}
+
+function leadColumns(locale: Locale): ExportColumn<Lead>[] {
+  const header = (name: string) => translate(locale, `crmLeadExport.columns.${name}`);
+  return [
+    { header: header('name'), width: 20, value: (row) => row.name },
+    { header: header('company'), width: 32, value: (row) => row.company },
+    { header: header('owner'), width: 16, value: (row) => row.ownerName ?? translate(locale, 'crmExport.publicPool') },
+    { header: header('status'), width: 12, value: (row) => label(locale, 'crmLeadExport.status', row.status) },
+    { header: header('unqualifiedReason'), width: 24, value: (row) => row.unqualifiedReason },
+    { header: header('source'), width: 14, value: (row) => label(locale, 'crmExport.source', row.source) },
+    { header: header('phone'), width: 18, value: (row) => row.phone },
+    { header: header('email'), width: 28, value: (row) => row.email },
+    { header: header('convertedAt'), width: 20, value: (row) => row.convertedAt, timestamp: true },
     { header: header('createdAt'), width: 20, value: (row) => row.createdAt, timestamp: true },
     { header: header('updatedAt'), width: 20, value: (row) => row.updatedAt, timestamp: true },
     { header: header('notes'), width: 40, value: (row) => row.notes },

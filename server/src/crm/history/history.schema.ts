@@ -40,6 +40,8 @@ export const historyActions = [
   'task_restored',
   'converted_from_lead',
   'lead_converted',
+  'shared',
+  'unshared',
 ] as const;
 export type HistoryAction = (typeof historyActions)[number];
 

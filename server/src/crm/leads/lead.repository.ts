@@ -2,7 +2,7 @@ import { and, count, eq, gt, ilike, inArray, isNotNull, isNull, or, sql, type SQ
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../identity/users/user.tables.ts';
-import { editableRecords, visibleRecords, type CrmScope, type OwnedRecordColumns } from '../access/access.service.ts';
+import { editableRecords, transferableRecords, visibleRecords, type CrmScope, type OwnedRecordColumns } from '../access/access.service.ts';
 import { crmCustomers } from '../customers/customer.tables.ts';
 import type { Executor } from '../shared/database.ts';
 import { likeLiteral } from '../shared/database.ts';
@@ -35,6 +35,13 @@ export interface LeadFilters {
 }
 
 const TRASH_DAYS = 30;
+
+function searchCondition(search: NonNullable<LeadFilters['search']>): SQL {
+  const pattern = `%${likeLiteral(search.text)}%`;
+  const alternatives: SQL[] = [ilike(crmLeads.name, pattern), ilike(crmLeads.company, pattern), ilike(crmLeads.email, pattern)];
+  for (const digits of search.phoneDigits) alternatives.push(sql`${crmLeads.phoneDigits} like ${`%${likeLiteral(digits)}%`}`);
+  return or(...alternatives) as SQL;
+}
 
 /** The only place that queries crm_leads. Every read takes the caller's scope into its SQL. */
 export class LeadRepository {
@@ -82,13 +89,19 @@ export class LeadRepository {
     else if (filters.ownerId !== undefined) conditions.push(eq(crmLeads.ownerUserId, filters.ownerId));
     if (filters.status) conditions.push(eq(crmLeads.status, filters.status));
     if (filters.source) conditions.push(eq(crmLeads.source, filters.source));
-    if (filters.search) {
-      const pattern = `%${likeLiteral(filters.search.text)}%`;
-      const alternatives: SQL[] = [ilike(crmLeads.name, pattern), ilike(crmLeads.company, pattern), ilike(crmLeads.email, pattern)];
-      for (const digits of filters.search.phoneDigits) alternatives.push(sql`${crmLeads.phoneDigits} like ${`%${likeLiteral(digits)}%`}`);
-      conditions.push(or(...alternatives) as SQL);
-    }
+    if (filters.search) conditions.push(searchCondition(filters.search));
     return conditions;
+  }
+
+  /** The header search box: live leads in the scope by name, company, e-mail or phone digits, names starting with the term first. */
+  async search(scope: CrmScope, search: NonNullable<LeadFilters['search']>, limit: number) {
+    return this.db
+      .select({ id: crmLeads.id, name: crmLeads.name, company: crmLeads.company, status: crmLeads.status, ownerName: owner.name, phone: crmLeads.phone, email: crmLeads.email })
+      .from(crmLeads)
+      .leftJoin(owner, eq(owner.id, crmLeads.ownerUserId))
+      .where(and(visibleRecords(scope, leadColumns), isNull(crmLeads.deletedAt), searchCondition(search)))
+      .orderBy(sql`(${crmLeads.name} ilike ${`${likeLiteral(search.text)}%`}) desc`, sql`length(${crmLeads.name})`, crmLeads.name, crmLeads.id)
+      .limit(limit);
   }
 
   async page(scope: CrmScope, filters: LeadFilters, sort: LeadSort, order: SortOrder, position: CursorPosition | null, limit: number) {
@@ -123,6 +136,31 @@ export class LeadRepository {
       .where(and(eq(crmLeads.id, id), state === 'live' ? isNull(crmLeads.deletedAt) : isNotNull(crmLeads.deletedAt), visibleRecords(scope, leadColumns)))
       .for('update');
     return row;
+  }
+
+  /** Locks the live leads among `ids` that the scope sees (in id order), with their owner, status and whether it may move them. */
+  async lockForTransfer(executor: Executor, scope: CrmScope, ids: string[]) {
+    return executor
+      .select({
+        id: crmLeads.id,
+        ownerUserId: crmLeads.ownerUserId,
+        ownerName: owner.name,
+        status: crmLeads.status,
+        transferable: sql<boolean>`coalesce(${transferableRecords(scope, leadColumns)}, false)`,
+      })
+      .from(crmLeads)
+      .leftJoin(owner, eq(owner.id, crmLeads.ownerUserId))
+      .where(and(inArray(crmLeads.id, ids), isNull(crmLeads.deletedAt), visibleRecords(scope, leadColumns)))
+      .orderBy(crmLeads.id)
+      .for('update', { of: crmLeads });
+  }
+
+  async setOwner(executor: Executor, ids: string[], ownerUserId: string): Promise<void> {
+    if (ids.length === 0) return;
+    await executor
+      .update(crmLeads)
+      .set({ ownerUserId, version: sql`${crmLeads.version} + 1`, updatedAt: new Date() })
+      .where(inArray(crmLeads.id, ids));
   }
 
   async update(executor: Executor, id: string, values: Partial<LeadValues>): Promise<void> {

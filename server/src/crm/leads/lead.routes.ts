@@ -4,7 +4,7 @@ import { errorSchema } from '../../http/schemas.ts';
 import { translate } from '../../i18n/i18n.ts';
 import { checkedFirst, requireCrmDelete, requireCrmRead, requireCrmWrite, resolveCaller, type AccessService } from '../access/access.service.ts';
 import { customerErrors } from '../customers/customer.errors.ts';
-import { recordParams, trashedSchema, trashPageSchema, trashQuery } from '../customers/customer.schema.ts';
+import { recordParams, transferBody, transferredSchema, trashedSchema, trashPageSchema, trashQuery } from '../customers/customer.schema.ts';
 import { historyListSchema, historyQuery } from '../history/history.schema.ts';
 import type { LeadConversion } from './lead-conversion.ts';
 import { leadConvertBody, leadConvertedSchema, leadCreateBody, leadConflictSchema, leadListQuery, leadPageSchema, leadSchema, leadUpdateBody } from './lead.schema.ts';
@@ -25,6 +25,15 @@ export function registerLeadRoutes(parent: FastifyInstance, access: AccessServic
     '/api/leads/trash',
     { ...checkedFirst(requireCrmRead), schema: { tags, summary: 'Leads you can see that were deleted in the last 30 days', querystring: trashQuery, response: { 200: trashPageSchema } } },
     async (request) => leads.trashPage(await resolveCaller(access, request, requireCrmRead(request)), request.query.cursor, request.query.limit),
+  );
+
+  app.post(
+    '/api/leads/transfer',
+    {
+      ...checkedFirst(requireCrmWrite),
+      schema: { tags, summary: 'Give leads to another owner, all or nothing (a converted lead is read-only: 409)', body: transferBody, response: { 200: transferredSchema, 404: errorSchema, 409: errorSchema } },
+    },
+    async (request) => leads.transfer(await resolveCaller(access, request, requireCrmWrite(request)), request.body.ids, request.body.toUserId, request.body.note),
   );
 
   app.get('/api/leads/:id', { ...checkedFirst(requireCrmRead), schema: { tags, summary: 'One lead', params: recordParams, response: { 200: leadSchema, ...notFound } } }, async (request) =>

@@ -3,15 +3,17 @@ import type { UserRow } from '../../identity/users/user.service.ts';
 import { accessErrors } from '../access/access.errors.ts';
 import { recordId, type CrmCaller, type CrmScope } from '../access/access.service.ts';
 import type { CrmDependencies } from '../crm.dependencies.ts';
+import { customerErrors } from '../customers/customer.errors.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import { diffFields, initialFields, type ChangeEntry } from '../history/history.service.ts';
 import type { FieldChanges } from '../history/history.tables.ts';
 import { recordErrors } from '../shared/crm.errors.ts';
 import { phoneDigitsOf, phoneSearchDigits } from '../shared/fields.ts';
-import { decodeCursor, encodeCursor } from '../shared/keyset.ts';
+import { decodeCursor, encodeCursor, trashPageOf } from '../shared/keyset.ts';
 import { leadErrors } from './lead.errors.ts';
 import { LeadRepository, leadSortKeys, leadTrashSortKey, type LeadFilters, type LeadRow, type LeadValues } from './lead.repository.ts';
 import type { Lead, LeadCreateInput, LeadListQuery, LeadUpdateInput } from './lead.schema.ts';
+import { auditTransfer, transferChanges } from '../shared/transfer.ts';
 
 /** Fields a user edits, and whose changes the history records. */
 export const LEAD_FIELDS = ['name', 'company', 'phone', 'email', 'source', 'status', 'unqualifiedReason', 'notes'] as const;
@@ -54,6 +56,11 @@ export class LeadService {
       nextCursor: rows.length > query.limit && last ? encodeCursor(query.sort, query.order, sortValue(last), last.id) : null,
       total: position ? null : await this.repository.count(caller.scope, filters),
     };
+  }
+
+  /** The header search box's leads (search/): the same scope and matching as the list's `q`. */
+  async search(caller: CrmCaller, text: string, limit: number) {
+    return this.repository.search(caller.scope, { text, phoneDigits: phoneSearchDigits(text, caller.phoneRegion) }, limit);
   }
 
   async get(caller: CrmCaller, rawId: string): Promise<Lead> {
@@ -141,12 +148,38 @@ export class LeadService {
     return this.get(caller, id);
   }
 
-  async trashPage(caller: CrmCaller, cursor: string | undefined, limit: number) {
-    const position = cursor === undefined ? null : decodeCursor(cursor, 'deletedAt', 'desc', leadTrashSortKey);
-    const rows = await this.repository.trashPage(caller.scope, position, limit);
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor('deletedAt', 'desc', last.deletedAt, last.id) : null };
+  trashPage(caller: CrmCaller, cursor: string | undefined, limit: number) {
+    return trashPageOf(cursor, limit, leadTrashSortKey, (position, size) => this.repository.trashPage(caller.scope, position, size));
+  }
+
+  /**
+   * Gives leads to another owner like customers and deals, all or nothing: an id the caller cannot see (or that does
+   * not exist) answers 404 and nothing moves; a visible one he may not move answers 403; a converted lead is read-only
+   * (409). Leads the new owner already has are left alone and not counted.
+   */
+  async transfer(caller: CrmCaller, rawIds: string[], toUserId: string, note: string | null | undefined): Promise<{ transferred: number }> {
+    const ids = [...new Set(rawIds.map(recordId))];
+    const target = await this.customers.activeCrmMember(caller.user.orgId, toUserId.toLowerCase());
+    if (!target) raise(customerErrors.INVALID_NEW_OWNER);
+    const moved = await this.deps.identity.db.transaction(async (transaction) => {
+      const rows = await this.repository.lockForTransfer(transaction, caller.scope, ids);
+      if (rows.length !== ids.length) raise(accessErrors.NOT_FOUND);
+      if (rows.some((row) => row.transferable !== true)) raise(commonErrors.FORBIDDEN);
+      if (rows.some((row) => row.status === 'converted')) raise(leadErrors.ALREADY_CONVERTED);
+      const moving = rows.filter((row) => row.ownerUserId !== target.id);
+      await this.repository.setOwner(
+        transaction,
+        moving.map((row) => row.id),
+        target.id,
+      );
+      await this.deps.history.record(
+        transaction,
+        moving.map((row) => leadEntry(caller, row.id, 'transferred', transferChanges(row.ownerName, target.name, note))),
+      );
+      return moving;
+    });
+    await auditTransfer(this.deps, caller, target, 'lead', moved);
+    return { transferred: moved.length };
   }
 
   async history(caller: CrmCaller, rawId: string, cursor: string | undefined, limit: number) {

@@ -16,6 +16,7 @@ import { LeadRepository } from '../leads/lead.repository.ts';
 import type { ChangeEntry } from '../history/history.service.ts';
 import type { FieldChanges } from '../history/history.tables.ts';
 import type { Executor } from '../shared/database.ts';
+import { SharingRepository } from '../sharing/sharing.repository.ts';
 import { TaskRepository } from '../tasks/task.repository.ts';
 import { lockMembersForHandOver, lockSuccessor } from './offboarding.repository.ts';
 import type { HandOverCounts } from './offboarding.schema.ts';
@@ -33,6 +34,7 @@ export class OffboardingService {
   private readonly contracts: ContractRepository;
   private readonly tasks: TaskRepository;
   private readonly leads: LeadRepository;
+  private readonly shares = new SharingRepository();
 
   constructor(
     private readonly deps: CrmDependencies,
@@ -80,7 +82,10 @@ export class OffboardingService {
       await lockMembersForHandOver(transaction, [from.id, target.id]);
       const successor = await lockSuccessor(transaction, actor.orgId, target.id);
       if (successor?.status !== 'active' || !hasPermission(successor.role, 'crm.write')) raise(customerErrors.INVALID_NEW_OWNER);
-      return this.moveAll(transaction, actor, from, target);
+      const counts = await this.moveAll(transaction, actor, from, target);
+      // Records shared with the leaving member (crm/sharing) are of no use to anyone once he is gone: the shares go.
+      await this.shares.removeAllFor(transaction, actor.orgId, from.id);
+      return counts;
     });
 
     await this.deps.identity.audit.record(

@@ -8,7 +8,7 @@ export function registerSearchRoutes(parent: FastifyInstance, access: AccessServ
   const app = parent.withTypeProvider<ZodTypeProvider>();
   app.get(
     '/api/search',
-    { ...checkedFirst(requireCrmRead), schema: { tags: ['search'], summary: 'Customers and contacts in your data scope by name (substring, Chinese too), phone digits or e-mail', querystring: searchQuery, response: { 200: searchResultSchema } } },
+    { ...checkedFirst(requireCrmRead), schema: { tags: ['search'], summary: 'Customers, contacts and leads in your data scope by name (substring, Chinese too), phone digits or e-mail', querystring: searchQuery, response: { 200: searchResultSchema } } },
     async (request) => search.search(await resolveCaller(access, request, requireCrmRead(request)), request.query.q),
   );
 }

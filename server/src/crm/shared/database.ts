@@ -1,3 +1,5 @@
+import { ilike, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 
 /** The database or an open transaction: repository methods that must join a caller's transaction take this. */
@@ -12,4 +14,14 @@ export function isUuid(value: string): boolean {
 /** Escapes LIKE wildcards so user input is matched literally. */
 export function likeLiteral(value: string): string {
   return value.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+/**
+ * "The name contains this term", case-insensitive, index-backed at any length from two characters: a two-character term
+ * (a Chinese given name or "华通") holds no trigram for pg_trgm, so it is looked up as one bigram in the column's
+ * crm_bigrams expression index; longer terms go to the trigram index through ILIKE.
+ */
+export function nameContains(column: AnyPgColumn, term: string): SQL {
+  if ([...term].length === 2) return sql`crm_bigrams(${column}) @> array[lower(${term})]::text[]`;
+  return ilike(column, `%${likeLiteral(term)}%`);
 }

@@ -41,6 +41,22 @@ export function encodeCursor(sort: string, order: SortOrder, value: Date | strin
   return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 }
 
+/**
+ * One trash page, newest deletion first: the cursor (if any) decoded against the record kind's trash sort key, the
+ * repository asked for one row more than the page, and the next cursor made from the page's last row.
+ */
+export async function trashPageOf<Row extends { id: string; deletedAt: Date | null }>(
+  cursor: string | undefined,
+  limit: number,
+  key: SortKey,
+  fetch: (position: CursorPosition | null, limit: number) => Promise<Row[]>,
+): Promise<{ items: Row[]; nextCursor: string | null }> {
+  const rows = await fetch(cursor === undefined ? null : decodeCursor(cursor, 'deletedAt', 'desc', key), limit);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor('deletedAt', 'desc', last.deletedAt, last.id) : null };
+}
+
 export function decodeCursor(raw: string, sort: string, order: SortOrder, key: SortKey): CursorPosition {
   let payload: unknown;
   try {

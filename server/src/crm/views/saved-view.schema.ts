@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const SAVED_VIEW_LISTS = ['customers', 'contacts', 'deals', 'contracts'] as const;
+export const SAVED_VIEW_LISTS = ['customers', 'contacts', 'deals', 'contracts', 'leads'] as const;
 export type SavedViewList = (typeof SAVED_VIEW_LISTS)[number];
 
 /** At most this many views per person and list (their own; shared ones from others come on top). */

@@ -144,4 +144,16 @@ describe('saved views', () => {
     expect(errorOf(await anonymous.get('/api/views?list=customers')).status).toBe(401);
     expect(errorOf(await anonymous.post('/api/views', { list: 'customers', name: 'x', query: '', columns: [] })).status).toBe(401);
   });
+
+  it('keeps views of the leads list apart from the other lists, private by default, shared only by crm.writeAll', async () => {
+    const mine = await createView(org.salesA.client, { list: 'leads', name: 'My qualified leads', query: 'status=qualified&owner=me', columns: [] });
+    expect(mine).toMatchObject({ list: 'leads', query: 'status=qualified&owner=me', shared: false });
+    expect((await listViews(org.salesA.client, 'leads')).map((item) => item.id)).toEqual([mine.id]);
+    expect((await listViews(org.salesA.client, 'customers')).map((item) => item.id)).not.toContain(mine.id);
+    expect(await listViews(org.salesB.client, 'leads')).toEqual([]);
+    expect(errorOf(await org.salesA.client.post('/api/views', { list: 'leads', name: 'For all', query: '', columns: [], shared: true }))).toEqual({ status: 403, code: 'forbidden' });
+    const shared = await createView(org.managerNorth.client, { list: 'leads', name: 'Team leads', query: 'status=new', columns: [], shared: true });
+    expect((await listViews(org.salesB.client, 'leads')).map((item) => item.id)).toEqual([shared.id]);
+    expect(errorOf(await org.salesB.client.request('DELETE', `/api/views/${shared.id}`))).toEqual({ status: 404, code: 'crm.not_found' });
+  });
 });

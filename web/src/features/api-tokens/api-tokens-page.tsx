@@ -1,6 +1,6 @@
 import { ApiOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Empty, Table, Tabs, Typography } from 'antd';
+import { App, Button, Empty, Tabs, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import { useHasPermission } from '../auth/session-queries';
 import { apiTokensApi, refreshApiTokens, useMyApiTokens, type ApiToken } from './api-tokens-api';
 import { CreateTokenDialog } from './create-token-dialog';
 import { OrgTokensTable } from './org-tokens-table';
-import { RevokeButton, tokenColumns } from './token-columns';
+import { RevokeButton, TokensTable, tokenColumns } from './token-columns';
 
 /**
  * Settings → API tokens: personal tokens for scripts calling the CRM API as oneself. Admins and owners also see every
@@ -89,35 +89,21 @@ function MyTokensTable({ onCreate }: { onCreate: React.ReactNode }) {
     },
   ];
 
-  if (tokens.isError) {
-    return (
-      <Typography.Paragraph type="danger" role="alert">
-        {tokens.error.message}
-      </Typography.Paragraph>
-    );
-  }
   return (
-    <Card variant="borderless" styles={{ body: { padding: 0 } }}>
-      <Table<ApiToken>
-        rowKey="id"
-        data-testid="api-tokens-table"
-        loading={tokens.isPending}
-        columns={columns}
-        dataSource={tokens.data?.items ?? []}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        locale={{
-          emptyText: (
-            <Empty
-              image={<ApiOutlined style={{ fontSize: 40, opacity: 0.35 }} />}
-              description={t('apiTokens.empty')}
-              style={{ padding: '24px 0' }}
-            >
-              {onCreate}
-            </Empty>
-          ),
-        }}
-      />
-    </Card>
+    <TokensTable<ApiToken>
+      tokens={tokens}
+      columns={columns}
+      testId="api-tokens-table"
+      pagination={false}
+      empty={
+        <Empty
+          image={<ApiOutlined style={{ fontSize: 40, opacity: 0.35 }} />}
+          description={t('apiTokens.empty')}
+          style={{ padding: '24px 0' }}
+        >
+          {onCreate}
+        </Empty>
+      }
+    />
   );
 }

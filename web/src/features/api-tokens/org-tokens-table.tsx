@@ -1,10 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Card, Empty, Table, Tooltip, Typography } from 'antd';
+import { App, Empty, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../auth/session-queries';
 import { apiTokensApi, refreshApiTokens, useOrgApiTokens, type OrgApiToken } from './api-tokens-api';
-import { RevokeButton, tokenColumns } from './token-columns';
+import { RevokeButton, TokensTable, tokenColumns } from './token-columns';
 
 /** Every member's live tokens, for admins and owners; only owners revoke an owner's token (as the server rules). */
 export function OrgTokensTable() {
@@ -57,25 +57,13 @@ export function OrgTokensTable() {
     },
   ];
 
-  if (tokens.isError) {
-    return (
-      <Typography.Paragraph type="danger" role="alert">
-        {tokens.error.message}
-      </Typography.Paragraph>
-    );
-  }
   return (
-    <Card variant="borderless" styles={{ body: { padding: 0 } }}>
-      <Table<OrgApiToken>
-        rowKey="id"
-        data-testid="org-api-tokens-table"
-        loading={tokens.isPending}
-        columns={columns}
-        dataSource={tokens.data?.items ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        scroll={{ x: 'max-content' }}
-        locale={{ emptyText: <Empty description={t('apiTokens.emptyOrganization')} style={{ padding: '24px 0' }} /> }}
-      />
-    </Card>
+    <TokensTable<OrgApiToken>
+      tokens={tokens}
+      columns={columns}
+      testId="org-api-tokens-table"
+      pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      empty={<Empty description={t('apiTokens.emptyOrganization')} style={{ padding: '24px 0' }} />}
+    />
   );
 }

@@ -1,5 +1,6 @@
-import { Button, Flex, Popconfirm, Tag, Tooltip, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
+import { Button, Card, Flex, Popconfirm, Table, Tag, Tooltip, Typography } from 'antd';
+import type { TableColumnsType, TableProps } from 'antd';
+import type { ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import dayjs from 'dayjs';
 import { formatDateTime, formatRelative } from '../../components/format';
@@ -104,5 +105,44 @@ export function RevokeButton({
         {t('apiTokens.revoke.action')}
       </Button>
     </Popconfirm>
+  );
+}
+
+interface TokensTableProps<Row extends ApiToken> {
+  tokens: { isError: boolean; error: Error | null; isPending: boolean; data?: { items: Row[] } };
+  columns: TableColumnsType<Row>;
+  testId: string;
+  pagination: TableProps<Row>['pagination'];
+  empty: ReactNode;
+}
+
+/** A token list in a card: the load error in its place, the empty state, sideways scroll on narrow screens. */
+export function TokensTable<Row extends ApiToken>({
+  tokens,
+  columns,
+  testId,
+  pagination,
+  empty,
+}: TokensTableProps<Row>) {
+  if (tokens.isError) {
+    return (
+      <Typography.Paragraph type="danger" role="alert">
+        {tokens.error?.message}
+      </Typography.Paragraph>
+    );
+  }
+  return (
+    <Card variant="borderless" styles={{ body: { padding: 0 } }}>
+      <Table<Row>
+        rowKey="id"
+        data-testid={testId}
+        loading={tokens.isPending}
+        columns={columns}
+        dataSource={tokens.data?.items ?? []}
+        pagination={pagination}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: empty }}
+      />
+    </Card>
   );
 }

@@ -8,6 +8,7 @@ import { PhoneLink, RelativeTime } from '../customers/customer-cells';
 import type { SortOrder } from '../customers/customer-types';
 import type { Contact, ContactSortKey } from './contact-api';
 import { useContactActions } from './use-contact-actions';
+import { dash } from '../../components/fact-list';
 
 interface ContactTableProps {
   contacts: Contact[];
@@ -36,7 +37,6 @@ export function ContactTable({ contacts, loading, showCustomer = false, sort, on
         }
       : {};
 
-  const dash = <Typography.Text type="secondary">—</Typography.Text>;
   const emailLink = (contact: Contact) =>
     contact.email ? (
       <a href={`mailto:${contact.email}`} style={{ whiteSpace: 'nowrap' }}>

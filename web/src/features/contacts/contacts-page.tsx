@@ -7,6 +7,7 @@ import { PageHeading } from '../../components/page-section';
 import { useDebouncedValue } from '../../components/use-debounced-value';
 import type { SortOrder } from '../customers/customer-types';
 import { ExportMenu } from '../crm/export-menu';
+import { ImportButton } from '../imports/import-button';
 import { useCrmPermissions } from '../crm/use-crm-permissions';
 import { useContactList, type Contact, type ContactListFilters, type ContactSortKey } from './contact-api';
 import { ContactFormModal } from './contact-form-modal';
@@ -50,7 +51,10 @@ export function ContactsPage() {
           onChange={(event) => setSearch(event.target.value)}
           style={{ width: 300 }}
         />
-        <ExportMenu kind="contacts" query={{ q: q.trim(), sort: sort.sort, order: sort.order }} />
+        <Flex gap={8}>
+          <ImportButton recordType="contact" />
+          <ExportMenu kind="contacts" query={{ q: q.trim(), sort: sort.sort, order: sort.order }} />
+        </Flex>
       </Flex>
       <Card variant="borderless" styles={{ body: { padding: 0 } }}>
         {list.isError ? (
@@ -77,14 +81,7 @@ export function ContactsPage() {
             ),
           }}
         />
-        {rows.length > 0 ? (
-          <ListFooter
-            pages={list}
-            summary={<Typography.Text type="secondary">{t('contacts.shown', { count: rows.length })}</Typography.Text>}
-            loadMoreLabel={t('customers.list.loadMore')}
-            endLabel={t('customers.list.end')}
-          />
-        ) : null}
+        {rows.length > 0 ? <ListFooter pages={list} summary={t('contacts.shown', { count: rows.length })} /> : null}
       </Card>
       {editing !== undefined ? <ContactFormModal contact={editing} onClose={() => setEditing(undefined)} /> : null}
     </Flex>

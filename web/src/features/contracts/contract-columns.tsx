@@ -6,8 +6,8 @@ import { Link } from 'react-router';
 import { OwnerName } from '../customers/customer-cells';
 import { ContractStatusTag, Money, PaidProgress } from './contract-cells';
 import type { Contract, ContractListFilters, ContractSortKey } from './contract-types';
+import { dash } from '../../components/fact-list';
 
-const dash = <Typography.Text type="secondary">—</Typography.Text>;
 const ELLIPSIS: CSSProperties = {
   display: 'inline-block',
   maxWidth: 180,

@@ -7,22 +7,10 @@ import {
   SwapOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import {
-  Breadcrumb,
-  Button,
-  Card,
-  Col,
-  Descriptions,
-  Flex,
-  Progress,
-  Result,
-  Row,
-  Skeleton,
-  Tabs,
-  Typography,
-} from 'antd';
+import { Breadcrumb, Button, Card, Col, Flex, Progress, Result, Row, Skeleton, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FactList, dash } from '../../components/fact-list';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { Language } from '../../api/types';
 import { formatDateTime } from '../../components/format';
@@ -35,6 +23,7 @@ import { useContract, useContractHistory } from './contract-api';
 import { ContractStatusTag } from './contract-cells';
 import { ContractFormDrawer } from './contract-form-drawer';
 import { ContractTransferModal } from './contract-transfer-modal';
+import { SharedWithYouTag, ShareButton } from '../sharing/record-sharing';
 import type { Contract } from './contract-types';
 import { formatMoney, paidPercent } from '../crm/money-format';
 import { PaymentFormModal } from './payment-form-modal';
@@ -97,14 +86,9 @@ function MoneySummary({ contract }: { contract: Contract }) {
 
 function ContractFacts({ contract }: { contract: Contract }) {
   const { t } = useTranslation();
-  const dash = <Typography.Text type="secondary">—</Typography.Text>;
   return (
-    <Descriptions
-      column={1}
-      size="small"
-      colon={false}
-      styles={{ label: { width: 112 } }}
-      data-testid="contract-facts"
+    <FactList
+      testId="contract-facts"
       items={[
         {
           key: 'customer',
@@ -190,6 +174,7 @@ export function ContractDetailPage() {
                 {record.number}
               </Typography.Title>
               <ContractStatusTag status={record.status} />
+              <SharedWithYouTag kind="contracts" recordId={record.id} />
               {record.canEdit ? null : (
                 <Typography.Text type="secondary">{t('contracts.detail.readOnly')}</Typography.Text>
               )}
@@ -222,6 +207,7 @@ export function ContractDetailPage() {
                 {t('contracts.action.transfer')}
               </Button>
             ) : null}
+            <ShareButton kind="contracts" recordId={record.id} recordLabel={record.number} ownerId={record.ownerId} />
             {record.canDelete ? (
               <Button
                 danger

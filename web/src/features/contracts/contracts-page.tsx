@@ -138,15 +138,12 @@ export function ContractsPage() {
         {rows.length > 0 ? (
           <ListFooter
             pages={list}
+            testId="contracts-count"
             summary={
-              <Typography.Text type="secondary" data-testid="contracts-count">
-                {first?.total === null || first?.total === undefined
-                  ? t('contracts.list.shown', { count: rows.length })
-                  : t('contracts.list.shownOfTotal', { count: rows.length, total: first.total })}
-              </Typography.Text>
+              first?.total === null || first?.total === undefined
+                ? t('contracts.list.shown', { count: rows.length })
+                : t('contracts.list.shownOfTotal', { count: rows.length, total: first.total })
             }
-            loadMoreLabel={t('contracts.list.loadMore')}
-            endLabel={t('contracts.list.end')}
           />
         ) : null}
       </Card>

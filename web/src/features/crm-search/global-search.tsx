@@ -1,4 +1,4 @@
-import { ContactsOutlined, SearchOutlined, ShopOutlined } from '@ant-design/icons';
+import { AimOutlined, ContactsOutlined, SearchOutlined, ShopOutlined } from '@ant-design/icons';
 import { AutoComplete, Flex, Input, Spin, Typography, theme } from 'antd';
 import type { InputRef } from 'antd';
 import { useEffect, useRef, useState } from 'react';
@@ -8,7 +8,7 @@ import { useNavigate } from 'react-router';
 import { useDebouncedValue } from '../../components/use-debounced-value';
 import { SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH, useCrmSearch } from './search-api';
 
-const OPTION_VALUE = /^(customer|contact):[\da-f-]{36}/;
+const OPTION_VALUE = /^(customer|contact|lead):[\da-f-]{36}/;
 
 function OptionLine({ icon, title, detail }: { icon: ReactNode; title: string; detail: string }) {
   return (
@@ -44,8 +44,8 @@ function useSearchShortcut(input: React.RefObject<InputRef | null>) {
 }
 
 /**
- * Search customers and contacts from the header; results grouped, arrow keys and Enter to pick, Escape to close.
- * A contact opens its customer's page.
+ * Search customers, contacts and leads from the header; results grouped, arrow keys and Enter to pick, Escape to
+ * close. A contact opens its customer's page, a lead its own.
  */
 export function GlobalSearch() {
   const { t } = useTranslation();
@@ -94,6 +94,29 @@ export function GlobalSearch() {
           },
         ]
       : []),
+    ...(results && results.leads.length > 0
+      ? [
+          {
+            label: <Typography.Text type="secondary">{t('leadTools.search.group')}</Typography.Text>,
+            options: results.leads.map((lead) => ({
+              value: `lead:${lead.id}`,
+              label: (
+                <OptionLine
+                  icon={<AimOutlined />}
+                  title={lead.name}
+                  detail={[
+                    lead.company,
+                    t(`leads.status.${lead.status}`, { defaultValue: lead.status }),
+                    lead.phone ?? lead.email,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                />
+              ),
+            })),
+          },
+        ]
+      : []),
   ];
 
   const notFound =
@@ -116,11 +139,13 @@ export function GlobalSearch() {
         // Picking an option reports its value as a change too; the box is emptied instead of showing the key.
         onChange={(value: string) => setText(OPTION_VALUE.test(value) ? '' : value)}
         onSelect={(value: string) => {
-          const [kind, customerId] = value.split(':');
+          const [kind, id] = value.split(':');
           setText('');
           input.current?.blur();
-          if ((kind === 'customer' || kind === 'contact') && customerId) {
-            void navigate(`/customers/${customerId}`);
+          if ((kind === 'customer' || kind === 'contact') && id) {
+            void navigate(`/customers/${id}`);
+          } else if (kind === 'lead' && id) {
+            void navigate(`/leads/${id}`);
           }
         }}
         notFoundContent={notFound}
@@ -140,8 +165,8 @@ export function GlobalSearch() {
               </Typography.Text>
             )
           }
-          placeholder={t('crmSearch.placeholder')}
-          aria-label={t('crmSearch.label')}
+          placeholder={t('leadTools.search.placeholder')}
+          aria-label={t('leadTools.search.label')}
           variant="filled"
         />
       </AutoComplete>

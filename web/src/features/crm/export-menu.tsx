@@ -7,11 +7,11 @@ import { apiDownload } from '../../api/client';
 import { useHasPermission } from '../auth/session-queries';
 import { isStepUpCancelled, useStepUp } from '../step-up/step-up-context';
 
-export type ExportKind = 'customers' | 'contacts';
+export type ExportKind = 'customers' | 'contacts' | 'leads';
 type ExportFormat = 'csv' | 'xlsx';
 
 /** Hands the bytes to the browser's download manager under the server's file name. */
-function saveFile(blob: Blob, fileName: string): void {
+export function saveFile(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
@@ -28,6 +28,8 @@ interface ExportMenuProps {
   kind: ExportKind;
   /** The list's current filters and sort, as the list API takes them (empty values are left out). */
   query: Record<string, string | undefined>;
+  /** The success message (plural with `count` and `file`); by default `crmExport.done.<kind>`. */
+  doneKey?: string;
 }
 
 /**
@@ -35,7 +37,7 @@ interface ExportMenuProps {
  * identity (the "confirm it's you" dialog opens when needed), records the export, and says how many rows it holds.
  * Hidden for roles without crm.export (viewers).
  */
-export function ExportMenu({ kind, query }: ExportMenuProps) {
+export function ExportMenu({ kind, query, doneKey }: ExportMenuProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const hasPermission = useHasPermission();
@@ -53,7 +55,7 @@ export function ExportMenu({ kind, query }: ExportMenuProps) {
       });
       saveFile(file.blob, file.fileName);
       const count = Number(file.headers.get('X-Export-Rows') ?? '0');
-      void message.success(t(`crmExport.done.${kind}`, { count, file: file.fileName }));
+      void message.success(t(doneKey ?? `crmExport.done.${kind}`, { count, file: file.fileName }));
     } catch (error) {
       if (!isStepUpCancelled(error)) {
         void message.error(error instanceof Error ? error.message : String(error));

@@ -4,14 +4,20 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MemberListItem } from '../../api/types';
 
-interface MemberSelectProps extends Omit<SelectProps<string>, 'options' | 'showSearch' | 'optionRender' | 'mode'> {
-  members: MemberListItem[];
+/** What an option needs of a member: the members list's items, or a smaller list such as record sharing's. */
+export type MemberChoice = Pick<MemberListItem, 'id' | 'name' | 'email'> & { role: string };
+
+interface MemberSelectProps<Member extends MemberChoice> extends Omit<
+  SelectProps<string>,
+  'options' | 'showSearch' | 'optionRender' | 'mode'
+> {
+  members: Member[];
   /** An extra line under a member's name (e.g. "in team North"); the e-mail by default. */
-  describe?: (member: MemberListItem) => ReactNode;
+  describe?: (member: Member) => ReactNode;
 }
 
 /** Pick one member by name or e-mail; each option shows the role and e-mail so namesakes can be told apart. */
-export function MemberSelect({ members, describe, ...props }: MemberSelectProps) {
+export function MemberSelect<Member extends MemberChoice>({ members, describe, ...props }: MemberSelectProps<Member>) {
   const { t } = useTranslation();
   // Options carry only value and label: anything else on an option ends up as an attribute of its DOM node.
   const byId = new Map(members.map((member) => [member.id, member]));

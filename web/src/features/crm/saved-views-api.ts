@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 
-export type SavedViewList = 'customers' | 'contacts' | 'deals' | 'contracts';
+export type SavedViewList = 'customers' | 'contacts' | 'deals' | 'contracts' | 'leads';
 
 /** A named set of a list's filters, sort and columns (GET /api/views). */
 export interface SavedView {

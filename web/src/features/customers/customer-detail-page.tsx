@@ -1,21 +1,8 @@
 import { DeleteOutlined, EditOutlined, ShopOutlined, SwapOutlined, UserOutlined } from '@ant-design/icons';
-import {
-  Avatar,
-  Breadcrumb,
-  Button,
-  Card,
-  Col,
-  Descriptions,
-  Flex,
-  Result,
-  Row,
-  Skeleton,
-  Tabs,
-  Typography,
-  theme,
-} from 'antd';
+import { Avatar, Breadcrumb, Button, Card, Col, Flex, Result, Row, Skeleton, Tabs, Typography, theme } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FactList, dash } from '../../components/fact-list';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { formatDateTime, initialsOf } from '../../components/format';
 import { useDocumentTitle } from '../../components/use-document-title';
@@ -33,6 +20,7 @@ import { CustomerFormDrawer } from './customer-form-drawer';
 import { CustomerHistory } from './customer-history';
 import type { Customer } from './customer-types';
 import { TransferDialog } from './transfer-dialog';
+import { SharedWithYouTag, ShareButton } from '../sharing/record-sharing';
 import { useDeleteCustomers } from './use-delete-customers';
 
 type DetailTab = 'follow-ups' | 'contacts' | 'deals' | 'tasks' | 'contracts' | 'history';
@@ -57,14 +45,9 @@ function CustomerNotFound() {
 
 function CustomerFacts({ customer }: { customer: Customer }) {
   const { t } = useTranslation();
-  const dash = <Typography.Text type="secondary">—</Typography.Text>;
   return (
-    <Descriptions
-      column={1}
-      size="small"
-      colon={false}
-      styles={{ label: { width: 112 } }}
-      data-testid="customer-facts"
+    <FactList
+      testId="customer-facts"
       items={[
         { key: 'owner', label: t('customers.field.owner'), children: <OwnerName name={customer.ownerName} /> },
         { key: 'level', label: t('customers.field.level'), children: <LevelTag level={customer.level} /> },
@@ -161,6 +144,7 @@ export function CustomerDetailPage() {
                 </Typography.Title>
                 <LevelTag level={record.level} />
                 <StatusTag status={record.status} />
+                <SharedWithYouTag kind="customers" recordId={record.id} />
               </Flex>
               <Flex gap={16} wrap style={{ marginTop: 6 }}>
                 <Typography.Text type="secondary" data-testid="customer-owner">
@@ -183,6 +167,7 @@ export function CustomerDetailPage() {
                 {t('customers.action.transfer')}
               </Button>
             ) : null}
+            <ShareButton kind="customers" recordId={record.id} recordLabel={record.name} ownerId={record.ownerId} />
             <PoolActions customer={record} />
             {record.canDelete ? (
               <Button

@@ -22,6 +22,7 @@ import {
   isActivityRecord,
   isInitialActivityAction,
 } from '../follow-ups/activity-history-labels';
+import { isShareAction, shareActionLook, shareActionText } from '../sharing/share-history';
 import { useCustomerHistory } from './customer-api';
 import { describeChange } from './customer-labels';
 import type { CursorPage, CustomerHistoryEntry } from './customer-types';
@@ -39,6 +40,7 @@ const ACTION_LOOK: Record<string, { color: string; icon: ReactNode }> = {
 function lookOf(action: string) {
   return (
     ACTION_LOOK[action] ??
+    shareActionLook(action) ??
     contractActionLook(action) ??
     activityActionLook(action) ??
     dealActionLook(action) ?? { color: 'gray', icon: <UserOutlined /> }
@@ -50,7 +52,8 @@ function ChangeLines({ entry }: { entry: CustomerHistoryEntry }) {
   const { t } = useTranslation();
   const directory = useMemberDirectory();
   const changes = Object.entries(entry.changes ?? {});
-  if (changes.length === 0) {
+  // A share names its member in the sentence itself.
+  if (changes.length === 0 || isShareAction(entry.action)) {
     return null;
   }
   const initial =
@@ -133,17 +136,21 @@ export function HistoryTimeline({
                 <Flex gap={8} wrap align="baseline">
                   <Typography.Text strong>{entry.actorName ?? t('customers.history.system')}</Typography.Text>
                   <Typography.Text>
-                    {entry.recordType === 'contract'
-                      ? contractActionLabel(t, entry.action)
-                      : entry.recordType === 'deal'
-                        ? dealActionLabel(t, entry.action)
-                        : isActivityRecord(entry.recordType)
-                          ? activityActionLabel(t, entry.action)
-                          : entry.recordType === 'lead'
-                            ? t(`leads.history.action.${entry.action}`, { defaultValue: entry.action })
-                            : t(`customers.history.action.${entry.action}`, {
-                                defaultValue: t('customers.history.action.other', { action: entry.action }),
-                              })}
+                    {isShareAction(entry.action)
+                      ? shareActionText(t, entry)
+                      : entry.recordType === 'contract'
+                        ? contractActionLabel(t, entry.action)
+                        : entry.recordType === 'deal'
+                          ? dealActionLabel(t, entry.action)
+                          : isActivityRecord(entry.recordType)
+                            ? activityActionLabel(t, entry.action)
+                            : entry.recordType === 'lead'
+                              ? t([`leads.history.action.${entry.action}`, `leadTools.history.${entry.action}`], {
+                                  defaultValue: entry.action,
+                                })
+                              : t(`customers.history.action.${entry.action}`, {
+                                  defaultValue: t('customers.history.action.other', { action: entry.action }),
+                                })}
                   </Typography.Text>
                   {entry.contactName ? <Typography.Text strong>{entry.contactName}</Typography.Text> : null}
                   {entry.recordType === 'contract' && entry.recordLabel && !ownRecord ? (

@@ -1,5 +1,5 @@
 import { DeleteOutlined, PlusOutlined, SwapOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Flex, Table, Typography, theme } from 'antd';
+import { Button, Card, Empty, Flex, Table, Typography } from 'antd';
 import type { MouseEvent } from 'react';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { ListFooter } from '../../components/load-more';
 import { PageHeading } from '../../components/page-section';
 import { ExportMenu } from '../crm/export-menu';
+import { ImportButton } from '../imports/import-button';
 import { SavedViews } from '../crm/saved-views';
 import { useCrmPermissions } from '../crm/use-crm-permissions';
 import { customerExportQuery, useCustomerList } from './customer-api';
@@ -24,12 +25,7 @@ import type { Customer, CustomerListFilters, CustomerSortKey } from './customer-
 import { ColumnChooser } from './column-chooser';
 import { TransferDialog } from './transfer-dialog';
 import { useDeleteCustomers } from './use-delete-customers';
-
-/** Clicks on a row's own controls (links, checkboxes) do not also open the customer. */
-function isRowClick(event: MouseEvent<HTMLElement>): boolean {
-  const target = event.target as HTMLElement;
-  return target.closest('button, a, input, label, .ant-checkbox-wrapper, .ant-table-selection-column') === null;
-}
+import { BulkSelectionBar, isRowClick } from '../crm/bulk-selection-bar';
 
 /**
  * The customer list: search and filters in the address, sorting and cursor pagination on the server, a column chooser
@@ -37,7 +33,6 @@ function isRowClick(event: MouseEvent<HTMLElement>): boolean {
  */
 export function CustomersPage() {
   const { t } = useTranslation();
-  const { token } = theme.useToken();
   const navigate = useNavigate();
   const permissions = useCrmPermissions();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -124,18 +119,16 @@ export function CustomersPage() {
             onApply={applyView}
           />
           <ColumnChooser value={columns} onChange={chooseColumns} />
+          <ImportButton recordType="customer" />
           <ExportMenu kind="customers" query={customerExportQuery(filters)} />
         </Flex>
       </Flex>
       {selected.length > 0 ? (
-        <Flex
-          gap={8}
-          align="center"
-          wrap
-          data-testid="customer-bulk-actions"
-          style={{ padding: '8px 12px', background: token.colorPrimaryBg, borderRadius: token.borderRadiusLG }}
+        <BulkSelectionBar
+          testId="customer-bulk-actions"
+          summary={t('customers.bulk.selected', { count: selected.length })}
+          onClear={() => setSelectedIds([])}
         >
-          <Typography.Text strong>{t('customers.bulk.selected', { count: selected.length })}</Typography.Text>
           {canTransfer ? (
             <Button
               size="small"
@@ -159,10 +152,7 @@ export function CustomersPage() {
               {t('customers.action.delete')}
             </Button>
           ) : null}
-          <Button size="small" type="link" onClick={() => setSelectedIds([])}>
-            {t('customers.bulk.clear')}
-          </Button>
-        </Flex>
+        </BulkSelectionBar>
       ) : null}
       <Card variant="borderless" styles={{ body: { padding: 0 } }}>
         {list.isError ? (
@@ -212,15 +202,12 @@ export function CustomersPage() {
         {rows.length > 0 ? (
           <ListFooter
             pages={list}
+            testId="customers-count"
             summary={
-              <Typography.Text type="secondary" data-testid="customers-count">
-                {total === null
-                  ? t('customers.list.shown', { count: rows.length })
-                  : t('customers.list.shownOfTotal', { count: rows.length, total })}
-              </Typography.Text>
+              total === null
+                ? t('customers.list.shown', { count: rows.length })
+                : t('customers.list.shownOfTotal', { count: rows.length, total })
             }
-            loadMoreLabel={t('customers.list.loadMore')}
-            endLabel={t('customers.list.end')}
           />
         ) : null}
       </Card>

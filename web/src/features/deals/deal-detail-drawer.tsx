@@ -14,12 +14,13 @@ import { dealApi, dealKeys, refreshDeals, useDeal, useDealHistory, usePipeline }
 import { STAGE_KIND_COLORS, dealStageLabel, isOverdue, stageLabel } from './deal-format';
 import { DealFormDrawer } from './deal-form-drawer';
 import { DealTransferDialog } from './deal-transfer-dialog';
+import { SharedWithYouTag, ShareButton } from '../sharing/record-sharing';
 import type { Deal, Stage } from './deal-types';
 import { LostReasonDialog } from './lost-reason-dialog';
+import { dash } from '../../components/fact-list';
 
 function DealFacts({ deal }: { deal: Deal }) {
   const { t, i18n } = useTranslation();
-  const dash = <Typography.Text type="secondary">—</Typography.Text>;
   return (
     <Descriptions
       column={1}
@@ -198,6 +199,7 @@ export function DealDetailDrawer({ dealId, onClose }: { dealId: string; onClose:
                   {t('deals.action.transfer')}
                 </Button>
               ) : null}
+              <ShareButton kind="deals" recordId={record.id} recordLabel={record.name} ownerId={record.ownerId} />
               {record.canDelete ? (
                 <Button
                   danger
@@ -208,6 +210,7 @@ export function DealDetailDrawer({ dealId, onClose }: { dealId: string; onClose:
               ) : null}
             </Flex>
           </Flex>
+          <SharedWithYouTag kind="deals" recordId={record.id} />
           <DealFacts deal={record} />
           <div>
             <Typography.Title level={5} style={{ marginTop: 0 }}>

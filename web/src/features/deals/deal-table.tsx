@@ -10,6 +10,7 @@ import { formatMoney } from '../crm/money-format';
 import { firstDealOrder } from './deal-filters';
 import { STAGE_KIND_COLORS, dealStageLabel, isOverdue } from './deal-format';
 import type { Deal, DealFilters, DealSortKey } from './deal-types';
+import { dash } from '../../components/fact-list';
 
 const SORTABLE: ReadonlySet<string> = new Set<DealSortKey>(['name', 'amount', 'expectedCloseDate', 'updatedAt']);
 
@@ -52,7 +53,6 @@ export function DealTable({
     const sortOrder: AntSortOrder = sort.sort === key ? (sort.order === 'asc' ? 'ascend' : 'descend') : null;
     return { sorter: true, sortOrder, sortDirections: [first, second, first] as AntSortOrder[] };
   };
-  const dash = <Typography.Text type="secondary">—</Typography.Text>;
 
   const columns: TableColumnsType<Deal> = [
     {

@@ -116,15 +116,12 @@ function DealListView({
         {rows.length > 0 ? (
           <ListFooter
             pages={list}
+            testId="deals-count"
             summary={
-              <Typography.Text type="secondary" data-testid="deals-count">
-                {typeof first?.total === 'number'
-                  ? t('deals.list.shownOfTotal', { count: rows.length, total: first.total })
-                  : t('deals.list.shown', { count: rows.length })}
-              </Typography.Text>
+              typeof first?.total === 'number'
+                ? t('deals.list.shownOfTotal', { count: rows.length, total: first.total })
+                : t('deals.list.shown', { count: rows.length })
             }
-            loadMoreLabel={t('customers.list.loadMore')}
-            endLabel={t('customers.list.end')}
           />
         ) : null}
       </Card>

@@ -36,6 +36,8 @@ export const leadApi = {
   remove: (id: string) => api.delete<{ id: string; deletedAt: string }>(leadPath(id)),
   restore: (id: string) => api.post<Lead>(leadPath(id, '/restore')),
   convert: (id: string, input: LeadConvertInput) => api.post<LeadConverted>(leadPath(id, '/convert'), input),
+  transfer: (ids: string[], toUserId: string, note?: string) =>
+    api.post<{ transferred: number }>('/leads/transfer', { ids, toUserId, ...(note ? { note } : {}) }),
   history: (id: string, cursor: string | null) =>
     api.get<CursorPage<CustomerHistoryEntry>>(leadPath(id, '/history'), { cursor }),
   trash: (cursor: string | null) => api.get<CursorPage<TrashedCustomer>>('/leads/trash', { cursor }),

@@ -1,12 +1,14 @@
-import { DeleteOutlined, EditOutlined, SwapOutlined, UserOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, SwapOutlined, UserOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Breadcrumb, Button, Card, Col, Descriptions, Flex, Result, Row, Skeleton, Typography } from 'antd';
+import { Alert, App, Breadcrumb, Button, Card, Col, Flex, Result, Row, Skeleton, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FactList, dash } from '../../components/fact-list';
 import { Link, useNavigate, useParams } from 'react-router';
 import { formatDateTime } from '../../components/format';
 import { useDocumentTitle } from '../../components/use-document-title';
 import { isNotFound } from '../crm/crm-errors';
+import { useCrmPermissions } from '../crm/use-crm-permissions';
 import { useUndoMessage } from '../crm/use-undo-message';
 import { OwnerName } from '../customers/customer-cells';
 import { HistoryTimeline } from '../customers/customer-history';
@@ -14,18 +16,15 @@ import { leadApi, refreshLeads, useLead, useLeadHistory } from './lead-api';
 import { LeadConvertDialog } from './lead-convert-dialog';
 import { LeadFormDrawer } from './lead-form-drawer';
 import { LeadStatusTag } from './lead-labels';
+import { SharedWithYouTag, ShareButton } from '../sharing/record-sharing';
+import { LeadTransferDialog } from './lead-transfer-dialog';
 import type { Lead } from './lead-types';
 
 function LeadFacts({ lead }: { lead: Lead }) {
   const { t } = useTranslation();
-  const dash = <Typography.Text type="secondary">—</Typography.Text>;
   return (
-    <Descriptions
-      column={1}
-      size="small"
-      colon={false}
-      styles={{ label: { width: 112 } }}
-      data-testid="lead-facts"
+    <FactList
+      testId="lead-facts"
       items={[
         { key: 'company', label: t('leads.field.company'), children: lead.company ?? dash },
         { key: 'phone', label: t('leads.field.phone'), children: lead.phone ?? dash },
@@ -76,6 +75,8 @@ export function LeadDetailPage() {
   const history = useLeadHistory(id);
   const [editing, setEditing] = useState(false);
   const [converting, setConverting] = useState(false);
+  const [transferring, setTransferring] = useState(false);
+  const permissions = useCrmPermissions();
   useDocumentTitle(lead.data?.name ?? t('leads.title'));
 
   if (lead.isPending) {
@@ -137,6 +138,7 @@ export function LeadDetailPage() {
                 {record.name}
               </Typography.Title>
               <LeadStatusTag status={record.status} />
+              <SharedWithYouTag kind="leads" recordId={record.id} />
             </Flex>
             <Typography.Text type="secondary" style={{ display: 'block', marginTop: 6 }}>
               <UserOutlined style={{ marginInlineEnd: 6 }} />
@@ -152,8 +154,14 @@ export function LeadDetailPage() {
                 <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
                   {t('customers.action.edit')}
                 </Button>
+                {permissions.canListMembers ? (
+                  <Button icon={<UserSwitchOutlined />} onClick={() => setTransferring(true)}>
+                    {t('leadTools.transfer.open')}
+                  </Button>
+                ) : null}
               </>
             ) : null}
+            <ShareButton kind="leads" recordId={record.id} recordLabel={record.name} ownerId={record.ownerId} />
             {record.canDelete ? (
               <Button danger icon={<DeleteOutlined />} onClick={remove}>
                 {t('customers.action.delete')}
@@ -194,6 +202,7 @@ export function LeadDetailPage() {
       </Row>
       {editing ? <LeadFormDrawer lead={record} onClose={() => setEditing(false)} /> : null}
       {converting ? <LeadConvertDialog lead={record} onClose={() => setConverting(false)} /> : null}
+      {transferring ? <LeadTransferDialog leads={[record]} onClose={() => setTransferring(false)} /> : null}
     </Flex>
   );
 }

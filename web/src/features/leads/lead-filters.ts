@@ -21,3 +21,14 @@ export function leadFiltersToSearch(filters: LeadListFilters): Record<string, st
 export function hasLeadFilters(filters: LeadListFilters): boolean {
   return Object.values(filters).some((value) => value !== '');
 }
+
+/** The list's filters as GET /api/leads/export takes them (the same names as the list API; empty ones left out). */
+export function leadExportQuery(filters: LeadListFilters): Record<string, string | undefined> {
+  const present = (value: string) => (value.trim() === '' ? undefined : value.trim());
+  return {
+    q: present(filters.q),
+    ownerId: present(filters.owner),
+    status: present(filters.status),
+    source: present(filters.source),
+  };
+}

@@ -1,20 +1,31 @@
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, PlusOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Flex, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { FilterSelect } from '../../components/filter-select';
 import { ListFooter } from '../../components/load-more';
 import { PageHeading } from '../../components/page-section';
+import { BulkSelectionBar, isRowClick } from '../crm/bulk-selection-bar';
+import { ExportMenu } from '../crm/export-menu';
 import { OwnerFilter, SearchFilter } from '../crm/list-filters';
+import { SavedViews } from '../crm/saved-views';
 import { useCrmPermissions } from '../crm/use-crm-permissions';
 import { OwnerName, RelativeTime } from '../customers/customer-cells';
 import { useLeadList } from './lead-api';
-import { DEFAULT_LEAD_FILTERS, hasLeadFilters, leadFiltersFromSearch, leadFiltersToSearch } from './lead-filters';
+import {
+  DEFAULT_LEAD_FILTERS,
+  hasLeadFilters,
+  leadExportQuery,
+  leadFiltersFromSearch,
+  leadFiltersToSearch,
+} from './lead-filters';
 import { LeadFormDrawer } from './lead-form-drawer';
 import { LeadStatusTag } from './lead-labels';
+import { LeadTransferDialog } from './lead-transfer-dialog';
 import { LEAD_SOURCES, LEAD_STATUSES, type Lead, type LeadListFilters } from './lead-types';
+import { dash } from '../../components/fact-list';
 
 /** Leads (线索): search and filters in the address, cursor pagination on the server ("load more"). */
 export function LeadsPage() {
@@ -25,18 +36,29 @@ export function LeadsPage() {
   const filters = useMemo(() => leadFiltersFromSearch(searchParams), [searchParams]);
   const list = useLeadList(filters);
   const [creating, setCreating] = useState(false);
+  const [selectedIds, setSelectedIds] = useState<string[]>([]);
+  const [transferring, setTransferring] = useState<Lead[] | null>(null);
   const rows = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
   const total = list.data?.pages[0]?.total ?? null;
+  const selected = rows.filter((lead) => selectedIds.includes(lead.id));
+  // Bulk selection serves transfers only: a converted lead (read-only) cannot be picked.
+  const canTransfer = permissions.canWrite && permissions.canListMembers;
 
   const update = useCallback(
-    (changes: Partial<LeadListFilters>) =>
+    (changes: Partial<LeadListFilters>) => {
       setSearchParams((current) => leadFiltersToSearch({ ...leadFiltersFromSearch(current), ...changes }), {
         replace: true,
-      }),
+      });
+      setSelectedIds([]);
+    },
     [setSearchParams],
   );
+  /** A saved view brings back its filters (the lead list has no column chooser). */
+  const applyView = (search: URLSearchParams) => {
+    setSearchParams(leadFiltersToSearch(leadFiltersFromSearch(search)));
+    setSelectedIds([]);
+  };
   const onSearch = useCallback((q: string) => update({ q }), [update]);
-  const dash = <Typography.Text type="secondary">—</Typography.Text>;
 
   const columns: TableColumnsType<Lead> = [
     {
@@ -126,7 +148,22 @@ export function LeadsPage() {
             {t('customers.filter.clear')}
           </Button>
         ) : null}
+        <Flex gap={8} style={{ marginLeft: 'auto' }}>
+          <SavedViews list="leads" search={new URLSearchParams(leadFiltersToSearch(filters))} onApply={applyView} />
+          <ExportMenu kind="leads" query={leadExportQuery(filters)} doneKey="leadTools.exported" />
+        </Flex>
       </Flex>
+      {selected.length > 0 ? (
+        <BulkSelectionBar
+          summary={t('leadTools.bulk.selected', { count: selected.length })}
+          onClear={() => setSelectedIds([])}
+          testId="lead-bulk-actions"
+        >
+          <Button size="small" icon={<UserSwitchOutlined />} onClick={() => setTransferring(selected)}>
+            {t('leadTools.transfer.open')}
+          </Button>
+        </BulkSelectionBar>
+      ) : null}
       <Card variant="borderless" styles={{ body: { padding: 0 } }}>
         {list.isError ? (
           <Typography.Paragraph type="danger" style={{ padding: 16, marginBottom: 0 }} role="alert">
@@ -143,20 +180,36 @@ export function LeadsPage() {
           pagination={false}
           scroll={{ x: 'max-content' }}
           locale={empty ? { emptyText: empty } : undefined}
-          onRow={(lead) => ({ onClick: () => void navigate(`/leads/${lead.id}`), style: { cursor: 'pointer' } })}
+          onRow={(lead) => ({
+            onClick: (event: MouseEvent<HTMLElement>) => {
+              if (isRowClick(event)) {
+                void navigate(`/leads/${lead.id}`);
+              }
+            },
+            style: { cursor: 'pointer' },
+          })}
+          {...(canTransfer
+            ? {
+                rowSelection: {
+                  selectedRowKeys: selectedIds,
+                  onChange: (keys) => setSelectedIds(keys.map(String)),
+                  getCheckboxProps: (lead: Lead) => ({
+                    disabled: !lead.canEdit,
+                    'aria-label': t('leadTools.bulk.selectRow', { name: lead.name }),
+                  }),
+                },
+              }
+            : {})}
         />
         {rows.length > 0 ? (
           <ListFooter
             pages={list}
+            testId="leads-count"
             summary={
-              <Typography.Text type="secondary" data-testid="leads-count">
-                {total === null
-                  ? t('leads.list.shown', { count: rows.length })
-                  : t('leads.list.shownOfTotal', { count: rows.length, total })}
-              </Typography.Text>
+              total === null
+                ? t('leads.list.shown', { count: rows.length })
+                : t('leads.list.shownOfTotal', { count: rows.length, total })
             }
-            loadMoreLabel={t('customers.list.loadMore')}
-            endLabel={t('customers.list.end')}
           />
         ) : null}
       </Card>
@@ -165,6 +218,13 @@ export function LeadsPage() {
           lead={null}
           onClose={() => setCreating(false)}
           onSaved={(lead) => void navigate(`/leads/${lead.id}`)}
+        />
+      ) : null}
+      {transferring ? (
+        <LeadTransferDialog
+          leads={transferring}
+          onClose={() => setTransferring(null)}
+          onTransferred={() => setSelectedIds([])}
         />
       ) : null}
     </Flex>

@@ -194,14 +194,7 @@ export function PoolPage() {
             ),
           }}
         />
-        {rows.length > 0 ? (
-          <ListFooter
-            pages={pages}
-            summary={<Typography.Text type="secondary">{t('pool.shown', { count: total })}</Typography.Text>}
-            loadMoreLabel={t('customers.list.loadMore')}
-            endLabel={t('customers.list.end')}
-          />
-        ) : null}
+        {rows.length > 0 ? <ListFooter pages={pages} summary={t('pool.shown', { count: total })} /> : null}
       </Card>
     </Flex>
   );

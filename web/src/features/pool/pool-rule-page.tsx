@@ -8,6 +8,32 @@ import { poolApi, poolKeys, usePoolStatus, type PoolRule } from './pool-api';
 const DEFAULT_LIMIT = 20;
 const DEFAULT_RETURN_DAYS = 30;
 
+interface WholeNumberProps {
+  label: string;
+  min: number;
+  max: number;
+  value: number;
+  unit: string;
+  onChange: (value: number) => void;
+}
+
+/** A whole number with its unit after it ("30 days"); an emptied box counts as the smallest allowed value. */
+function WholeNumber({ label, min, max, value, unit, onChange }: WholeNumberProps) {
+  return (
+    <Space>
+      <InputNumber
+        aria-label={label}
+        min={min}
+        max={max}
+        precision={0}
+        value={value}
+        onChange={(next) => onChange(next ?? min)}
+      />
+      <Typography.Text type="secondary">{unit}</Typography.Text>
+    </Space>
+  );
+}
+
 /** Settings → Public pool rule (crm.configure): the claim limit, the return rule with its notice, the cool-down. */
 export function PoolRulePage() {
   const { t } = useTranslation();
@@ -46,7 +72,6 @@ export function PoolRulePage() {
   }
   const update = (change: Partial<PoolRule>) => setRule({ ...rule, ...change });
   const noticeTooLong = rule.returnAfterDays !== null && rule.noticeDays >= rule.returnAfterDays;
-  const days = <Typography.Text type="secondary">{t('pool.rule.days')}</Typography.Text>;
 
   return (
     <Flex vertical gap={16}>
@@ -70,21 +95,17 @@ export function PoolRulePage() {
                 ]}
               />
               {rule.claimLimitPerDay === null ? null : (
-                <Space>
-                  <InputNumber
-                    aria-label={t('pool.rule.claimLimit')}
-                    min={1}
-                    max={10_000}
-                    precision={0}
-                    value={rule.claimLimitPerDay}
-                    onChange={(value) => {
-                      const next = value ?? 1;
-                      setLimit(next);
-                      update({ claimLimitPerDay: next });
-                    }}
-                  />
-                  <Typography.Text type="secondary">{t('pool.rule.perDay')}</Typography.Text>
-                </Space>
+                <WholeNumber
+                  label={t('pool.rule.claimLimit')}
+                  min={1}
+                  max={10_000}
+                  value={rule.claimLimitPerDay}
+                  unit={t('pool.rule.perDay')}
+                  onChange={(next) => {
+                    setLimit(next);
+                    update({ claimLimitPerDay: next });
+                  }}
+                />
               )}
             </Space>
           </Form.Item>
@@ -98,21 +119,17 @@ export function PoolRulePage() {
           {rule.returnAfterDays === null ? null : (
             <>
               <Form.Item label={t('pool.rule.returnAfter')} extra={t('pool.rule.returnAfterHelp')}>
-                <Space>
-                  <InputNumber
-                    aria-label={t('pool.rule.returnAfter')}
-                    min={1}
-                    max={365}
-                    precision={0}
-                    value={rule.returnAfterDays}
-                    onChange={(value) => {
-                      const next = value ?? 1;
-                      setReturnDays(next);
-                      update({ returnAfterDays: next });
-                    }}
-                  />
-                  {days}
-                </Space>
+                <WholeNumber
+                  label={t('pool.rule.returnAfter')}
+                  min={1}
+                  max={365}
+                  value={rule.returnAfterDays}
+                  unit={t('pool.rule.days')}
+                  onChange={(next) => {
+                    setReturnDays(next);
+                    update({ returnAfterDays: next });
+                  }}
+                />
               </Form.Item>
               <Form.Item
                 label={t('pool.rule.noticeDays')}
@@ -120,32 +137,26 @@ export function PoolRulePage() {
                 validateStatus={noticeTooLong ? 'error' : undefined}
                 help={noticeTooLong ? t('pool.rule.noticeTooLong') : undefined}
               >
-                <Space>
-                  <InputNumber
-                    aria-label={t('pool.rule.noticeDays')}
-                    min={0}
-                    max={30}
-                    precision={0}
-                    value={rule.noticeDays}
-                    onChange={(value) => update({ noticeDays: value ?? 0 })}
-                  />
-                  <Typography.Text type="secondary">{t('pool.rule.daysBefore')}</Typography.Text>
-                </Space>
+                <WholeNumber
+                  label={t('pool.rule.noticeDays')}
+                  min={0}
+                  max={30}
+                  value={rule.noticeDays}
+                  unit={t('pool.rule.daysBefore')}
+                  onChange={(next) => update({ noticeDays: next })}
+                />
               </Form.Item>
             </>
           )}
           <Form.Item label={t('pool.rule.cooldown')} extra={t('pool.rule.cooldownHelp')}>
-            <Space>
-              <InputNumber
-                aria-label={t('pool.rule.cooldown')}
-                min={0}
-                max={365}
-                precision={0}
-                value={rule.reclaimCooldownDays}
-                onChange={(value) => update({ reclaimCooldownDays: value ?? 0 })}
-              />
-              {days}
-            </Space>
+            <WholeNumber
+              label={t('pool.rule.cooldown')}
+              min={0}
+              max={365}
+              value={rule.reclaimCooldownDays}
+              unit={t('pool.rule.days')}
+              onChange={(next) => update({ reclaimCooldownDays: next })}
+            />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={save.isPending} disabled={noticeTooLong}>
             {t('pool.rule.save')}

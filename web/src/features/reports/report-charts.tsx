@@ -70,6 +70,56 @@ function useLanguage(): { t: TFunction; language: Language } {
   return { t, language: normalizeLanguage(i18n.language) };
 }
 
+/** Every report chart: the same height, the reader's language, an accessible label. */
+function ReportChart({ option, label, testId }: { option: ChartOption; label: string; testId: string }) {
+  const { language } = useLanguage();
+  return <EChart option={option} language={language} height={CHART_HEIGHT} label={label} testId={testId} />;
+}
+
+interface MonthlyMoneySeries {
+  name: string;
+  color: string;
+  values: number[];
+}
+
+/** Bars of money per month on one currency's axis (won amount; contracted vs received), legend when more than one. */
+function monthlyMoneyOption(
+  months: string[],
+  currency: string,
+  language: Language,
+  series: MonthlyMoneySeries[],
+): ChartOption {
+  const legend = series.length > 1;
+  return {
+    textStyle,
+    tooltip: {
+      ...tooltip,
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      valueFormatter: (value) => formatMoney(String(value), currency, language),
+    },
+    ...(legend ? { legend: { top: 0, icon: 'circle', itemWidth: 10, itemHeight: 10 } } : {}),
+    grid: { left: 8, right: 16, top: legend ? 36 : 16, bottom: 8, containLabel: true },
+    xAxis: {
+      type: 'category',
+      data: months.map((month) => monthLabel(month, language)),
+      axisLabel: { hideOverlap: true },
+    },
+    yAxis: {
+      type: 'value',
+      splitLine,
+      axisLabel: { formatter: (value: number) => formatMoneyCompact(String(value), currency, language) },
+    },
+    series: series.map((entry) => ({
+      type: 'bar',
+      name: entry.name,
+      barMaxWidth: legend ? 22 : 28,
+      itemStyle: { color: entry.color, borderRadius: [4, 4, 0, 0] },
+      data: entry.values,
+    })),
+  };
+}
+
 export function FunnelChart({ report, currency }: { report: FunnelReport; currency: string | undefined }) {
   const { t, language } = useLanguage();
   const option = useMemo((): ChartOption => {
@@ -120,60 +170,22 @@ export function FunnelChart({ report, currency }: { report: FunnelReport; curren
       ],
     };
   }, [report, currency, t, language]);
-  return (
-    <EChart
-      option={option}
-      language={language}
-      height={CHART_HEIGHT}
-      label={t('reports.funnel.title')}
-      testId="funnel-chart"
-    />
-  );
+  return <ReportChart option={option} label={t('reports.funnel.title')} testId="funnel-chart" />;
 }
 
 export function WonByMonthChart({ report }: { report: WonByMonthReport }) {
   const { t, language } = useLanguage();
   const option = useMemo(
-    (): ChartOption => ({
-      textStyle,
-      tooltip: {
-        ...tooltip,
-        trigger: 'axis',
-        axisPointer: { type: 'shadow' },
-        valueFormatter: (value) => formatMoney(String(value), report.currency, language),
-      },
-      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-      xAxis: {
-        type: 'category',
-        data: report.months.map((row) => monthLabel(row.month, language)),
-        axisLabel: { hideOverlap: true },
-      },
-      yAxis: {
-        type: 'value',
-        splitLine,
-        axisLabel: { formatter: (value: number) => formatMoneyCompact(String(value), report.currency, language) },
-      },
-      series: [
-        {
-          type: 'bar',
-          name: t('reports.won.amount'),
-          barMaxWidth: 28,
-          itemStyle: { color: '#2f9e6e', borderRadius: [4, 4, 0, 0] },
-          data: report.months.map((row) => Number(row.amount)),
-        },
-      ],
-    }),
+    () =>
+      monthlyMoneyOption(
+        report.months.map((row) => row.month),
+        report.currency,
+        language,
+        [{ name: t('reports.won.amount'), color: '#2f9e6e', values: report.months.map((row) => Number(row.amount)) }],
+      ),
     [report, t, language],
   );
-  return (
-    <EChart
-      option={option}
-      language={language}
-      height={CHART_HEIGHT}
-      label={t('reports.won.title')}
-      testId="won-chart"
-    />
-  );
+  return <ReportChart option={option} label={t('reports.won.title')} testId="won-chart" />;
 }
 
 export function FollowUpsChart({ report }: { report: FollowUpsReport }) {
@@ -205,19 +217,11 @@ export function FollowUpsChart({ report }: { report: FollowUpsReport }) {
       })),
     };
   }, [report, t, language]);
-  return (
-    <EChart
-      option={option}
-      language={language}
-      height={CHART_HEIGHT}
-      label={t('reports.followUps.title')}
-      testId="follow-ups-chart"
-    />
-  );
+  return <ReportChart option={option} label={t('reports.followUps.title')} testId="follow-ups-chart" />;
 }
 
 export function NewCustomersChart({ report }: { report: NewCustomersReport }) {
-  const { t, language } = useLanguage();
+  const { t } = useTranslation();
   const option = useMemo(
     (): ChartOption => ({
       textStyle,
@@ -249,66 +253,31 @@ export function NewCustomersChart({ report }: { report: NewCustomersReport }) {
     }),
     [report, t],
   );
-  return (
-    <EChart
-      option={option}
-      language={language}
-      height={CHART_HEIGHT}
-      label={t('reports.newCustomers.title')}
-      testId="sources-chart"
-    />
-  );
+  return <ReportChart option={option} label={t('reports.newCustomers.title')} testId="sources-chart" />;
 }
 
 export function ContractsChart({ report }: { report: ContractsReport }) {
   const { t, language } = useLanguage();
   const option = useMemo(
-    (): ChartOption => ({
-      textStyle,
-      tooltip: {
-        ...tooltip,
-        trigger: 'axis',
-        axisPointer: { type: 'shadow' },
-        valueFormatter: (value) => formatMoney(String(value), report.currency, language),
-      },
-      legend: { top: 0, icon: 'circle', itemWidth: 10, itemHeight: 10 },
-      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-      xAxis: {
-        type: 'category',
-        data: report.months.map((row) => monthLabel(row.month, language)),
-        axisLabel: { hideOverlap: true },
-      },
-      yAxis: {
-        type: 'value',
-        splitLine,
-        axisLabel: { formatter: (value: number) => formatMoneyCompact(String(value), report.currency, language) },
-      },
-      series: [
-        {
-          type: 'bar',
-          name: t('reports.contracts.contracted'),
-          barMaxWidth: 22,
-          itemStyle: { color: '#3451d1', borderRadius: [4, 4, 0, 0] },
-          data: report.months.map((row) => Number(row.contracted)),
-        },
-        {
-          type: 'bar',
-          name: t('reports.contracts.received'),
-          barMaxWidth: 22,
-          itemStyle: { color: '#2f9e6e', borderRadius: [4, 4, 0, 0] },
-          data: report.months.map((row) => Number(row.received)),
-        },
-      ],
-    }),
+    () =>
+      monthlyMoneyOption(
+        report.months.map((row) => row.month),
+        report.currency,
+        language,
+        [
+          {
+            name: t('reports.contracts.contracted'),
+            color: '#3451d1',
+            values: report.months.map((row) => Number(row.contracted)),
+          },
+          {
+            name: t('reports.contracts.received'),
+            color: '#2f9e6e',
+            values: report.months.map((row) => Number(row.received)),
+          },
+        ],
+      ),
     [report, t, language],
   );
-  return (
-    <EChart
-      option={option}
-      language={language}
-      height={CHART_HEIGHT}
-      label={t('reports.contracts.title')}
-      testId="contracts-chart"
-    />
-  );
+  return <ReportChart option={option} label={t('reports.contracts.title')} testId="contracts-chart" />;
 }

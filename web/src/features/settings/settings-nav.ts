@@ -11,6 +11,7 @@ import {
   PieChartOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
+  SendOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
@@ -31,6 +32,7 @@ export interface SettingsEntry {
     | 'teams'
     | 'pipeline'
     | 'poolRule'
+    | 'webhooks'
     | 'audit'
     | 'recoveryReport'
     | 'mail'
@@ -75,6 +77,7 @@ export function useSettingsEntries(): SettingsEntry[] {
   if (hasPermission('crm.configure')) {
     entries.push({ key: 'pipeline', path: '/settings/pipeline', icon: createElement(FundOutlined) });
     entries.push({ key: 'poolRule', path: '/settings/pool-rule', icon: createElement(CloudOutlined) });
+    entries.push({ key: 'webhooks', path: '/settings/webhooks', icon: createElement(SendOutlined) });
   }
   if (hasPermission('audit.read')) {
     entries.push({ key: 'audit', path: '/settings/audit', icon: createElement(AuditOutlined) });

@@ -151,14 +151,7 @@ export function TasksPage() {
         ) : (
           <TaskList tasks={tasks} onEdit={setEditing} showAssignee={directory.members.length > 0} />
         )}
-        {tasks.length > 0 ? (
-          <ListFooter
-            pages={list}
-            summary={<Typography.Text type="secondary">{t('tasks.shown', { count: tasks.length })}</Typography.Text>}
-            loadMoreLabel={t('customers.list.loadMore')}
-            endLabel={t('customers.list.end')}
-          />
-        ) : null}
+        {tasks.length > 0 ? <ListFooter pages={list} summary={t('tasks.shown', { count: tasks.length })} /> : null}
       </Card>
       {editing !== undefined ? <TaskFormDrawer task={editing} onClose={() => setEditing(undefined)} /> : null}
     </Flex>
