@@ -85,7 +85,10 @@ export function cpuMsOf(pid: number): number {
 
 /** Starts `server/src/main.ts` on PGlite in `dataDir` (or the DATABASE_URL in `environment`) with the mail outbox; resolves once it prints its URL. */
 export async function startServer(port: number, dataDir: string, environment: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the measured servers (Node refuses
+  // --cpu-prof in NODE_OPTIONS).
+  const nodeArguments = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArguments, '--import', 'tsx', 'server/src/main.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir, LOG_LEVEL: 'error', SMTP_URL: '', ...environment },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -80,6 +80,10 @@ test('create a token with step-up, use it from a script, revoke it', async ({ pa
   await page.getByRole('tab', { name: tr('apiTokens.tabs.organization') }).click();
   await expect(page.getByTestId('org-api-tokens-table')).toContainText(owner.name);
   await settled(page);
+  // At a 1280 px window the organisation's table fits the settings page: nothing to scroll sideways.
+  expect(page.viewportSize()?.width).toBe(1280);
+  const scroller = page.getByTestId('org-api-tokens-table').locator('.ant-table-content');
+  expect(await scroller.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
   await pageShot(page, testInfo, 'api-tokens-organization');
   await page.getByRole('tab', { name: tr('apiTokens.tabs.mine') }).click();
 

@@ -14,6 +14,7 @@ import {
   signInPage,
   type Owner,
 } from './support/org-flows.ts';
+import { dismissBanners } from './support/banners.ts';
 
 const running = useServer();
 
@@ -97,17 +98,6 @@ test.beforeAll(async ({ browserName: _browserName }, testInfo) => {
   const samCustomer = await post<{ id: string }>(samCookie, '/api/customers', { name: local.samCustomer });
   await post(samCookie, '/api/deals', { customerId: samCustomer.id, name: local.samDeal, amount: '3200.00' });
 });
-
-async function dismissBanners(page: Page, testInfo: TestInfo): Promise<void> {
-  const tr = translator(testInfo);
-  for (const label of [tr('ownerNotices.singleOwner.dismiss'), tr('readiness.dismiss')]) {
-    const close = page.getByRole('button', { name: label });
-    if (await close.isVisible()) {
-      await close.click();
-      await expect(close).toBeHidden();
-    }
-  }
-}
 
 async function openDeals(page: Page, testInfo: TestInfo, query = ''): Promise<void> {
   const tr = translator(testInfo);
@@ -333,4 +323,27 @@ test('a salesperson sees only their own deals', async ({ page }, testInfo) => {
   await page.goto(`${running().url}/settings/security`);
   await expect(page.getByRole('navigation', { name: tr('settings.navigation') })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('menuitem', { name: tr('settings.nav.pipeline') })).toHaveCount(0);
+});
+
+test('the owner hands a deal to a salesperson from its drawer, with a note, in the shared transfer dialog', async ({
+  page,
+}, testInfo) => {
+  const tr = translator(testInfo);
+  const freezers = namesFor(testInfo).seeded[2] ?? '';
+  await signInPage(page, running(), owner.email, owner.password);
+  await openDeals(page, testInfo, '?view=list');
+  await dismissBanners(page, testInfo);
+  await page.getByTestId('deal-link').filter({ hasText: freezers }).click();
+  const drawer = page.getByTestId('deal-detail');
+  await drawer.getByRole('button', { name: endsWith(tr('deals.action.transfer')) }).click();
+  const dialog = page.getByRole('dialog', { name: tr('deals.transfer.titleOne', { name: freezers }) });
+  await expect(dialog.getByText(tr('deals.transfer.explain'))).toBeVisible();
+  await pickOption(page, dialog.getByLabel(tr('deals.transfer.to'), { exact: true }), sam.name, { search: true });
+  await dialog.getByLabel(tr('deals.transfer.note')).fill('Sam covers this region now');
+  await settled(page);
+  await pageShot(page, testInfo, 'deals-07-transfer');
+  await dialog.getByRole('button', { name: tr('deals.transfer.submit'), exact: true }).click();
+  await expect(toast(page, tr('deals.transfer.done_one', { count: 1, name: sam.name }))).toBeVisible();
+  await expect(dialog).toBeHidden();
+  await expect(drawer.getByTestId('deal-history')).toContainText(sam.name);
 });

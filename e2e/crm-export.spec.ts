@@ -7,6 +7,7 @@ import { passStepUpIfAsked, pluralKey, stepUpDialog, toast, translator } from '.
 import { apiRequest, expect, projectLocale, test, useServer } from './support/fixtures.ts';
 import { createOrg, pageShot, settled, signInPage, type Owner } from './support/org-flows.ts';
 import { waitUntilStepUpExpires } from './support/two-step-ui.ts';
+import { dismissBanners } from './support/banners.ts';
 
 const STEP_UP_SECONDS = 15;
 const running = useServer({ env: { STEP_UP_MINUTES: String(STEP_UP_SECONDS / 60) } });
@@ -60,16 +61,6 @@ async function csvLines(download: Download): Promise<string[]> {
 }
 
 /** The owner's "only owner" and "no way back" banners are not what these screenshots are about. */
-async function dismissBanners(page: Page, testInfo: TestInfo): Promise<void> {
-  const tr = translator(testInfo);
-  for (const label of [tr('ownerNotices.singleOwner.dismiss'), tr('readiness.dismiss')]) {
-    const close = page.getByRole('button', { name: label });
-    if (await close.isVisible()) {
-      await close.click();
-      await expect(close).toBeHidden();
-    }
-  }
-}
 
 /** Opens Export ▾ and picks a format; the download starts after the (possible) step-up. */
 async function chooseExport(page: Page, testInfo: TestInfo, testId: string, format: 'csv' | 'xlsx'): Promise<void> {

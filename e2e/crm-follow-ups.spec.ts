@@ -13,6 +13,7 @@ import {
   signInPage,
   type Owner,
 } from './support/org-flows.ts';
+import { dismissBanners } from './support/banners.ts';
 
 const running = useServer();
 
@@ -106,13 +107,6 @@ test.beforeAll(async ({ browserName: _browserName }, testInfo) => {
 });
 
 /** The "only one way back" banner is not what these screenshots are about. */
-async function dismissBanners(page: Page, testInfo: TestInfo): Promise<void> {
-  const close = page.getByRole('button', { name: translator(testInfo)('readiness.dismiss') });
-  if (await close.isVisible()) {
-    await close.click();
-    await expect(close).toBeHidden();
-  }
-}
 
 async function dismissMessages(page: Page): Promise<void> {
   await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 15_000 });

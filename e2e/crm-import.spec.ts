@@ -6,6 +6,7 @@ import type { Locator, Page, TestInfo } from '@playwright/test';
 import { translator } from './support/admin-ui.ts';
 import { apiRequest, expect, projectLocale, test, useServer } from './support/fixtures.ts';
 import { createOrg, pageShot, pickOption, settled, signInPage, type Owner } from './support/org-flows.ts';
+import { dismissBanners } from './support/banners.ts';
 
 const running = useServer();
 
@@ -101,16 +102,6 @@ function serverMessage(testInfo: TestInfo, code: string): string {
 }
 
 /** The owner's "only owner" and "no way back" banners are not what these screenshots are about. */
-async function dismissBanners(page: Page, testInfo: TestInfo): Promise<void> {
-  const tr = translator(testInfo);
-  for (const label of [tr('ownerNotices.singleOwner.dismiss'), tr('readiness.dismiss')]) {
-    const close = page.getByRole('button', { name: label });
-    if (await close.isVisible()) {
-      await close.click();
-      await expect(close).toBeHidden();
-    }
-  }
-}
 
 /** A screenshot of the settled page without the owner banners. */
 async function cleanShot(page: Page, testInfo: TestInfo, name: string): Promise<void> {

@@ -15,6 +15,7 @@ import {
   type Owner,
 } from './support/org-flows.ts';
 import { applyView, openViews, viewsButton } from './support/saved-views-ui.ts';
+import { dismissBanners } from './support/banners.ts';
 
 const running = useServer();
 
@@ -67,17 +68,6 @@ async function screenshotQuietly(page: Page, testInfo: TestInfo, name: string): 
   await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 15_000 });
   await settled(page);
   await pageShot(page, testInfo, name);
-}
-
-async function dismissBanners(page: Page, testInfo: TestInfo): Promise<void> {
-  const tr = translator(testInfo);
-  for (const label of [tr('ownerNotices.singleOwner.dismiss'), tr('readiness.dismiss')]) {
-    const close = page.getByRole('button', { name: label });
-    if (await close.isVisible()) {
-      await close.click();
-      await expect(close).toBeHidden();
-    }
-  }
 }
 
 test('leads: header search, bulk transfer, a saved view and a CSV export', async ({ page }, testInfo) => {

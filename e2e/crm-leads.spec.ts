@@ -13,6 +13,7 @@ import {
   signInPage,
   type Owner,
 } from './support/org-flows.ts';
+import { dismissBanners } from './support/banners.ts';
 
 const running = useServer();
 
@@ -78,17 +79,6 @@ async function openLeads(page: Page, testInfo: TestInfo): Promise<void> {
 
 function leadRow(page: Page, name: string): Locator {
   return page.locator('.ant-table-row').filter({ hasText: name });
-}
-
-async function dismissBanners(page: Page, testInfo: TestInfo): Promise<void> {
-  const tr = translator(testInfo);
-  for (const label of [tr('ownerNotices.singleOwner.dismiss'), tr('readiness.dismiss')]) {
-    const close = page.getByRole('button', { name: label });
-    if (await close.isVisible()) {
-      await close.click();
-      await expect(close).toBeHidden();
-    }
-  }
 }
 
 async function screenshotQuietly(page: Page, testInfo: TestInfo, name: string): Promise<void> {

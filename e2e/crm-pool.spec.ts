@@ -12,6 +12,7 @@ import {
   signInPage,
   type Owner,
 } from './support/org-flows.ts';
+import { dismissBanners } from './support/banners.ts';
 
 const running = useServer();
 
@@ -50,16 +51,6 @@ test.beforeAll(async ({ browserName: _browserName }, testInfo) => {
 });
 
 /** The owner's "only owner" and "no way back" banners are not what these screenshots are about. */
-async function dismissBanners(page: Page, testInfo: TestInfo): Promise<void> {
-  const tr = translator(testInfo);
-  for (const label of [tr('ownerNotices.singleOwner.dismiss'), tr('readiness.dismiss')]) {
-    const close = page.getByRole('button', { name: label });
-    if (await close.isVisible()) {
-      await close.click();
-      await expect(close).toBeHidden();
-    }
-  }
-}
 
 async function quietShot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 15_000 });

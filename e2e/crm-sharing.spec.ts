@@ -1,8 +1,9 @@
 // Record sharing in the browser: a salesperson shares his customer with a colleague from the customer's page; the
-// colleague signs in, finds it in his list and sees it marked "Shared with you" without a Share button of his own;
-// the owner stops sharing and the colleague's page answers "not found".
+// colleague signs in, finds it in his list, marked "Shared with you" there (his own customer is not) and on its page,
+// without a Share button of his own; the owner stops sharing and the colleague's page answers "not found".
 import type { Page, TestInfo } from '@playwright/test';
 import { toast, translator } from './support/admin-ui.ts';
+import { dismissBanners } from './support/banners.ts';
 import { apiRequest, expect, projectLocale, test, useServer } from './support/fixtures.ts';
 import {
   MEMBER_PASSWORD,
@@ -21,8 +22,18 @@ const dan = { email: 'dan.deng@northwind.example', name: 'Dan Deng', role: 'sale
 const eve = { email: 'eve.wu@northwind.example', name: 'Eve Wu', role: 'sales' as const };
 
 const names = {
-  en: { shared: 'Harbour Freight Ltd', other: 'Lotus Ceramics', deal: 'Cold-chain fleet renewal' },
-  'zh-CN': { shared: '宁波港通货运有限公司', other: '景德镇莲花陶瓷厂', deal: '冷链车队更新项目' },
+  en: {
+    shared: 'Harbour Freight Ltd',
+    other: 'Lotus Ceramics',
+    own: 'Pine Valley Dairy',
+    deal: 'Cold-chain fleet renewal',
+  },
+  'zh-CN': {
+    shared: '宁波港通货运有限公司',
+    other: '景德镇莲花陶瓷厂',
+    own: '松谷乳业有限公司',
+    deal: '冷链车队更新项目',
+  },
 };
 
 let owner: Owner;
@@ -38,12 +49,17 @@ test.beforeAll(async ({ browserName: _browserName }, testInfo) => {
     cookieHeader: owner.cookieHeader,
   });
   const danId = members.body.find((member) => member.email === dan.email)?.id;
+  const eveId = members.body.find((member) => member.email === eve.email)?.id;
   const local = names[projectLocale(testInfo)];
   const created = await apiRequest<{ id: string }>(server.url, 'POST', '/api/customers', {
     cookieHeader: owner.cookieHeader,
     body: { name: local.shared, ownerId: danId, level: 'A' },
   });
   sharedId = created.body.id;
+  await apiRequest(server.url, 'POST', '/api/customers', {
+    cookieHeader: owner.cookieHeader,
+    body: { name: local.own, ownerId: eveId },
+  });
   const other = await apiRequest<{ id: string }>(server.url, 'POST', '/api/customers', {
     cookieHeader: owner.cookieHeader,
     body: { name: local.other, ownerId: danId },
@@ -64,6 +80,7 @@ async function quietShot(page: Page, testInfo: TestInfo, name: string): Promise<
 async function openCustomer(page: Page, testInfo: TestInfo): Promise<void> {
   await page.goto(`${running().url}/customers/${sharedId}`);
   await expect(page.getByTestId('customer-name')).toHaveText(names[projectLocale(testInfo)].shared);
+  await dismissBanners(page, testInfo);
 }
 
 test('a salesperson shares his customer with a colleague', async ({ page }, testInfo) => {
@@ -96,7 +113,15 @@ test('the colleague sees the shared customer, marked as shared with him, and can
   await signInPage(page, running(), eve.email, MEMBER_PASSWORD);
   await page.goto(`${running().url}/customers`);
   await expect(page.getByRole('link', { name: local.shared, exact: true })).toBeVisible();
+  await dismissBanners(page, testInfo);
   await expect(page.getByRole('link', { name: local.other, exact: true })).toHaveCount(0);
+  // The list marks the row he sees only through the share, and not his own customer's.
+  const sharedRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: local.shared, exact: true }) });
+  const ownRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: local.own, exact: true }) });
+  await expect(sharedRow.getByTestId('shared-with-you')).toHaveText(tr('sharing.tag.sharedWithYou'));
+  await expect(ownRow).toBeVisible();
+  await expect(ownRow.getByTestId('shared-with-you')).toHaveCount(0);
+  await quietShot(page, testInfo, 'crm-sharing-list-shared-with-you');
   await page.getByRole('link', { name: local.shared, exact: true }).click();
   await expect(page.getByTestId('shared-with-you')).toHaveText(tr('sharing.tag.sharedWithYou'));
   await expect(page.getByRole('button', { name: tr('customers.action.edit') })).toBeVisible();
@@ -146,10 +171,16 @@ test('a deal is shared from its drawer and shows as shared with the colleague', 
     const colleague = await context.newPage();
     await signInPage(colleague, running(), eve.email, MEMBER_PASSWORD);
     await colleague.goto(`${running().url}/deals?deal=${dealId}`);
+    await dismissBanners(colleague, testInfo);
     const theirs = colleague.getByTestId('deal-detail');
     await expect(theirs.getByTestId('shared-with-you')).toHaveText(tr('sharing.tag.sharedWithYou'));
     await expect(theirs.getByTestId('share-button')).toHaveCount(0);
     await quietShot(colleague, testInfo, 'crm-sharing-deal-shared-with-you');
+    // The deals list marks it too.
+    await colleague.goto(`${running().url}/deals?view=list`);
+    const dealLink = colleague.getByTestId('deal-link').filter({ hasText: local.deal });
+    const dealRow = colleague.getByRole('row').filter({ has: dealLink });
+    await expect(dealRow.getByTestId('shared-with-you')).toHaveText(tr('sharing.tag.sharedWithYou'));
   } finally {
     await context.close();
   }

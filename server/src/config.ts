@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ReadQuotaLimits } from './crm/quotas/read-quota.service.ts';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const smsProviders = ['outbox', 'webhook', 'twilio', 'aliyun', 'tencent'] as const;
@@ -43,6 +44,14 @@ const environmentSchema = z.object({
   EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(100_000).default(100_000),
   /** The most data rows one CSV/XLSX import may hold; larger files are refused at upload. */
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
+  /** Anti-exfiltration quotas (per 15 minutes): CRM records one member, or the whole organisation, may read through the API. */
+  CRM_READ_ROWS_PER_MEMBER: z.coerce.number().int().min(100).max(10_000_000).default(20_000),
+  CRM_READ_ROWS_PER_ORG: z.coerce.number().int().min(100).max(100_000_000).default(200_000),
+  /** Searches and duplicate checks one member may run per 15 minutes (the search API as an enumeration oracle). */
+  CRM_LOOKUPS_PER_MEMBER: z.coerce.number().int().min(10).max(1_000_000).default(1_500),
+  /** Exports one member, or the whole organisation, may start per hour. */
+  CRM_EXPORTS_PER_MEMBER: z.coerce.number().int().min(1).max(10_000).default(20),
+  CRM_EXPORTS_PER_ORG: z.coerce.number().int().min(1).max(100_000).default(60),
   /** Outgoing webhooks may target loopback/private addresses, over plain http too (tests, an ERP on the LAN). */
   WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
   /** How often each process looks for due webhook deliveries (seconds); 0 turns background delivery off (tests). */
@@ -71,6 +80,8 @@ export interface Config {
   exportMaxRows: number;
   /** Upper bound of data rows in one CRM import file (IMPORT_MAX_ROWS); more is refused with crm.import_too_many_rows. */
   importMaxRows: number;
+  /** Anti-exfiltration quotas on CRM reads, searches and exports (CRM_READ_ROWS_PER_MEMBER … CRM_EXPORTS_PER_ORG). */
+  readQuotas: ReadQuotaLimits;
   /** WEBHOOKS_ALLOW_PRIVATE: webhook endpoints on loopback/private addresses (and http) are allowed. */
   webhooksAllowPrivate: boolean;
   /** WEBHOOK_DELIVERY_SECONDS: interval of the background delivery run; 0 = off. */
@@ -168,6 +179,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     stepUpMinutes: values.STEP_UP_MINUTES,
     exportMaxRows: values.EXPORT_MAX_ROWS,
     importMaxRows: values.IMPORT_MAX_ROWS,
+    readQuotas: {
+      rowsPerMember: values.CRM_READ_ROWS_PER_MEMBER,
+      rowsPerOrganization: values.CRM_READ_ROWS_PER_ORG,
+      lookupsPerMember: values.CRM_LOOKUPS_PER_MEMBER,
+      windowMinutes: 15,
+      exportsPerMember: values.CRM_EXPORTS_PER_MEMBER,
+      exportsPerOrganization: values.CRM_EXPORTS_PER_ORG,
+      exportWindowMinutes: 60,
+    },
     webhooksAllowPrivate: values.WEBHOOKS_ALLOW_PRIVATE === 'true',
     webhookDeliverySeconds: values.WEBHOOK_DELIVERY_SECONDS,
     trustProxy,

@@ -109,6 +109,8 @@ export const auditActions = [
   'crm_customers_returned_to_pool',
   // CRM: a customer or contact list taken out as CSV/XLSX (record type, format, row count, filters)
   'crm_exported',
+  // CRM: a member or the organisation reached an anti-exfiltration quota (rows read, searches, exports); once a window
+  'crm_read_quota_exceeded',
   // CRM: a CSV/XLSX import that ended (record type, rows, created/updated/skipped/errors, how it ended)
   'crm_imported',
   // CRM: money received against contracts, and who may read every contract (finance read access)

@@ -36,6 +36,8 @@ import { registerImportRoutes } from './imports/import.routes.ts';
 import { ImportService } from './imports/import.service.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import { ExportService } from './exports/export.service.ts';
+import { registerReadQuotaHooks } from './quotas/read-quota.hooks.ts';
+import { ReadQuotas } from './quotas/read-quota.service.ts';
 import { registerReportRoutes } from './reports/report.routes.ts';
 import { ReportService } from './reports/report.service.ts';
 import { OffboardingService } from './offboarding/offboarding.service.ts';
@@ -55,6 +57,9 @@ import { SavedViewService } from './views/saved-view.service.ts';
 export function registerCrm(app: FastifyInstance, identity: IdentityDependencies, config: Config, jobs: JobQueue, onJobError: (error: unknown) => void) {
   const teams = new TeamService(identity);
   const deps: CrmDependencies = { identity, teams, access: new AccessService(teams), history: new HistoryService([contractTimelineScope, dealTimelineScope, taskTimelineScope]), customerCascades: [contactCascade, contractCascade, dealCascade, followUpCascade, taskCascade] };
+  // Before any route: the quota hooks apply to the CRM routes registered below.
+  const readQuotas = new ReadQuotas(identity, config.readQuotas);
+  registerReadQuotaHooks(app, readQuotas);
   const customers = new CustomerService(deps);
   const contacts = new ContactService(deps);
   registerTeamRoutes(app, teams);
@@ -77,7 +82,7 @@ export function registerCrm(app: FastifyInstance, identity: IdentityDependencies
   registerSavedViewRoutes(app, new SavedViewService(identity.db));
   registerSharingRoutes(app, deps.access, new SharingService(deps));
   registerReportRoutes(app, deps.access, new ReportService(deps, pipeline));
-  registerExportRoutes(app, config, deps.access, new ExportService(deps, customers, contacts, leads, config.exportMaxRows));
+  registerExportRoutes(app, config, deps.access, readQuotas, new ExportService(deps, customers, contacts, leads, config.exportMaxRows));
   const importRunner = new ImportRunner(identity, deps.access, customers, contacts);
   registerImportRoutes(app, deps.access, new ImportService(importRunner, jobs, customers, contacts, config.importMaxRows));
   const importJobs = registerImportJobs(importRunner, jobs, onJobError);

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyRequest } from 'fastify';
 import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { commonErrors, raise } from '../../http/app-error.ts';
@@ -88,8 +88,22 @@ function sharedWith(scope: CrmScope, columns: OwnedRecordColumns): SQL {
 export function visibleRecords(scope: CrmScope, columns: OwnedRecordColumns = customerColumns): SQL {
   const organisation = eq(columns.orgId, scope.orgId);
   if (scope.ownerIds === null) return organisation;
-  const owned = scope.ownerIds.length === 1 ? eq(columns.ownerUserId, scope.ownerIds[0] ?? scope.userId) : inArray(columns.ownerUserId, scope.ownerIds);
-  return and(organisation, or(owned, isNull(columns.ownerUserId), sharedWith(scope, columns))) as SQL;
+  return and(organisation, or(ownedInScope(scope.ownerIds, scope, columns), isNull(columns.ownerUserId), sharedWith(scope, columns))) as SQL;
+}
+
+function ownedInScope(ownerIds: string[], scope: CrmScope, columns: OwnedRecordColumns): SQL {
+  return ownerIds.length === 1 ? eq(columns.ownerUserId, ownerIds[0] ?? scope.userId) : inArray(columns.ownerUserId, ownerIds);
+}
+
+/**
+ * Whether the caller sees a record only because it is shared with him (the "Shared with you" tag, on lists too): it has
+ * an owner outside his scope and a share row of his — a primary-key lookup per row, never anyone else's shares.
+ * Organisation-wide scopes see every record anyway, so they get a constant and no sub-select.
+ */
+export function sharedOnlyWithCaller(scope: CrmScope, columns: OwnedRecordColumns = customerColumns): SQL<boolean> {
+  if (scope.ownerIds === null) return sql<boolean>`false`;
+  const share = sql`exists (select 1 from ${crmRecordShares} where ${crmRecordShares.userId} = ${scope.userId} and ${crmRecordShares.recordType} = ${columns.recordType} and ${crmRecordShares.recordId} = ${columns.id})`;
+  return sql<boolean>`coalesce(${columns.ownerUserId} is not null and not ${ownedInScope(scope.ownerIds, scope, columns)} and ${share}, false)`;
 }
 
 /** Visible records the scope may edit: any with crm.writeAll, else its own and those shared with it. */
@@ -192,13 +206,13 @@ export async function resolveCaller(access: AccessService, request: FastifyReque
  * Route option: runs a permission check before the request is validated, so a caller without the right gets 401/403
  * whatever the body, and never a validation error that describes the route to him. Handlers check again (cheap).
  */
-export function checkedFirst(check: (request: FastifyRequest) => unknown) {
+export function checkedFirst(check: (request: FastifyRequest) => unknown, config: FastifyContextConfig = {}) {
   return {
     preValidation: async (request: FastifyRequest) => {
       check(request);
     },
     // Documents the route as accepting a personal API token (http/app.ts adds the OpenAPI security requirement).
-    config: { acceptsApiToken: check === requireCrmRead || check === requireCrmWrite || check === requireCrmDelete },
+    config: { ...config, acceptsApiToken: check === requireCrmRead || check === requireCrmWrite || check === requireCrmDelete },
   };
 }
 

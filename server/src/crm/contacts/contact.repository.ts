@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { editableRecords, visibleRecords, type CrmScope } from '../access/access.service.ts';
 import { crmCustomers } from '../customers/customer.tables.ts';
@@ -135,6 +135,27 @@ export class ContactRepository {
     return row;
   }
 
+  /** lockCustomer for many customers at once (an import batch), locked in id order so two batches never cross. */
+  async lockCustomers(executor: Executor, scope: CrmScope, customerIds: string[]) {
+    if (customerIds.length === 0) return [];
+    return executor
+      .select({ id: crmCustomers.id, canEdit: sql<boolean>`coalesce(${editableRecords(scope)}, false)` })
+      .from(crmCustomers)
+      .where(and(inArray(crmCustomers.id, customerIds), isNull(crmCustomers.deletedAt), visibleRecords(scope)))
+      .orderBy(asc(crmCustomers.id))
+      .for('update');
+  }
+
+  /** liveContacts of many customers in one query, oldest first. */
+  async liveContactsOf(executor: Executor, customerIds: string[]): Promise<ContactRow[]> {
+    if (customerIds.length === 0) return [];
+    return executor
+      .select()
+      .from(crmContacts)
+      .where(and(inArray(crmContacts.customerId, customerIds), isNull(crmContacts.deletedAt)))
+      .orderBy(asc(crmContacts.createdAt), asc(crmContacts.id));
+  }
+
   async liveContacts(executor: Executor, customerId: string): Promise<ContactRow[]> {
     return executor
       .select()
@@ -147,6 +168,28 @@ export class ContactRepository {
     const [row] = await executor.insert(crmContacts).values(values).returning();
     if (!row) throw new Error('contact not created');
     return row;
+  }
+
+  /** Several contacts in one INSERT (an import batch), returned in the order given. */
+  async insertMany(executor: Executor, values: ContactValues[]): Promise<ContactRow[]> {
+    if (values.length === 0) return [];
+    const rows = await executor.insert(crmContacts).values(values).returning();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return values.map((value) => {
+      const row = value.id === undefined ? undefined : byId.get(value.id);
+      if (!row) throw new Error('contact not created');
+      return row;
+    });
+  }
+
+  /** clearPrimary for several customers at once: un-marks their live primary contacts; returns who was un-marked. */
+  async clearPrimaryOf(executor: Executor, customerIds: string[]): Promise<ContactRow[]> {
+    if (customerIds.length === 0) return [];
+    return executor
+      .update(crmContacts)
+      .set({ isPrimary: false, version: sql`${crmContacts.version} + 1`, updatedAt: new Date() })
+      .where(and(inArray(crmContacts.customerId, customerIds), eq(crmContacts.isPrimary, true), isNull(crmContacts.deletedAt)))
+      .returning();
   }
 
   async update(executor: Executor, id: string, values: Partial<ContactValues>): Promise<void> {

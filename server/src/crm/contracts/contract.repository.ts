@@ -2,7 +2,7 @@ import { and, count, eq, gt, gte, ilike, inArray, isNotNull, isNull, lte, or, sq
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../identity/users/user.tables.ts';
-import { customerColumns, dealColumns, editableRecords, visibleRecords, type CrmScope } from '../access/access.service.ts';
+import { contractColumns, customerColumns, dealColumns, editableRecords, sharedOnlyWithCaller, visibleRecords, type CrmScope } from '../access/access.service.ts';
 import { crmCustomers } from '../customers/customer.tables.ts';
 import { crmDeals } from '../deals/deal.tables.ts';
 import { likeLiteral, type Executor } from '../shared/database.ts';
@@ -78,6 +78,7 @@ export class ContractRepository {
       createdByName: creator.name,
       version: crmContracts.version,
       canEdit: sql<boolean>`coalesce(${editableContracts(scope)}, false)`,
+      sharedWithMe: sharedOnlyWithCaller(scope, contractColumns),
     };
   }
 

@@ -104,6 +104,8 @@ export const contractSchema = z.object({
   version: z.number(),
   canEdit: z.boolean(),
   canDelete: z.boolean(),
+  /** The caller sees it only because it is shared with him (the "Shared with you" tag). */
+  sharedWithMe: z.boolean(),
 });
 export type Contract = z.infer<typeof contractSchema>;
 

@@ -41,6 +41,7 @@ export class ContractService {
     return {
       ...row,
       customerVisible: row.customerVisible === true,
+      sharedWithMe: row.sharedWithMe === true,
       balance: fromCents(toCents(row.amount) - toCents(row.paidAmount)),
       canEdit,
       canDelete: canEdit && (row.paymentCount === 0 || scope.canWriteAll),

@@ -2,7 +2,7 @@ import { and, count, eq, gt, inArray, isNotNull, isNull, ne, or, sql, type SQL }
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../identity/users/user.tables.ts';
-import { editableRecords, transferableRecords, visibleRecords, type CrmScope } from '../access/access.service.ts';
+import { editableRecords, sharedOnlyWithCaller, transferableRecords, visibleRecords, type CrmScope } from '../access/access.service.ts';
 import { liveContactCount } from '../contacts/contact-cascade.ts';
 import { visibleDealCount } from '../deals/deal-cascade.ts';
 import type { Executor } from '../shared/database.ts';
@@ -67,6 +67,7 @@ export class CustomerRepository {
       createdByName: creator.name,
       version: crmCustomers.version,
       canEdit: sql<boolean>`coalesce(${editableRecords(scope)}, false)`,
+      sharedWithMe: sharedOnlyWithCaller(scope),
     };
   }
 

@@ -42,7 +42,7 @@ export function registerCustomerRoutes(parent: FastifyInstance, access: AccessSe
 
   app.post(
     '/api/customers/duplicates',
-    { ...checkedFirst(requireCrmRead), schema: { tags, summary: "Live customers of the organisation with the same name, phone or website domain (ids only of those you can see)", body: duplicatesBody, response: { 200: duplicatesSchema } } },
+    { ...checkedFirst(requireCrmRead, { readQuota: 'lookups' }), schema: { tags, summary: "Live customers of the organisation with the same name, phone or website domain (ids only of those you can see)", body: duplicatesBody, response: { 200: duplicatesSchema } } },
     async (request) => ({ duplicates: await customers.duplicates(await resolveCaller(access, request, requireCrmRead(request)), request.body) }),
   );
 

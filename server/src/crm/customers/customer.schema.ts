@@ -85,6 +85,8 @@ export const customerSchema = z.object({
   version: z.number(),
   canEdit: z.boolean(),
   canDelete: z.boolean(),
+  /** The caller sees it only because it is shared with him (the "Shared with you" tag). */
+  sharedWithMe: z.boolean(),
 });
 export type Customer = z.infer<typeof customerSchema>;
 

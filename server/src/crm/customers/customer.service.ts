@@ -33,7 +33,7 @@ export class CustomerService {
   }
 
   private toCustomer(row: CustomerView, scope: CrmScope): Customer {
-    return { ...row, canEdit: row.canEdit === true, canDelete: scope.canDelete };
+    return { ...row, canEdit: row.canEdit === true, canDelete: scope.canDelete, sharedWithMe: row.sharedWithMe === true };
   }
 
   async list(caller: CrmCaller, query: CustomerListQuery) {

@@ -10,7 +10,7 @@ import type { Stage, StageKind } from './pipeline.schema.ts';
 type DealView = NonNullable<Awaited<ReturnType<DealRepository['findVisible']>>>;
 
 export function toDeal(row: DealView, scope: CrmScope): Deal {
-  return { ...row, canEdit: row.canEdit === true, canDelete: scope.canDelete };
+  return { ...row, canEdit: row.canEdit === true, canDelete: scope.canDelete, sharedWithMe: row.sharedWithMe === true };
 }
 
 function sortValue(row: DealView, sort: DealSort): Date | string | null {

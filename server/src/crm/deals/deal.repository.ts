@@ -2,7 +2,7 @@ import { and, count, eq, gt, gte, ilike, inArray, isNotNull, isNull, lte, sql, t
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../identity/users/user.tables.ts';
-import { dealColumns, editableRecords, transferableRecords, visibleRecords, type CrmScope } from '../access/access.service.ts';
+import { dealColumns, editableRecords, sharedOnlyWithCaller, transferableRecords, visibleRecords, type CrmScope } from '../access/access.service.ts';
 import { crmContacts } from '../contacts/contact.tables.ts';
 import { crmCustomers } from '../customers/customer.tables.ts';
 import { likeLiteral, type Executor } from '../shared/database.ts';
@@ -75,6 +75,7 @@ export class DealRepository {
       createdByName: creator.name,
       version: crmDeals.version,
       canEdit: sql<boolean>`coalesce(${editableRecords(scope, dealColumns)}, false)`,
+      sharedWithMe: sharedOnlyWithCaller(scope, dealColumns),
     };
   }
 

@@ -123,6 +123,8 @@ export const dealSchema = z.object({
   version: z.number(),
   canEdit: z.boolean(),
   canDelete: z.boolean(),
+  /** The caller sees it only because it is shared with him (the "Shared with you" tag). */
+  sharedWithMe: z.boolean(),
 });
 export type Deal = z.infer<typeof dealSchema>;
 

@@ -8,6 +8,8 @@ import { hasPermission } from '../../identity/roles.ts';
 import type { ResolvedSession } from '../../identity/sessions/session.service.ts';
 import { reauthenticatedUntil, stepUpErrors } from '../../identity/stepup/stepup.ts';
 import { checkedFirst, resolveCaller, type AccessService } from '../access/access.service.ts';
+import { quotaCaller } from '../quotas/read-quota.hooks.ts';
+import type { ReadQuotas } from '../quotas/read-quota.service.ts';
 import { contentDisposition } from './export-format.ts';
 import { contactExportQuery, customerExportQuery, leadExportQuery } from './export.schema.ts';
 import type { ExportFile, ExportService } from './export.service.ts';
@@ -32,7 +34,7 @@ function sendFile(reply: FastifyReply, file: ExportFile) {
     .send(file.stream);
 }
 
-export function registerExportRoutes(parent: FastifyInstance, config: Config, access: AccessService, exports: ExportService): void {
+export function registerExportRoutes(parent: FastifyInstance, config: Config, access: AccessService, quotas: ReadQuotas, exports: ExportService): void {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema };
 
@@ -40,6 +42,7 @@ export function registerExportRoutes(parent: FastifyInstance, config: Config, ac
   const caller = async (request: FastifyRequest) => {
     const auth = requireCrmExport(request);
     if (!reauthenticatedUntil(auth.session, config.stepUpMinutes)) raise(stepUpErrors.REAUTHENTICATION_REQUIRED);
+    await quotas.admit(quotaCaller(request, auth), 'exports');
     return resolveCaller(access, request, auth);
   };
 

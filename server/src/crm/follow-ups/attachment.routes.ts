@@ -2,7 +2,8 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, raise } from '../../http/app-error.ts';
+import { raise } from '../../http/app-error.ts';
+import { multipartError } from '../../http/multipart-errors.ts';
 import { errorSchema } from '../../http/schemas.ts';
 import { checkedFirst, requireCrmRead, requireCrmWrite, resolveCaller, type AccessService } from '../access/access.service.ts';
 import { recordParams } from '../customers/customer.schema.ts';
@@ -14,16 +15,9 @@ import { attachmentSchema } from './follow-up.schema.ts';
 /** Room for the multipart envelope (boundaries, part headers) around a file of the largest size. */
 const ENVELOPE_BYTES = 64 * 1024;
 
-/** @fastify/multipart's own errors, and busboy's for a malformed body, as the app's codes. */
+/** @fastify/multipart's own errors, and busboy's for a malformed body, as the attachment's codes. */
 function uploadError(error: unknown): unknown {
-  if (error instanceof AppError) return error;
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-  if (code === 'FST_REQ_FILE_TOO_LARGE') return new AppError(followUpErrors.ATTACHMENT_TOO_LARGE.status, followUpErrors.ATTACHMENT_TOO_LARGE.code);
-  const message = error instanceof Error ? error.message : '';
-  if (code.startsWith('FST_') || /unexpected end of form|malformed part header|part terminated early|boundary not found/i.test(message)) {
-    return new AppError(followUpErrors.ATTACHMENT_UPLOAD_INVALID.status, followUpErrors.ATTACHMENT_UPLOAD_INVALID.code);
-  }
-  return error;
+  return multipartError(error, { tooLarge: followUpErrors.ATTACHMENT_TOO_LARGE, invalid: followUpErrors.ATTACHMENT_UPLOAD_INVALID });
 }
 
 /**

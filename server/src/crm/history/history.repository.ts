@@ -22,11 +22,45 @@ export interface ChangeEntry {
 
 const INSERT_CHUNK = 1000;
 
+/** What the history insert carries along in the same statement (the webhook outbox, crm/webhooks). */
+export interface ChangeFollower {
+  /** The event a row raises, or null. */
+  eventOf(entry: ChangeEntry): { eventId: string; eventType: string } | null;
+  /** An INSERT reading the rows from `changes` (the history columns plus event_id, event_type). */
+  insertFrom(changes: SQL): SQL;
+}
+
 /** The only place that queries crm_record_changes. */
 export class HistoryRepository {
-  async insert(executor: Executor, entries: ChangeEntry[]): Promise<void> {
+  /**
+   * ONE statement per 1,000 rows writes the history rows and, as the outer INSERT of a data-modifying CTE, the
+   * follower's rows (webhook deliveries); chunks without any event skip the follower. Rows keep their order (seq).
+   */
+  async insert(executor: Executor, entries: ChangeEntry[], follower?: ChangeFollower): Promise<void> {
     for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
-      await executor.insert(crmRecordChanges).values(entries.slice(start, start + INSERT_CHUNK));
+      const chunk = entries.slice(start, start + INSERT_CHUNK).map((entry) => {
+        const event = follower?.eventOf(entry) ?? null;
+        return {
+          org_id: entry.orgId,
+          record_type: entry.recordType,
+          record_id: entry.recordId,
+          customer_id: entry.customerId,
+          actor_user_id: entry.actorUserId,
+          action: entry.action,
+          changes: entry.changes,
+          event_id: event?.eventId ?? null,
+          event_type: event?.eventType ?? null,
+        };
+      });
+      const followed = follower && chunk.some((row) => row.event_type !== null);
+      const historyInsert = sql`insert into ${crmRecordChanges} (org_id, record_type, record_id, customer_id, actor_user_id, action, changes)
+        select org_id, record_type, record_id, customer_id, actor_user_id, action, changes from changes order by position`;
+      await executor.execute(sql`
+        with changes as (
+          select * from rows from (jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
+            as (org_id uuid, record_type text, record_id uuid, customer_id uuid, actor_user_id uuid, action text, changes jsonb, event_id uuid, event_type text))
+          with ordinality as v(org_id, record_type, record_id, customer_id, actor_user_id, action, changes, event_id, event_type, position)
+        )${followed ? sql`, history as (${historyInsert}) ${follower.insertFrom(sql`changes`)}` : sql` ${historyInsert}`}`);
     }
   }
 

@@ -5,7 +5,7 @@ import { recordErrors } from '../shared/crm.errors.ts';
 import type { Executor } from '../shared/database.ts';
 import type { FieldChanges } from './history.tables.ts';
 import { crmRecordChanges } from './history.tables.ts';
-import { enqueueWebhookEvents } from '../webhooks/webhook-outbox.ts';
+import { webhookOutbox } from '../webhooks/webhook-outbox.ts';
 import { HistoryRepository, type ChangeEntry } from './history.repository.ts';
 
 function comparable(value: unknown): string {
@@ -51,9 +51,9 @@ export class HistoryService {
 
   async record(executor: Executor, entries: ChangeEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.repository.insert(executor, entries);
-    // Same transaction: outgoing webhooks fire exactly for the changes that commit (crm/webhooks).
-    await enqueueWebhookEvents(executor, entries);
+    // Same statement as the history rows: outgoing webhooks fire exactly for the changes that commit, and an
+    // organisation without endpoints pays nothing extra (crm/webhooks).
+    await this.repository.insert(executor, entries, webhookOutbox);
   }
 
   /** The customer's timeline under the caller's scope; the customer itself was checked by the caller. */

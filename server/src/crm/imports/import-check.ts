@@ -40,25 +40,32 @@ export async function checkImport(
   };
   for (let start = 0; start < rows.length; start += BATCH_SIZE) {
     const batch = rows.slice(start, start + BATCH_SIZE);
-    if (plan.recordType === 'contact') await processor.loadCustomers(batch);
+    if (plan.recordType === 'contact') {
+      // The batch's customers in one query (by name), then their live contacts in one more.
+      await processor.loadCustomers(batch);
+      const prepared = batch.map((row) => processor.prepareContact(row));
+      const customerIds = prepared.flatMap((entry) => (entry.ok ? [entry.input.customerId] : []));
+      const contactsByCustomer = await contacts.liveContactsByCustomer(db, [...new Set(customerIds)]);
+      for (const [index, row] of batch.entries()) {
+        const entry = prepared[index];
+        if (!entry) continue;
+        const outcome = checkContact(plan, processor, contacts, contactsByCustomer, seen, row, entry);
+        if (outcome.kind === 'error') invalid += 1;
+        if (outcome.kind === 'duplicate') duplicates += 1;
+        note(outcome.issues);
+      }
+      continue;
+    }
     // Customers: the batch's matches among existing customers in one query.
-    const prepared = plan.recordType === 'customer' ? batch.map((row) => processor.prepareCustomer(row)) : [];
+    const prepared = batch.map((row) => processor.prepareCustomer(row));
     const valid = prepared.flatMap((entry) => (entry.ok ? [entry.input] : []));
-    const matches = plan.recordType === 'customer' ? await customers.duplicatesAmong(plan.caller, valid) : [];
+    const matches = await customers.duplicatesAmong(plan.caller, valid);
     let validIndex = 0;
     for (const [index, row] of batch.entries()) {
       const entry = prepared[index];
-      const outcome = entry
-        ? await checkCustomer(
-            plan,
-            processor,
-            customers,
-            seen,
-            row,
-            entry,
-            entry.ok ? (matches[validIndex++] ?? []) : [],
-          )
-        : await checkContact(plan, processor, contacts, db, seen, row);
+      if (!entry) continue;
+      const existing = entry.ok ? (matches[validIndex++] ?? []) : [];
+      const outcome = await checkCustomer(plan, processor, customers, seen, row, entry, existing);
       if (outcome.kind === 'error') invalid += 1;
       if (outcome.kind === 'duplicate') duplicates += 1;
       note(outcome.issues);
@@ -121,15 +128,15 @@ async function canEdit(customers: CustomerService, caller: CrmCaller, id: string
   }
 }
 
-async function checkContact(
+function checkContact(
   plan: ImportPlan,
   processor: ImportRows,
   contacts: ContactService,
-  db: Database,
+  contactsByCustomer: Map<string, Parameters<ContactService['duplicateAmong']>[0]>,
   seen: Set<string>,
   row: ImportRow,
-): Promise<CheckOutcome> {
-  const prepared = processor.prepareContact(row);
+  prepared: ReturnType<ImportRows['prepareContact']>,
+): CheckOutcome {
   if (!prepared.ok) return { kind: 'error', issues: prepared.issues };
   const { input } = prepared;
   const mobile = contacts.normalizedMobile(input.mobile, plan.caller);
@@ -139,7 +146,9 @@ async function checkContact(
   ].filter((key) => key !== '');
   const inFile = keys.some((key) => seen.has(key));
   for (const key of keys) seen.add(key);
-  const existing = inFile ? undefined : await contacts.findDuplicateWithin(db, plan.caller, input.customerId, input);
+  const existing = inFile
+    ? undefined
+    : contacts.duplicateAmong(contactsByCustomer.get(input.customerId) ?? [], plan.caller, input);
   if (!inFile && !existing) return { kind: 'new', issues: [] };
   if (plan.duplicateMode !== 'skip') return { kind: 'duplicate', issues: [] };
   const nameColumn = Number(Object.entries(plan.mapping).find(([, field]) => field === 'name')?.[0]);

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { AppError, raise } from '../../http/app-error.ts';
 import { importErrors } from './import.errors.ts';
+import { boundedXlsxArchive } from './xlsx-archive.ts';
 
 export type ImportFormat = 'csv' | 'xlsx';
 
@@ -17,8 +18,12 @@ export interface ParsedImportFile {
   rows: ImportRow[];
 }
 
-/** Columns read per row; anything to the right is ignored (no CRM field list comes near it). */
-const MAX_COLUMNS = 200;
+/** Columns read per row (no CRM field list comes near it); content further right is refused, empty cells ignored. */
+export const MAX_COLUMNS = 200;
+
+function refuseTooManyColumns(): never {
+  raise(importErrors.TOO_MANY_COLUMNS, { max: String(MAX_COLUMNS) });
+}
 
 /** .csv or .xlsx, decided by the name and confirmed by the content (an XLSX file is a ZIP archive). */
 export function importFormatOf(fileName: string, content: Uint8Array): ImportFormat {
@@ -78,6 +83,7 @@ function collect(records: Iterable<ImportRow>, maxRows: number): ParsedImportFil
   let headers: string[] | undefined;
   const rows: ImportRow[] = [];
   for (const record of records) {
+    if (record.cells.length > MAX_COLUMNS && !isBlank(record.cells.slice(MAX_COLUMNS))) refuseTooManyColumns();
     const cells = record.cells.slice(0, MAX_COLUMNS).map((cell) => cell.trim());
     if (headers === undefined) {
       if (isBlank(cells)) raise(importErrors.FILE_EMPTY);
@@ -131,19 +137,27 @@ function cellText(value: ExcelJS.CellValue): string {
 function rowCells(row: ExcelJS.Row): string[] {
   const values = Array.isArray(row.values) ? row.values : [];
   const cells: string[] = [];
-  // row.values is 1-based and sparse.
+  // row.values is 1-based and sparse (forEach skips the holes, so a lone cell at column XFD costs one call).
+  values.forEach((value, index) => {
+    if (index > MAX_COLUMNS && cellText(value).trim() !== '') refuseTooManyColumns();
+  });
   for (let index = 1; index < Math.min(values.length, MAX_COLUMNS + 1); index += 1) {
     cells.push(cellText(values[index]));
   }
   return cells;
 }
 
-/** The first worksheet, streamed, so a file with too many rows is refused without reading it all. */
+/**
+ * The first worksheet, streamed, so a file with too many rows is refused without reading it all. exceljs only sees
+ * the parts the import reads, after their unpacked size and row widths were checked (xlsx-archive.ts); blank rows are
+ * not kept (a sheet of a million empty rows must not become a million objects).
+ */
 async function parseXlsx(content: Uint8Array, maxRows: number): Promise<ParsedImportFile> {
+  const archive = await boundedXlsxArchive(content);
   const rows: ImportRow[] = [];
   let filled = 0;
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(content)]), {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([archive]), {
       worksheets: 'emit',
       sharedStrings: 'cache',
       styles: 'cache',
@@ -153,8 +167,10 @@ async function parseXlsx(content: Uint8Array, maxRows: number): Promise<ParsedIm
     for await (const worksheet of reader) {
       for await (const row of worksheet) {
         const cells = rowCells(row);
+        // The first row is kept even when blank: collect() refuses a file whose header row is empty.
+        if (isBlank(cells) && rows.length > 0) continue;
         rows.push({ row: row.number, cells });
-        if (!isBlank(cells)) filled += 1;
+        filled += isBlank(cells) ? 0 : 1;
         // Header + maxRows data rows + one more is enough to tell that it is too many.
         if (filled > maxRows + 1) break;
       }

@@ -42,6 +42,9 @@ interface Cell {
 type Prepared<Input> =
   { ok: true; input: Input; owner: Pick<UserRow, 'id' | 'name'> | null } | { ok: false; issues: RowIssue[] };
 
+/** An import batch's contacts (ContactService.batchWithin). */
+type ContactBatch = Awaited<ReturnType<ContactService['batchWithin']>>;
+
 const MAX_VALUE_IN_REPORT = 500;
 const CUSTOMER_ERROR_CODES: Record<string, string> = {
   'crm.owner_not_allowed': 'owner_not_allowed',
@@ -242,15 +245,33 @@ export class ImportRows {
   /**
    * Imports a batch of rows in its transaction, outcomes in row order. New customers (skip and create modes) go
    * through CustomerService.createManyWithin: one duplicate query and one INSERT per batch instead of several round
-   * trips per row; updates and contacts go row by row.
+   * trips per row; customer updates go row by row. Contacts go through a ContactBatch (applyContacts): a few
+   * statements per batch, not several per row.
    */
   async applyBatch(transaction: Executor, rows: ImportRow[]): Promise<RowOutcome[]> {
-    if (this.plan.recordType === 'contact') await this.loadCustomers(rows, transaction);
-    if (this.plan.recordType === 'customer' && this.plan.duplicateMode !== 'update') {
-      return this.createCustomers(transaction, rows);
+    if (this.plan.recordType === 'contact') {
+      await this.loadCustomers(rows, transaction);
+      return this.applyContacts(transaction, rows);
     }
+    if (this.plan.duplicateMode !== 'update') return this.createCustomers(transaction, rows);
     const outcomes: RowOutcome[] = [];
-    for (const row of rows) outcomes.push(await this.apply(transaction, row));
+    for (const row of rows) outcomes.push(await this.applyCustomer(transaction, row));
+    return outcomes;
+  }
+
+  /**
+   * The customers of the batch's valid rows are locked (id order, before any contact, as the contacts module does)
+   * and their live contacts read once (ContactService.batchWithin); each row then finds its customer and duplicates
+   * in memory, and new contacts are written together at the end of the batch, so a batch costs a few statements
+   * instead of several per row. A row repeating an earlier row of the file meets that row's contact.
+   */
+  private async applyContacts(transaction: Executor, rows: ImportRow[]): Promise<RowOutcome[]> {
+    const prepared = rows.map((row) => ({ row, prepared: this.prepareContact(row) }));
+    const customerIds = prepared.flatMap(({ prepared: entry }) => (entry.ok ? [entry.input.customerId] : []));
+    const batch = await this.contacts.batchWithin(transaction, this.plan.caller, customerIds);
+    const outcomes: RowOutcome[] = [];
+    for (const { row, prepared: entry } of prepared) outcomes.push(await this.applyContact(batch, row, entry));
+    await batch.flush();
     return outcomes;
   }
 
@@ -277,13 +298,6 @@ export class ImportRows {
         ],
       };
     });
-  }
-
-  /** Imports one row in the batch's transaction. */
-  async apply(transaction: Executor, row: ImportRow): Promise<RowOutcome> {
-    return this.plan.recordType === 'customer'
-      ? this.applyCustomer(transaction, row)
-      : this.applyContact(transaction, row);
   }
 
   private async applyCustomer(transaction: Executor, row: ImportRow): Promise<RowOutcome> {
@@ -329,16 +343,20 @@ export class ImportRows {
     }
   }
 
-  private async applyContact(transaction: Executor, row: ImportRow): Promise<RowOutcome> {
-    const prepared = this.prepareContact(row);
+  private async applyContact(
+    batch: ContactBatch,
+    row: ImportRow,
+    prepared: Prepared<ContactCreateInput>,
+  ): Promise<RowOutcome> {
     if (!prepared.ok) return { kind: 'error', issues: prepared.issues };
-    const { caller, duplicateMode } = this.plan;
+    const { duplicateMode } = this.plan;
     const customerCell = this.cells(row).get('customerName');
-    // Customer first (the contacts module's lock order); a customer that stopped being editable since the look-up is an error.
-    const customer = await this.customers.lockEditable(transaction, caller, prepared.input.customerId);
-    if (!customer) return { kind: 'error', issues: [this.issue(row, 'customerName', 'not_editable', customerCell)] };
+    // A customer that stopped being editable (or was trashed) since the look-up by name is an error.
+    if (!batch.canEdit(prepared.input.customerId)) {
+      return { kind: 'error', issues: [this.issue(row, 'customerName', 'not_editable', customerCell)] };
+    }
     if (duplicateMode !== 'create') {
-      const duplicate = await this.contacts.findDuplicateWithin(transaction, caller, customer.id, prepared.input);
+      const duplicate = batch.duplicate(prepared.input.customerId, prepared.input);
       if (duplicate && duplicateMode === 'skip') {
         return {
           kind: 'skipped',
@@ -351,11 +369,11 @@ export class ImportRows {
       }
       if (duplicate) {
         const { customerId: _customerId, ...fields } = prepared.input;
-        await this.contacts.updateWithin(transaction, caller, duplicate, fields);
+        await batch.update(duplicate, fields);
         return { kind: 'updated' };
       }
     }
-    await this.contacts.createWithin(transaction, caller, prepared.input);
+    batch.create(prepared.input);
     return { kind: 'created' };
   }
 }

@@ -13,6 +13,10 @@ export const importErrors = defineErrors({
   FILE_TOO_LARGE: { status: 400, code: 'crm.import_file_too_large' },
   /** More data rows than IMPORT_MAX_ROWS ({{max}}). */
   TOO_MANY_ROWS: { status: 400, code: 'crm.import_too_many_rows' },
+  /** A cell with content beyond the column limit, or a worksheet row with more cells than Excel allows ({{max}}). */
+  TOO_MANY_COLUMNS: { status: 400, code: 'crm.import_too_many_columns' },
+  /** The parts of an .xlsx the import reads unpack to more than {{max}} MB, or the archive has too many entries. */
+  XLSX_TOO_LARGE: { status: 400, code: 'crm.import_xlsx_too_large' },
   MAPPING_UNKNOWN_FIELD: { status: 400, code: 'crm.import_mapping_unknown_field' },
   MAPPING_UNKNOWN_COLUMN: { status: 400, code: 'crm.import_mapping_unknown_column' },
   MAPPING_FIELD_TWICE: { status: 400, code: 'crm.import_mapping_field_twice' },

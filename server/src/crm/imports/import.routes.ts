@@ -1,7 +1,8 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { AppError, commonErrors, raise } from '../../http/app-error.ts';
+import { commonErrors, raise } from '../../http/app-error.ts';
+import { multipartError } from '../../http/multipart-errors.ts';
 import { requireAuth } from '../../http/request-context.ts';
 import { errorSchema } from '../../http/schemas.ts';
 import { hasPermission } from '../../identity/roles.ts';
@@ -48,21 +49,11 @@ const checkedFirst = {
 
 /** @fastify/multipart's and busboy's errors as the import's codes. */
 function uploadError(error: unknown): unknown {
-  if (error instanceof AppError) return error;
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-  if (code === 'FST_REQ_FILE_TOO_LARGE') {
-    return new AppError(importErrors.FILE_TOO_LARGE.status, importErrors.FILE_TOO_LARGE.code, {
-      max: IMPORT_MAX_BYTES / 1024 / 1024,
-    });
-  }
-  const message = error instanceof Error ? error.message : '';
-  if (
-    code.startsWith('FST_') ||
-    /unexpected end of form|malformed part header|part terminated early|boundary not found|multipart/i.test(message)
-  ) {
-    return new AppError(importErrors.FILE_MISSING.status, importErrors.FILE_MISSING.code);
-  }
-  return error;
+  return multipartError(error, {
+    tooLarge: importErrors.FILE_TOO_LARGE,
+    tooLargeParams: { max: IMPORT_MAX_BYTES / 1024 / 1024 },
+    invalid: importErrors.FILE_MISSING,
+  });
 }
 
 export function registerImportRoutes(parent: FastifyInstance, access: AccessService, imports: ImportService): void {

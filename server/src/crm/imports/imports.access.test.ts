@@ -1,9 +1,12 @@
 import { eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { createCustomer, errorOf, uniqueName, useCrmOrganization, type CrmMember } from '../../../test/crm.ts';
 import { csvFile, runImport, uploaded, uploadImport } from '../../../test/imports.ts';
+import { deflateBomb, deflated, zipOf } from '../../../test/zip-archives.ts';
 import { crmCustomers } from '../customers/customer.tables.ts';
 import type { Import, Issue } from './import.schema.ts';
+import { XLSX_MAX_UNPACKED_BYTES } from './xlsx-archive.ts';
 
 const MAX_ROWS = 5;
 
@@ -180,6 +183,46 @@ describe('CRM imports: access and attacks', () => {
       status: 400,
       code: 'validation_failed',
     });
+  });
+
+  it('attack workbooks answer a localized 400 and nothing is stored: an unpacking bomb, a lying entry, 300 columns', async () => {
+    const zh = { 'accept-language': 'zh-CN' };
+    const megabyte = Buffer.alloc(1024 * 1024, 'A');
+    const copies = XLSX_MAX_UNPACKED_BYTES / megabyte.length + 16;
+    const bomb = deflateBomb(megabyte, copies);
+    const sheet = deflated(
+      'xl/worksheets/sheet1.xml',
+      `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`,
+    );
+    const wide = new ExcelJS.Workbook();
+    const wideSheet = wide.addWorksheet('Wide');
+    wideSheet.addRow(Array.from({ length: 300 }, (_, index) => `Column ${index + 1}`));
+    wideSheet.addRow(Array.from({ length: 300 }, () => uniqueName('Cell')));
+    const cases: [Buffer, string][] = [
+      [
+        zipOf([sheet, { name: 'xl/sharedStrings.xml', data: bomb, declaredSize: copies * megabyte.length }]),
+        'crm.import_xlsx_too_large',
+      ],
+      [zipOf([sheet, { name: 'xl/sharedStrings.xml', data: bomb, declaredSize: 4096 }]), 'crm.import_file_malformed'],
+      [Buffer.from(await wide.xlsx.writeBuffer()), 'crm.import_too_many_columns'],
+    ];
+    const before = (await org.managerSouth.client.get('/api/imports')).json<{ items: Import[] }>().items.length;
+    for (const [content, code] of cases) {
+      const response = await uploadImport(
+        org.testApp,
+        org.managerSouth.client,
+        'customer',
+        {
+          fileName: 'attack.xlsx',
+          contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          content,
+        },
+        zh,
+      );
+      expect(errorOf(response), code).toEqual({ status: 400, code });
+      expect(response.json<{ error: { message: string } }>().error.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect((await org.managerSouth.client.get('/api/imports')).json<{ items: Import[] }>().items).toHaveLength(before);
   });
 
   it('at most 30 uploads per member and hour: the next one is 429 before its body is parsed; others are unaffected', async () => {

@@ -297,6 +297,85 @@ describe('CRM imports: the flow', () => {
     ]);
   });
 
+  it('contacts are written per batch with the row-by-row rules: primary hand-overs in row order, earlier rows count as duplicates, updates see them, the dry run agrees', async () => {
+    const first = await createCustomer(org.salesA.client, { name: uniqueName('Batch One') });
+    const second = await createCustomer(org.salesA.client, { name: uniqueName('Batch Two') });
+    const existing = await createContact(org.salesA.client, first.id, {
+      name: 'Existing Primary',
+      email: 'old@batch.test',
+    });
+    const rows = [
+      ['Name', 'Customer', 'E-mail', 'Mobile', 'Primary'],
+      ['Ann', first.name, 'ann@batch.test', '', 'yes'],
+      ['Bob', first.name, 'bob@batch.test', '', 'yes'],
+      ['Ann Again', first.name, 'ANN@batch.test', '', ''],
+      ['Cid', second.name, '', '13800138001', ''],
+      ['Cid Renamed', second.name, 'cid@batch.test', '+86 138 0013 8001', ''],
+      ['Old Again', first.name, 'old@batch.test', '', 'no'],
+    ];
+    const mapping = { '0': 'name', '1': 'customerName', '2': 'email', '3': 'mobile', '4': 'isPrimary' };
+    const skipId = await uploaded(org.testApp, org.salesA.client, 'contact', 'batch.csv', csvFile(rows));
+    const check = await org.salesA.client.post(`/api/imports/${skipId}/check`, { mapping, duplicateMode: 'skip' });
+    expect(check.statusCode, check.body).toBe(200);
+    // Rows 4 (Ann's e-mail), 6 (Cid's mobile) and 7 (the existing contact) are duplicates.
+    expect(check.json<{ duplicates: number; invalid: number }>()).toMatchObject({ duplicates: 3, invalid: 0 });
+    expect(await runImport(org.salesA.client, skipId, mapping, 'skip')).toMatchObject({
+      createdCount: 3,
+      skippedCount: 3,
+    });
+    const contactsOf = async (customerId: string) =>
+      org.db.select().from(crmContacts).where(eq(crmContacts.customerId, customerId));
+    const firstContacts = await contactsOf(first.id);
+    expect(firstContacts.map((contact) => [contact.name, contact.isPrimary, contact.version]).sort()).toEqual([
+      ['Ann', false, 2],
+      ['Bob', true, 1],
+      ['Existing Primary', false, 2],
+    ]);
+    const ann = firstContacts.find((contact) => contact.name === 'Ann');
+    const history = await org.db
+      .select()
+      .from(crmRecordChanges)
+      .where(eq(crmRecordChanges.customerId, first.id))
+      .orderBy(crmRecordChanges.seq);
+    // After the customer's and the existing contact's own rows, as row by row: the existing primary un-marked, Ann
+    // added as primary, Ann un-marked, Bob added.
+    expect(
+      history.slice(2).map((change) => [change.recordId, change.action, change.changes?.isPrimary ?? null]),
+    ).toEqual([
+      [existing.id, 'contact_updated', { from: true, to: false }],
+      [ann?.id, 'contact_added', { from: null, to: true }],
+      [ann?.id, 'contact_updated', { from: true, to: false }],
+      [firstContacts.find((contact) => contact.name === 'Bob')?.id, 'contact_added', { from: null, to: true }],
+    ]);
+
+    // Update mode: a row meeting a contact created by an earlier row of the same batch updates it.
+    const third = await createCustomer(org.salesA.client, { name: uniqueName('Batch Three') });
+    const updateId = await uploaded(
+      org.testApp,
+      org.salesA.client,
+      'contact',
+      'update.csv',
+      csvFile([
+        ['Name', 'Customer', 'E-mail', 'Mobile', 'Primary'],
+        ['Dee', third.name, 'dee@batch.test', '', ''],
+        ['Dee Renamed', third.name, 'dee@batch.test', '13800138002', ''],
+        ['Eve', third.name, '', '13800138002', 'yes'],
+        ['Fay', third.name, 'fay@batch.test', '', ''],
+      ]),
+    );
+    expect(await runImport(org.salesA.client, updateId, mapping, 'update')).toMatchObject({
+      createdCount: 2,
+      updatedCount: 2,
+    });
+    const thirdContacts = await contactsOf(third.id);
+    expect(
+      thirdContacts.map((contact) => [contact.name, contact.email, contact.mobile, contact.isPrimary]).sort(),
+    ).toEqual([
+      ['Eve', 'dee@batch.test', '+8613800138002', true],
+      ['Fay', 'fay@batch.test', null, false],
+    ]);
+  });
+
   it('cancel stops a queued import; rows already imported stay; a finished one cannot be cancelled', async () => {
     const id = await uploaded(
       org.testApp,

@@ -2,7 +2,7 @@ import { and, count, eq, gt, ilike, inArray, isNotNull, isNull, or, sql, type SQ
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../identity/users/user.tables.ts';
-import { editableRecords, transferableRecords, visibleRecords, type CrmScope, type OwnedRecordColumns } from '../access/access.service.ts';
+import { editableRecords, sharedOnlyWithCaller, transferableRecords, visibleRecords, type CrmScope, type OwnedRecordColumns } from '../access/access.service.ts';
 import { crmCustomers } from '../customers/customer.tables.ts';
 import type { Executor } from '../shared/database.ts';
 import { likeLiteral } from '../shared/database.ts';
@@ -71,6 +71,7 @@ export class LeadRepository {
       createdByName: creator.name,
       version: crmLeads.version,
       canEdit: sql<boolean>`coalesce(${editableRecords(scope, leadColumns)}, false)`,
+      sharedWithMe: sharedOnlyWithCaller(scope, leadColumns),
     };
   }
 

@@ -99,6 +99,8 @@ export const leadSchema = z.object({
   version: z.number(),
   canEdit: z.boolean(),
   canDelete: z.boolean(),
+  /** The caller sees it only because it is shared with him (the "Shared with you" tag). */
+  sharedWithMe: z.boolean(),
 });
 export type Lead = z.infer<typeof leadSchema>;
 

@@ -35,7 +35,7 @@ export class LeadService {
   }
 
   private toLead(row: LeadView, scope: CrmScope): Lead {
-    return { ...row, canEdit: row.canEdit === true && row.status !== 'converted', canDelete: scope.canDelete };
+    return { ...row, canEdit: row.canEdit === true && row.status !== 'converted', canDelete: scope.canDelete, sharedWithMe: row.sharedWithMe === true };
   }
 
   async list(caller: CrmCaller, query: LeadListQuery) {

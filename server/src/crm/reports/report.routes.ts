@@ -64,7 +64,7 @@ export function registerReportRoutes(parent: FastifyInstance, access: AccessServ
 
   app.get(
     '/api/reports/stale-customers',
-    { ...read, schema: { tags, summary: 'Customers without a follow-up for `days` days (never followed up: since created), the longest first', querystring: staleQuery, response: { 200: staleCustomersSchema } } },
+    { ...checkedFirst(requireReportsRead, { readQuota: 'rows' }), schema: { tags, summary: 'Customers without a follow-up for `days` days (never followed up: since created), the longest first', querystring: staleQuery, response: { 200: staleCustomersSchema } } },
     async (request) => reports.staleCustomers(await caller(request), request.query),
   );
 }

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestApp } from '../../../test/app.ts';
 import { createCustomer, errorOf, uniqueName, useCrmOrganization } from '../../../test/crm.ts';
 import { createDeal } from '../../../test/deals.ts';
 import { signatureValid, startReceiver } from '../../../test/webhooks.ts';
@@ -129,6 +130,42 @@ describe('CRM webhooks: delivery', () => {
       expect(receiver.received.map((request) => (JSON.parse(request.body) as { type: string }).type)).toEqual(['customer.created']);
       await switchOff(endpoint.id);
     } finally {
+      await receiver.close();
+    }
+  });
+
+  it('an organisation without enabled endpoints gets no outbox rows; an endpoint created in one process gets the next change made in another', async () => {
+    const receiver = await startReceiver();
+    // A second app on the same database stands for a second process (no shared memory with the first).
+    const processB = await startTestApp(org.testApp.config, org.testApp.context.database, { startJobs: false, keepDatabaseOpen: true });
+    try {
+      const salesOnB = processB.client();
+      for (const [name, value] of org.salesA.client.cookies) salesOnB.cookies.set(name, value);
+      const customer = await createCustomer(salesOnB, { name: uniqueName('Quiet') });
+      const [stored] = await org.db.select({ orgId: crmCustomers.orgId }).from(crmCustomers).where(eq(crmCustomers.id, customer.id));
+      const orgDeliveries = async () => org.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.orgId, stored?.orgId ?? ''));
+      const before = (await orgDeliveries()).length;
+      const renamed = uniqueName('Still quiet');
+      const edit = await org.salesA.client.request('PATCH', `/api/customers/${customer.id}`, { name: renamed, version: customer.version });
+      expect(edit.statusCode, edit.body).toBe(200);
+      // Created on B, edited on A, endpoints all switched off: nothing queued, and the history is written as before.
+      expect(await orgDeliveries()).toHaveLength(before);
+      const history = await org.salesA.client.get(`/api/customers/${customer.id}/history`);
+      expect(history.statusCode, history.body).toBe(200);
+      expect(history.json<{ items: { action: string }[] }>().items.map((item) => item.action)).toEqual(['updated', 'created']);
+
+      // The endpoint is created through process A; the very next change is made through process B.
+      const endpoint = await createEndpoint(receiver.url);
+      const version = edit.json<{ version: number }>().version;
+      const patch = await salesOnB.request('PATCH', `/api/customers/${customer.id}`, { name: uniqueName('Heard'), version });
+      expect(patch.statusCode, patch.body).toBe(200);
+      const rows = await org.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpoint.id));
+      expect(rows.map((row) => row.eventType)).toEqual(['customer.updated']);
+      expect(await worker.run()).toBe(1);
+      expect(receiver.received.map((request) => (JSON.parse(request.body) as { data: { id: string } }).data.id)).toEqual([customer.id]);
+      await switchOff(endpoint.id);
+    } finally {
+      await processB.close();
       await receiver.close();
     }
   });

@@ -37,7 +37,8 @@ export type MailTemplate =
   | 'accountDeactivated'
   | 'poolReturnNotice'
   | 'poolReturned'
-  | 'apiTokenCreated';
+  | 'apiTokenCreated'
+  | 'crmReadQuotaAlert';
 
 export interface RenderedMail {
   subject: string;

@@ -9,7 +9,7 @@ import { useHasPermission } from '../auth/session-queries';
 import { apiTokensApi, refreshApiTokens, useMyApiTokens, type ApiToken } from './api-tokens-api';
 import { CreateTokenDialog } from './create-token-dialog';
 import { OrgTokensTable } from './org-tokens-table';
-import { RevokeButton, TokensTable, tokenColumns } from './token-columns';
+import { RevokeButton, TOKEN_COLUMN_WIDTHS, TokensTable, tokenColumns } from './token-columns';
 
 /**
  * Settings → API tokens: personal tokens for scripts calling the CRM API as oneself. Admins and owners also see every
@@ -78,6 +78,7 @@ function MyTokensTable({ onCreate }: { onCreate: React.ReactNode }) {
       title: <span className="visually-hidden">{t('common.actions')}</span>,
       key: 'actions',
       align: 'right',
+      width: TOKEN_COLUMN_WIDTHS.actions,
       render: (_, token) => (
         <RevokeButton
           token={token}

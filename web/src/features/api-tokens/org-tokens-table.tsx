@@ -4,7 +4,7 @@ import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../auth/session-queries';
 import { apiTokensApi, refreshApiTokens, useOrgApiTokens, type OrgApiToken } from './api-tokens-api';
-import { RevokeButton, TokensTable, tokenColumns } from './token-columns';
+import { RevokeButton, TOKEN_COLUMN_WIDTHS, TokensTable, tokenColumns } from './token-columns';
 
 /** Every member's live tokens, for admins and owners; only owners revoke an owner's token (as the server rules). */
 export function OrgTokensTable() {
@@ -25,9 +25,12 @@ export function OrgTokensTable() {
     {
       title: t('apiTokens.table.owner'),
       key: 'owner',
+      width: TOKEN_COLUMN_WIDTHS.owner,
       render: (_, token) => (
         <div>
-          <Typography.Text>{token.owner.name}</Typography.Text>
+          <Typography.Text ellipsis={{ tooltip: token.owner.name }} style={{ display: 'block' }}>
+            {token.owner.name}
+          </Typography.Text>
           <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
             {t(`roles.${token.owner.role}`)}
           </Typography.Text>
@@ -39,6 +42,7 @@ export function OrgTokensTable() {
       title: <span className="visually-hidden">{t('common.actions')}</span>,
       key: 'actions',
       align: 'right',
+      width: TOKEN_COLUMN_WIDTHS.actions,
       render: (_, token) =>
         token.owner.role === 'owner' && me.user.role !== 'owner' && token.owner.id !== me.user.id ? (
           <Tooltip title={t('apiTokens.revoke.ownerOnly')}>

@@ -15,6 +15,13 @@ function DateText({ value }: { value: string }) {
   );
 }
 
+/**
+ * Column widths for a fixed table layout (with the table's middle density): the settings page leaves a table about
+ * 750 px at a 1280 px window, and the name column takes what the others leave, long names cut with an ellipsis (the
+ * full name in the tooltip).
+ */
+export const TOKEN_COLUMN_WIDTHS = { owner: 120, scopes: 128, expires: 100, lastUsed: 140, actions: 88 } as const;
+
 /** Name with the recognisable prefix and creation day, scopes, expiry, last use: shared by both token tables. */
 export function tokenColumns<Row extends ApiToken>(t: TFunction): TableColumnsType<Row> {
   return [
@@ -22,9 +29,11 @@ export function tokenColumns<Row extends ApiToken>(t: TFunction): TableColumnsTy
       title: t('apiTokens.table.name'),
       key: 'name',
       render: (_, token) => (
-        <div>
-          <Typography.Text strong>{token.name}</Typography.Text>
-          <Flex gap={6} align="center" style={{ fontSize: 12 }}>
+        <div style={{ minWidth: 0 }}>
+          <Typography.Text strong ellipsis={{ tooltip: token.name }} style={{ display: 'block' }}>
+            {token.name}
+          </Typography.Text>
+          <Flex gap={6} align="center" wrap style={{ fontSize: 12 }}>
             <Typography.Text type="secondary" code style={{ fontSize: 12 }}>
               {token.prefix}…
             </Typography.Text>
@@ -38,6 +47,7 @@ export function tokenColumns<Row extends ApiToken>(t: TFunction): TableColumnsTy
     {
       title: t('apiTokens.table.scopes'),
       key: 'scopes',
+      width: TOKEN_COLUMN_WIDTHS.scopes,
       render: (_, token) => (
         <Flex gap={4} wrap>
           {token.scopes.map((scope) => (
@@ -51,6 +61,7 @@ export function tokenColumns<Row extends ApiToken>(t: TFunction): TableColumnsTy
     {
       title: t('apiTokens.table.expires'),
       key: 'expiresAt',
+      width: TOKEN_COLUMN_WIDTHS.expires,
       render: (_, token) =>
         token.expired ? (
           <Tooltip title={formatDateTime(token.expiresAt)}>
@@ -63,13 +74,18 @@ export function tokenColumns<Row extends ApiToken>(t: TFunction): TableColumnsTy
     {
       title: t('apiTokens.table.lastUsed'),
       key: 'lastUsed',
+      width: TOKEN_COLUMN_WIDTHS.lastUsed,
       render: (_, token) =>
         token.lastUsedAt ? (
           <>
             <Tooltip title={formatDateTime(token.lastUsedAt)}>
-              <span style={{ whiteSpace: 'nowrap' }}>{formatRelative(token.lastUsedAt)}</span>
+              <span>{formatRelative(token.lastUsedAt)}</span>
             </Tooltip>
-            <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+            <Typography.Text
+              type="secondary"
+              ellipsis={token.lastUsedIp ? { tooltip: token.lastUsedIp } : false}
+              style={{ display: 'block', fontSize: 12 }}
+            >
               {token.lastUsedIp ?? ''}
             </Typography.Text>
           </>
@@ -116,7 +132,10 @@ interface TokensTableProps<Row extends ApiToken> {
   empty: ReactNode;
 }
 
-/** A token list in a card: the load error in its place, the empty state, sideways scroll on narrow screens. */
+/**
+ * A token list in a card: the load error in its place, the empty state. Fixed layout with set widths, so it fits the
+ * settings page at 1280 px; it scrolls sideways only on screens too narrow for its minimum width.
+ */
 export function TokensTable<Row extends ApiToken>({
   tokens,
   columns,
@@ -140,7 +159,9 @@ export function TokensTable<Row extends ApiToken>({
         columns={columns}
         dataSource={tokens.data?.items ?? []}
         pagination={pagination}
-        scroll={{ x: 'max-content' }}
+        size="middle"
+        tableLayout="fixed"
+        scroll={{ x: 640 }}
         locale={{ emptyText: empty }}
       />
     </Card>

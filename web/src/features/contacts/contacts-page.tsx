@@ -1,5 +1,5 @@
 import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Flex, Input, Typography } from 'antd';
+import { Button, Card, Empty, Flex, Input } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ListFooter } from '../../components/load-more';
@@ -12,6 +12,7 @@ import { useCrmPermissions } from '../crm/use-crm-permissions';
 import { useContactList, type Contact, type ContactListFilters, type ContactSortKey } from './contact-api';
 import { ContactFormModal } from './contact-form-modal';
 import { ContactTable } from './contact-table';
+import { ListLoadError } from '../../components/list-load-error';
 
 const DEFAULT_SORT: { sort: ContactSortKey; order: SortOrder } = { sort: 'updatedAt', order: 'desc' };
 
@@ -57,11 +58,7 @@ export function ContactsPage() {
         </Flex>
       </Flex>
       <Card variant="borderless" styles={{ body: { padding: 0 } }}>
-        {list.isError ? (
-          <Typography.Paragraph type="danger" style={{ padding: 16, marginBottom: 0 }} role="alert">
-            {list.error.message}
-          </Typography.Paragraph>
-        ) : null}
+        {list.isError ? <ListLoadError error={list.error} onRetry={() => void list.refetch()} /> : null}
         <ContactTable
           contacts={rows}
           loading={list.isPending || (list.isPlaceholderData && list.isFetching)}
@@ -73,7 +70,9 @@ export function ContactsPage() {
           }}
           onEdit={setEditing}
           emptyText={{
-            emptyText: (
+            emptyText: list.isError ? (
+              <span />
+            ) : (
               <Empty
                 image={Empty.PRESENTED_IMAGE_SIMPLE}
                 description={q.trim() ? t('contacts.noMatch') : t('contacts.empty')}

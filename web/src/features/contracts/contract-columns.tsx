@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import type { CSSProperties } from 'react';
 import { Link } from 'react-router';
 import { OwnerName } from '../customers/customer-cells';
+import { SharedWithYouListMark } from '../sharing/record-sharing';
 import { ContractStatusTag, Money, PaidProgress } from './contract-cells';
 import type { Contract, ContractListFilters, ContractSortKey } from './contract-types';
 import { dash } from '../../components/fact-list';
@@ -40,6 +41,7 @@ export function contractColumns(
           <Link to={`/contracts/${contract.id}`} style={{ fontWeight: 600 }}>
             {contract.number}
           </Link>
+          <SharedWithYouListMark shared={contract.sharedWithMe} />
           <Typography.Text type="secondary" ellipsis style={{ display: 'block', fontSize: 12 }}>
             {contract.title}
           </Typography.Text>

@@ -40,6 +40,8 @@ export interface Contract {
   version: number;
   canEdit: boolean;
   canDelete: boolean;
+  /** The caller sees it only because it is shared with him. */
+  sharedWithMe: boolean;
 }
 
 export interface ContractInput {

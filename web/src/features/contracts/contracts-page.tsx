@@ -1,5 +1,5 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Flex, Table, Typography } from 'antd';
+import { Button, Card, Empty, Flex, Table } from 'antd';
 import type { MouseEvent } from 'react';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,6 +20,7 @@ import {
 import { ContractFormDrawer } from './contract-form-drawer';
 import { ContractTotals } from './contract-totals';
 import type { Contract, ContractListFilters, ContractSortKey } from './contract-types';
+import { ListLoadError } from '../../components/list-load-error';
 
 function isRowClick(event: MouseEvent<HTMLElement>): boolean {
   return (event.target as HTMLElement).closest('button, a, input, label') === null;
@@ -53,7 +54,7 @@ export function ContractsPage() {
     setSearchParams(contractFiltersToSearch(contractFiltersFromSearch(search)));
 
   const empty =
-    !list.isPending && rows.length === 0 ? (
+    !list.isPending && !list.isError && rows.length === 0 ? (
       hasNarrowingContractFilters(filters) ? (
         <Empty description={t('contracts.list.noMatch')} image={Empty.PRESENTED_IMAGE_SIMPLE}>
           <Button onClick={clear}>{t('contracts.filter.clear')}</Button>
@@ -102,11 +103,7 @@ export function ContractsPage() {
       </Flex>
       {first?.totals ? <ContractTotals totals={first.totals} /> : null}
       <Card variant="borderless" styles={{ body: { padding: 0 } }}>
-        {list.isError ? (
-          <Typography.Paragraph type="danger" style={{ padding: 16, marginBottom: 0 }} role="alert">
-            {list.error.message}
-          </Typography.Paragraph>
-        ) : null}
+        {list.isError ? <ListLoadError error={list.error} onRetry={() => void list.refetch()} /> : null}
         <Table<Contract>
           rowKey="id"
           size="middle"

@@ -30,6 +30,8 @@ interface ExportMenuProps {
   query: Record<string, string | undefined>;
   /** The success message (plural with `count` and `file`); by default `crmExport.done.<kind>`. */
   doneKey?: string;
+  /** Why "confirm it's you" asks, naming what leaves; by default `crmExport.stepUpReason` (customer data). */
+  stepUpReasonKey?: string;
 }
 
 /**
@@ -37,7 +39,7 @@ interface ExportMenuProps {
  * identity (the "confirm it's you" dialog opens when needed), records the export, and says how many rows it holds.
  * Hidden for roles without crm.export (viewers).
  */
-export function ExportMenu({ kind, query, doneKey }: ExportMenuProps) {
+export function ExportMenu({ kind, query, doneKey, stepUpReasonKey = 'crmExport.stepUpReason' }: ExportMenuProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const hasPermission = useHasPermission();
@@ -51,7 +53,7 @@ export function ExportMenu({ kind, query, doneKey }: ExportMenuProps) {
     setBusy(format);
     try {
       const file = await withStepUp(() => apiDownload(`/${kind}/export`, { ...query, format }, `${kind}.${format}`), {
-        reasonKey: 'crmExport.stepUpReason',
+        reasonKey: stepUpReasonKey,
       });
       saveFile(file.blob, file.fileName);
       const count = Number(file.headers.get('X-Export-Rows') ?? '0');

@@ -3,6 +3,7 @@ import { Typography } from 'antd';
 import type { SortOrder as AntSortOrder } from 'antd/es/table/interface';
 import type { TFunction } from 'i18next';
 import { Link } from 'react-router';
+import { SharedWithYouListMark } from '../sharing/record-sharing';
 import { LevelTag, OwnerName, PhoneLink, RelativeTime, StatusTag, TagList, WebsiteLink } from './customer-cells';
 import type { CustomerColumnKey } from './customer-columns-store';
 import { firstOrderFor } from './customer-filters';
@@ -109,9 +110,12 @@ export function customerColumns(
       fixed: 'left',
       ...sortProps('name', filters),
       render: (_, customer) => (
-        <Link to={`/customers/${customer.id}`} style={{ fontWeight: 600 }} data-testid="customer-link">
-          {customer.name}
-        </Link>
+        <>
+          <Link to={`/customers/${customer.id}`} style={{ fontWeight: 600 }} data-testid="customer-link">
+            {customer.name}
+          </Link>
+          <SharedWithYouListMark shared={customer.sharedWithMe} />
+        </>
       ),
     },
     ...visible.map((key) => ({ ...optional[key], ...sortProps(key, filters) })),

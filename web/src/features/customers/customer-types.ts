@@ -46,6 +46,8 @@ export interface Customer {
   version: number;
   canEdit: boolean;
   canDelete: boolean;
+  /** The caller sees it only because it is shared with him. */
+  sharedWithMe: boolean;
 }
 
 /** The fields a form sends; the owner only on create (afterwards it changes through a transfer). */

@@ -1,5 +1,5 @@
 import { DeleteOutlined, PlusOutlined, SwapOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Flex, Table, Typography } from 'antd';
+import { Button, Card, Empty, Flex, Table } from 'antd';
 import type { MouseEvent } from 'react';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -26,6 +26,7 @@ import { ColumnChooser } from './column-chooser';
 import { TransferDialog } from './transfer-dialog';
 import { useDeleteCustomers } from './use-delete-customers';
 import { BulkSelectionBar, isRowClick } from '../crm/bulk-selection-bar';
+import { ListLoadError } from '../../components/list-load-error';
 
 /**
  * The customer list: search and filters in the address, sorting and cursor pagination on the server, a column chooser
@@ -73,7 +74,7 @@ export function CustomersPage() {
 
   const narrowed = hasNarrowingFilters(filters);
   const empty =
-    !list.isPending && rows.length === 0 ? (
+    !list.isPending && !list.isError && rows.length === 0 ? (
       narrowed ? (
         <Empty description={t('customers.list.noMatch')} image={Empty.PRESENTED_IMAGE_SIMPLE}>
           <Button onClick={clear}>{t('customers.filter.clear')}</Button>
@@ -155,11 +156,7 @@ export function CustomersPage() {
         </BulkSelectionBar>
       ) : null}
       <Card variant="borderless" styles={{ body: { padding: 0 } }}>
-        {list.isError ? (
-          <Typography.Paragraph type="danger" style={{ padding: 16, marginBottom: 0 }} role="alert">
-            {list.error.message}
-          </Typography.Paragraph>
-        ) : null}
+        {list.isError ? <ListLoadError error={list.error} onRetry={() => void list.refetch()} /> : null}
         <Table<Customer>
           rowKey="id"
           size="middle"

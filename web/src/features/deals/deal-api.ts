@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { CursorPage, CustomerHistoryEntry } from '../customers/customer-types';
@@ -62,8 +62,8 @@ export const dealApi = {
     api.post<Deal>(dealPath(id, '/stage'), { stageId, version, ...(lostReason ? { lostReason } : {}) }),
   remove: (id: string) => api.delete<{ id: string; deletedAt: string }>(dealPath(id)),
   restore: (id: string) => api.post<Deal>(dealPath(id, '/restore')),
-  transfer: (ids: string[], toUserId: string) =>
-    api.post<{ transferred: number }>('/deals/transfer', { ids, toUserId }),
+  transfer: (ids: string[], toUserId: string, note?: string) =>
+    api.post<{ transferred: number }>('/deals/transfer', { ids, toUserId, ...(note ? { note } : {}) }),
   history: (id: string, cursor: string | null) =>
     api.get<CursorPage<CustomerHistoryEntry>>(dealPath(id, '/history'), { cursor }),
   trash: (cursor: string | null) => api.get<CursorPage<TrashedDeal>>('/deals/trash', { cursor }),
@@ -131,4 +131,15 @@ export function refreshDeals(queryClient: QueryClient): Promise<unknown> {
     queryClient.invalidateQueries({ queryKey: dealKeys.all }),
     queryClient.invalidateQueries({ queryKey: ['customers'] }),
   ]);
+}
+
+/** What deals give the generic owner-transfer dialog (crm/owner-transfer-dialog.tsx): texts, endpoint, refresh. */
+export function useDealTransferOptions() {
+  const queryClient = useQueryClient();
+  return {
+    textPrefix: 'deals.transfer',
+    transfer: (ids: string[], toUserId: string, note: string | undefined) => dealApi.transfer(ids, toUserId, note),
+    onRefresh: () => void refreshDeals(queryClient),
+    formName: 'transfer-deals',
+  };
 }

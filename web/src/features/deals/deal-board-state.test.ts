@@ -47,6 +47,7 @@ function deal(id: string, amount: string, currency = 'CNY'): Deal {
     version: 1,
     canEdit: true,
     canDelete: false,
+    sharedWithMe: false,
   };
 }
 

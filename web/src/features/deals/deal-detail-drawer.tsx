@@ -10,10 +10,18 @@ import { formatMoney } from '../crm/money-format';
 import { isNotFound } from '../crm/crm-errors';
 import { useCrmPermissions } from '../crm/use-crm-permissions';
 import { useUndoMessage } from '../crm/use-undo-message';
-import { dealApi, dealKeys, refreshDeals, useDeal, useDealHistory, usePipeline } from './deal-api';
+import { OwnerTransferDialog } from '../crm/owner-transfer-dialog';
+import {
+  dealApi,
+  dealKeys,
+  refreshDeals,
+  useDeal,
+  useDealHistory,
+  useDealTransferOptions,
+  usePipeline,
+} from './deal-api';
 import { STAGE_KIND_COLORS, dealStageLabel, isOverdue, stageLabel } from './deal-format';
 import { DealFormDrawer } from './deal-form-drawer';
-import { DealTransferDialog } from './deal-transfer-dialog';
 import { SharedWithYouTag, ShareButton } from '../sharing/record-sharing';
 import type { Deal, Stage } from './deal-types';
 import { LostReasonDialog } from './lost-reason-dialog';
@@ -95,6 +103,7 @@ export function DealDetailDrawer({ dealId, onClose }: { dealId: string; onClose:
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
+  const transferOptions = useDealTransferOptions();
   const permissions = useCrmPermissions();
   const showUndo = useUndoMessage();
   const deal = useDeal(dealId);
@@ -221,7 +230,9 @@ export function DealDetailDrawer({ dealId, onClose }: { dealId: string; onClose:
         </Flex>
       ) : null}
       {editing && record ? <DealFormDrawer deal={record} onClose={() => setEditing(false)} /> : null}
-      {transferring && record ? <DealTransferDialog deals={[record]} onClose={() => setTransferring(false)} /> : null}
+      {transferring && record ? (
+        <OwnerTransferDialog records={[record]} {...transferOptions} onClose={() => setTransferring(false)} />
+      ) : null}
       {askingLost && record ? (
         <LostReasonDialog
           dealName={record.name}

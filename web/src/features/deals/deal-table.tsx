@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { RelativeTime } from '../customers/customer-cells';
 import { formatMoney } from '../crm/money-format';
+import { SharedWithYouListMark } from '../sharing/record-sharing';
 import { firstDealOrder } from './deal-filters';
 import { STAGE_KIND_COLORS, dealStageLabel, isOverdue } from './deal-format';
 import type { Deal, DealFilters, DealSortKey } from './deal-types';
@@ -61,9 +62,12 @@ export function DealTable({
       fixed: 'left',
       ...sortProps('name'),
       render: (_, deal) => (
-        <Typography.Link strong onClick={() => onOpen(deal)} data-testid="deal-link">
-          {deal.name}
-        </Typography.Link>
+        <>
+          <Typography.Link strong onClick={() => onOpen(deal)} data-testid="deal-link">
+            {deal.name}
+          </Typography.Link>
+          <SharedWithYouListMark shared={deal.sharedWithMe} />
+        </>
       ),
     },
     ...(showCustomer

@@ -51,6 +51,8 @@ export interface Deal {
   version: number;
   canEdit: boolean;
   canDelete: boolean;
+  /** The caller sees it only because it is shared with him. */
+  sharedWithMe: boolean;
 }
 
 export interface DealInput {

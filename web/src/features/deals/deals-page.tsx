@@ -7,7 +7,8 @@ import { ListFooter } from '../../components/load-more';
 import { PageHeading } from '../../components/page-section';
 import { SavedViews } from '../crm/saved-views';
 import { useCrmPermissions } from '../crm/use-crm-permissions';
-import { useDealList } from './deal-api';
+import { OwnerTransferDialog } from '../crm/owner-transfer-dialog';
+import { useDealList, useDealTransferOptions } from './deal-api';
 import { DealBoard } from './deal-board';
 import { DealDetailDrawer } from './deal-detail-drawer';
 import { DealFilterBar } from './deal-filter-bar';
@@ -22,8 +23,8 @@ import {
 import { DealFormDrawer } from './deal-form-drawer';
 import { DealSums } from './deal-sums';
 import { DealTable } from './deal-table';
-import { DealTransferDialog } from './deal-transfer-dialog';
 import type { Deal, DealFilters } from './deal-types';
+import { ListLoadError } from '../../components/list-load-error';
 
 /** The list view: the table with server-side sorting, sums of the matching deals and bulk transfer. */
 function DealListView({
@@ -43,13 +44,14 @@ function DealListView({
   const list = useDealList(filters);
   const [selectedIds, setSelectedIds] = useState<string[]>([]);
   const [transferring, setTransferring] = useState<Deal[] | null>(null);
+  const transferOptions = useDealTransferOptions();
   const rows = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
   const first = list.data?.pages[0];
   const selected = rows.filter((deal) => selectedIds.includes(deal.id));
   const canTransfer = permissions.canWrite && permissions.canListMembers;
 
   const empty =
-    !list.isPending && rows.length === 0 ? (
+    !list.isPending && !list.isError && rows.length === 0 ? (
       hasNarrowingDealFilters(filters) ? (
         <Empty description={t('deals.list.noMatch')} image={Empty.PRESENTED_IMAGE_SIMPLE}>
           <Button onClick={onClear}>{t('deals.filter.clear')}</Button>
@@ -84,11 +86,7 @@ function DealListView({
         </Flex>
       ) : null}
       <Card variant="borderless" styles={{ body: { padding: 0 } }}>
-        {list.isError ? (
-          <Typography.Paragraph type="danger" style={{ padding: 16, marginBottom: 0 }} role="alert">
-            {list.error.message}
-          </Typography.Paragraph>
-        ) : null}
+        {list.isError ? <ListLoadError error={list.error} onRetry={() => void list.refetch()} /> : null}
         <DealTable
           deals={rows}
           loading={list.isPending || (list.isPlaceholderData && list.isFetching)}
@@ -126,8 +124,9 @@ function DealListView({
         ) : null}
       </Card>
       {transferring ? (
-        <DealTransferDialog
-          deals={transferring}
+        <OwnerTransferDialog
+          records={transferring}
+          {...transferOptions}
           onClose={() => setTransferring(null)}
           onTransferred={() => setSelectedIds([])}
         />

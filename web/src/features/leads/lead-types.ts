@@ -42,6 +42,8 @@ export interface Lead {
   /** False for a converted lead: it is read-only. */
   canEdit: boolean;
   canDelete: boolean;
+  /** The caller sees it only because it is shared with him. */
+  sharedWithMe: boolean;
 }
 
 export interface LeadInput {

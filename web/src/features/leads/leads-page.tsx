@@ -13,6 +13,7 @@ import { OwnerFilter, SearchFilter } from '../crm/list-filters';
 import { SavedViews } from '../crm/saved-views';
 import { useCrmPermissions } from '../crm/use-crm-permissions';
 import { OwnerName, RelativeTime } from '../customers/customer-cells';
+import { SharedWithYouListMark } from '../sharing/record-sharing';
 import { useLeadList } from './lead-api';
 import {
   DEFAULT_LEAD_FILTERS,
@@ -26,6 +27,7 @@ import { LeadStatusTag } from './lead-labels';
 import { LeadTransferDialog } from './lead-transfer-dialog';
 import { LEAD_SOURCES, LEAD_STATUSES, type Lead, type LeadListFilters } from './lead-types';
 import { dash } from '../../components/fact-list';
+import { ListLoadError } from '../../components/list-load-error';
 
 /** Leads (线索): search and filters in the address, cursor pagination on the server ("load more"). */
 export function LeadsPage() {
@@ -64,7 +66,12 @@ export function LeadsPage() {
     {
       title: t('leads.field.name'),
       key: 'name',
-      render: (_, lead) => <Typography.Text strong>{lead.name}</Typography.Text>,
+      render: (_, lead) => (
+        <>
+          <Typography.Text strong>{lead.name}</Typography.Text>
+          <SharedWithYouListMark shared={lead.sharedWithMe} />
+        </>
+      ),
     },
     { title: t('leads.field.company'), key: 'company', render: (_, lead) => lead.company ?? dash },
     { title: t('leads.field.status'), key: 'status', render: (_, lead) => <LeadStatusTag status={lead.status} /> },
@@ -84,7 +91,7 @@ export function LeadsPage() {
   ];
 
   const empty =
-    !list.isPending && rows.length === 0 ? (
+    !list.isPending && !list.isError && rows.length === 0 ? (
       hasLeadFilters(filters) ? (
         <Empty description={t('leads.list.noMatch')} image={Empty.PRESENTED_IMAGE_SIMPLE}>
           <Button onClick={() => update(DEFAULT_LEAD_FILTERS)}>{t('customers.filter.clear')}</Button>
@@ -150,7 +157,12 @@ export function LeadsPage() {
         ) : null}
         <Flex gap={8} style={{ marginLeft: 'auto' }}>
           <SavedViews list="leads" search={new URLSearchParams(leadFiltersToSearch(filters))} onApply={applyView} />
-          <ExportMenu kind="leads" query={leadExportQuery(filters)} doneKey="leadTools.exported" />
+          <ExportMenu
+            kind="leads"
+            query={leadExportQuery(filters)}
+            doneKey="leadTools.exported"
+            stepUpReasonKey="leadTools.exportStepUpReason"
+          />
         </Flex>
       </Flex>
       {selected.length > 0 ? (
@@ -165,11 +177,7 @@ export function LeadsPage() {
         </BulkSelectionBar>
       ) : null}
       <Card variant="borderless" styles={{ body: { padding: 0 } }}>
-        {list.isError ? (
-          <Typography.Paragraph type="danger" style={{ padding: 16, marginBottom: 0 }} role="alert">
-            {list.error.message}
-          </Typography.Paragraph>
-        ) : null}
+        {list.isError ? <ListLoadError error={list.error} onRetry={() => void list.refetch()} /> : null}
         <Table<Lead>
           rowKey="id"
           size="middle"

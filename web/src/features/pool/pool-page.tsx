@@ -12,6 +12,7 @@ import { LevelTag, RelativeTime } from '../customers/customer-cells';
 import type { Customer } from '../customers/customer-types';
 import { useCrmPermissions } from '../crm/use-crm-permissions';
 import { poolApi, usePoolCustomers, usePoolStatus } from './pool-api';
+import { ListLoadError } from '../../components/list-load-error';
 
 /** How many claims are left in the rolling 24 hours, and the return rule when there is one. */
 function PoolStatusLine() {
@@ -169,11 +170,7 @@ export function PoolPage() {
             </Button>
           ) : null}
         </Flex>
-        {pages.isError ? (
-          <Typography.Paragraph type="danger" style={{ padding: '0 16px' }} role="alert">
-            {pages.error.message}
-          </Typography.Paragraph>
-        ) : null}
+        {pages.isError ? <ListLoadError error={pages.error} onRetry={() => void pages.refetch()} /> : null}
         <Table<Customer>
           rowKey="id"
           size="middle"
@@ -189,7 +186,9 @@ export function PoolPage() {
               : undefined
           }
           locale={{
-            emptyText: (
+            emptyText: pages.isError ? (
+              <span />
+            ) : (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={query ? t('pool.noMatch') : t('pool.empty')} />
             ),
           }}

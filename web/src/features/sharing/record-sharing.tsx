@@ -1,6 +1,6 @@
 import { ShareAltOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Tag, Tooltip } from 'antd';
-import { useState } from 'react';
+import { useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCrmPermissions } from '../crm/use-crm-permissions';
 import { ShareDialog } from './share-dialog';
@@ -41,19 +41,28 @@ export function ShareButton({ kind, recordId, recordLabel, ownerId }: RecordShar
   );
 }
 
-/** A tag on records the user sees only because someone shared them with him. */
+/** A tag on records the user sees only because someone shared them with him (record pages ask the share list). */
 export function SharedWithYouTag({ kind, recordId }: { kind: ShareableKind; recordId: string }) {
-  const { t } = useTranslation();
   const shares = useShares(kind, recordId);
-  const mine = shares.data?.sharedWithMe ? shares.data : undefined;
-  if (!mine) {
+  if (!shares.data?.sharedWithMe) {
     return null;
   }
+  return <SharedWithYouMark style={{ alignSelf: 'flex-start' }} />;
+}
+
+/** The tag itself; list rows show it from their item's `sharedWithMe`, without asking for the share list. */
+export function SharedWithYouMark({ style }: { style?: CSSProperties }) {
+  const { t } = useTranslation();
   return (
     <Tooltip title={t('sharing.tag.hint')}>
-      <Tag color="geekblue" icon={<TeamOutlined />} data-testid="shared-with-you" style={{ alignSelf: 'flex-start' }}>
+      <Tag color="geekblue" icon={<TeamOutlined />} data-testid="shared-with-you" style={style}>
         {t('sharing.tag.sharedWithYou')}
       </Tag>
     </Tooltip>
   );
+}
+
+/** The tag after a record's name in a list row, when the row says the record is shared with the caller. */
+export function SharedWithYouListMark({ shared }: { shared: boolean }) {
+  return shared ? <SharedWithYouMark style={{ marginInlineStart: 8 }} /> : null;
 }

@@ -13,6 +13,7 @@ import { TASK_VIEWS, useTaskCounts, useTaskList, type Task, type TaskFilters, ty
 import { urgencyOf } from './task-due';
 import { TaskFormDrawer } from './task-form-drawer';
 import { TaskList } from './task-list';
+import { ListLoadError } from '../../components/list-load-error';
 
 type DaySection = 'overdue' | 'today' | 'undated';
 const DAY_SECTIONS: readonly DaySection[] = ['overdue', 'today', 'undated'];
@@ -129,9 +130,7 @@ export function TasksPage() {
       </Flex>
       <Card variant="borderless" styles={{ body: { padding: 0 } }} data-testid="task-list">
         {list.isError ? (
-          <Typography.Paragraph type="danger" style={{ padding: 16, marginBottom: 0 }} role="alert">
-            {list.error.message}
-          </Typography.Paragraph>
+          <ListLoadError error={list.error} onRetry={() => void list.refetch()} />
         ) : list.isPending ? (
           <Skeleton active paragraph={{ rows: 5 }} style={{ padding: 16 }} />
         ) : tasks.length === 0 ? (
