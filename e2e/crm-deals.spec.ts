@@ -339,7 +339,8 @@ test('the owner hands a deal to a salesperson from its drawer, with a note, in t
   const dialog = page.getByRole('dialog', { name: tr('deals.transfer.titleOne', { name: freezers }) });
   await expect(dialog.getByText(tr('deals.transfer.explain'))).toBeVisible();
   await pickOption(page, dialog.getByLabel(tr('deals.transfer.to'), { exact: true }), sam.name, { search: true });
-  await dialog.getByLabel(tr('deals.transfer.note')).fill('Sam covers this region now');
+  const note = projectLocale(testInfo) === 'zh-CN' ? '华东区域现由 Sam 负责' : 'Sam covers this region now';
+  await dialog.getByLabel(tr('deals.transfer.note')).fill(note);
   await settled(page);
   await pageShot(page, testInfo, 'deals-07-transfer');
   await dialog.getByRole('button', { name: tr('deals.transfer.submit'), exact: true }).click();

@@ -3,6 +3,7 @@
 // then narrows the figures to one salesperson.
 import type { TestInfo } from '@playwright/test';
 import { translator } from './support/admin-ui.ts';
+import { dismissBanners } from './support/banners.ts';
 import { apiRequest, expect, loginApi, test, useServer } from './support/fixtures.ts';
 import {
   MEMBER_PASSWORD,
@@ -116,6 +117,7 @@ test('reports: funnel, won amount, follow-ups, sources, contracts and idle custo
   await page.goto(`${running().url}/`);
   await page.getByRole('menuitem', { name: tr('nav.reports') }).click();
   await expect(page.getByRole('heading', { name: tr('reports.title') })).toBeVisible({ timeout: 30_000 });
+  await dismissBanners(page, testInfo);
 
   const funnel = page.getByTestId('funnel-chart');
   await expect(funnel).toContainText(tr('deals.stage.proposal'));

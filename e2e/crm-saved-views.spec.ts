@@ -5,6 +5,7 @@
 import type { Locator, Page, TestInfo } from '@playwright/test';
 import { confirmAction, toast, translator } from './support/admin-ui.ts';
 import { serverText } from './support/auth-ui.ts';
+import { dismissBanners } from './support/banners.ts';
 import { apiRequest, expect, loginApi, projectLocale, test, useServer } from './support/fixtures.ts';
 import {
   MEMBER_PASSWORD,
@@ -73,6 +74,7 @@ async function openList(page: Page, testInfo: TestInfo, path: string, titleKey: 
   await page.goto(`${running().url}${path}`);
   // A first load parses the whole app bundle, slow on a busy machine.
   await expect(page.getByRole('heading', { name: tr(titleKey), exact: true })).toBeVisible({ timeout: 30_000 });
+  await dismissBanners(page, testInfo);
   await settled(page);
 }
 

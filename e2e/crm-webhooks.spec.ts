@@ -5,6 +5,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { passStepUpIfAsked, toast, translator } from './support/admin-ui.ts';
+import { dismissBanners } from './support/banners.ts';
 import { expect, test, useServer } from './support/fixtures.ts';
 import { createOrg, pageShot, settingsNav, settled, signInPage, type Owner } from './support/org-flows.ts';
 import { waitUntilStepUpExpires } from './support/two-step-ui.ts';
@@ -64,6 +65,7 @@ test('add an endpoint, see the secret once, a new customer is delivered signed, 
     .getByRole('menuitem', { name: tr('settings.nav.webhooks') })
     .click();
   await expect(page.getByRole('heading', { name: tr('webhooks.title') })).toBeVisible();
+  await dismissBanners(page, testInfo);
   await expect(page.getByText(tr('webhooks.help.title'))).toBeVisible();
 
   // The sign-in no longer counts as recent: sending CRM data to a new address asks to confirm it's you.
