@@ -59,6 +59,7 @@ import { rateLimits } from './rate-limits.ts';
 import { cookieNames, registerRequestContext } from './request-context.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { registerWebApp } from './web-app.ts';
+import { errorSchema } from './schemas.ts';
 
 export interface BuildAppOptions {
   /** An already opened database (tests share one per file); opened from config otherwise. */
@@ -80,9 +81,17 @@ export interface AppContext {
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 
-/** Routes that take a personal API token (CRM routes, marked by checkedFirst) say so in the OpenAPI document. */
+/** 429 as documented on every API route: the per-IP limit covers all of them, the CRM's read quotas its reads. */
+const tooManyRequests = errorSchema.describe('Too many requests (the per-IP rate limit or, on CRM reads, a read quota): retry after the Retry-After header\'s seconds');
+
+/**
+ * OpenAPI extras: every API route lists the 429 answer, and routes that take a personal API token (CRM routes, marked
+ * by checkedFirst) list the bearer scheme.
+ */
 const documentAuthentication: typeof jsonSchemaTransform = (input) => {
-  const transformed = jsonSchemaTransform(input);
+  const response = input.schema.response as Record<string, unknown> | undefined;
+  const documented = input.url.startsWith('/api/') && response && !('429' in response) ? { ...input, schema: { ...input.schema, response: { ...response, 429: tooManyRequests } } } : input;
+  const transformed = jsonSchemaTransform(documented);
   if (input.route.config?.acceptsApiToken !== true) return transformed;
   return { ...transformed, schema: { ...transformed.schema, security: [{ session: [] }, { apiToken: [] }] } };
 };

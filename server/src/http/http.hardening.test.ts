@@ -342,6 +342,15 @@ describe('HTTP hardening', () => {
     );
     // Password hints never exist; security questions are an org opt-in (their endpoints answer 404 while it is off).
     expect(JSON.stringify(document)).not.toMatch(/secretAnswer|passwordHint/i);
+    // Documented answers include the 429 a client may meet: sign-in (per-IP limit) and every CRM route (read quotas).
+    type Operation = { responses?: Record<string, unknown>; security?: Record<string, unknown>[] };
+    const paths = document.paths as Record<string, Record<string, Operation>>;
+    const crmOperations = Object.values(paths).flatMap((path) => Object.values(path)).filter((operation) => operation.security?.some((scheme) => 'apiToken' in scheme));
+    expect(crmOperations.length).toBeGreaterThan(30);
+    // (A download without a response schema keeps Fastify's default entry.)
+    const withSchemas = crmOperations.filter((operation) => JSON.stringify(operation.responses) !== JSON.stringify({ 200: { description: 'Default Response' } }));
+    expect(withSchemas.filter((operation) => !('429' in (operation.responses ?? {})))).toEqual([]);
+    expect(Object.keys(paths['/api/auth/login']?.post?.responses ?? {})).toContain('429');
     const metrics = await send('GET', '/metrics', { anonymous: true });
     expect(metrics.statusCode).toBe(200);
     expect(metrics.body).toContain('clientele_http_responses_total');

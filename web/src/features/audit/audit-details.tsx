@@ -25,7 +25,7 @@ export function AuditDetails({ action, details }: { action: string; details: unk
     return <Typography.Text type="secondary">{t('audit.noDetails')}</Typography.Text>;
   }
   return (
-    <Descriptions size="small" column={1} bordered>
+    <Descriptions size="small" column={1} bordered styles={{ label: { width: 220 } }}>
       {entries.map(([key, value]) => (
         <Descriptions.Item key={key} label={t(`audit.detail.${key}`, { defaultValue: key })}>
           <Typography.Text style={{ wordBreak: 'break-all' }}>{renderValue(t, action, value)}</Typography.Text>

@@ -79,6 +79,7 @@ export function AuditPage() {
       title: t('audit.column.outcome'),
       dataIndex: 'outcome',
       key: 'outcome',
+      width: 100,
       render: (outcome: string) => (
         <Tag color={outcomeColor(outcome)}>{t(`audit.outcome.${outcome}`, { defaultValue: outcome })}</Tag>
       ),
@@ -89,7 +90,7 @@ export function AuditPage() {
       key: 'actor',
       render: (_, event) => (
         <>
-          <span>{event.actorLabel ?? '—'}</span>
+          <span style={{ overflowWrap: 'break-word' }}>{event.actorLabel ?? '—'}</span>
           {event.targetLabel && event.targetLabel !== event.actorLabel ? (
             <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
               {t('audit.targetLine', { target: event.targetLabel })}
@@ -101,13 +102,14 @@ export function AuditPage() {
     {
       title: t('audit.column.ip'),
       key: 'ip',
+      width: 150,
       render: (_, event) => (
         <>
           <span style={{ whiteSpace: 'nowrap' }}>{event.ip ?? '—'}</span>
           {event.userAgent ? (
             <Typography.Text
               type="secondary"
-              style={{ display: 'block', fontSize: 12, maxWidth: 160 }}
+              style={{ display: 'block', fontSize: 12, maxWidth: 140 }}
               ellipsis={{ tooltip: event.userAgent }}
             >
               {event.userAgent}
@@ -180,7 +182,8 @@ export function AuditPage() {
           dataSource={rows}
           loading={events.isPending}
           pagination={false}
-          scroll={{ x: 'max-content' }}
+          // Fits the settings pane at 1280 px (long action labels and e-mails wrap); scrolls only on narrower screens.
+          scroll={{ x: 700 }}
           expandable={{ expandedRowRender: (event) => <AuditDetails action={event.action} details={event.details} /> }}
         />
         <Flex justify="center" style={{ padding: 16 }}>
