@@ -120,7 +120,11 @@ test('enrol an authenticator app, sign in with it or a recovery code, renew the 
       await route.continue({ postData: JSON.stringify({ ...body, challenge: 'x'.repeat(43) }) });
     });
     await step.totpField.fill(current().staleCode());
+    // The route stays until the altered request has been answered: on a busy machine the click's request can leave
+    // after an unroute placed right behind the click.
+    const answered = page.waitForResponse('**/api/auth/mfa');
     await step.submit.click();
+    await answered;
     await page.unroute('**/api/auth/mfa');
     await expect(page.getByRole('alert')).toHaveText(serverText(lang, 'errors.mfa_challenge_invalid'));
     await expect(page.getByLabel(t(lang, 'login.password'), { exact: true })).toHaveValue('');
