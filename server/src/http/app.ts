@@ -88,7 +88,7 @@ const tooManyRequests = errorSchema.describe('Too many requests (the per-IP rate
  * OpenAPI extras: every API route lists the 429 answer, and routes that take a personal API token (CRM routes, marked
  * by checkedFirst) list the bearer scheme.
  */
-const documentAuthentication: typeof jsonSchemaTransform = (input) => {
+const documentRoutes: typeof jsonSchemaTransform = (input) => {
   const response = input.schema.response as Record<string, unknown> | undefined;
   const documented = input.url.startsWith('/api/') && response && !('429' in response) ? { ...input, schema: { ...input.schema, response: { ...response, 429: tooManyRequests } } } : input;
   const transformed = jsonSchemaTransform(documented);
@@ -164,7 +164,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
         },
       },
     },
-    transform: documentAuthentication,
+    transform: documentRoutes,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
