@@ -17,7 +17,9 @@ export default defineConfig({
   testDir: 'e2e',
   globalSetup: './e2e/global-setup.ts',
   outputDir: 'test-results',
-  timeout: 60_000,
+  // A test's budget: the whole flow, not one step. With three workers on two cores, a flow that takes 20-30 s alone
+  // has been seen to take over 60 s while the heaviest specs run beside it; steps still fail fast on `expect` (10 s).
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   // Each spec file starts its own server, database and mail sink, so files run side by side; E2E_WORKERS=1 runs them
   // one at a time (for debugging). A spec spends most of its time waiting on the page or the server: on two cores,
