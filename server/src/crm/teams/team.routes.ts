@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { auditContext, requirePermission } from '../../http/request-context.ts';
+import { errorSchema } from '../../http/schemas.ts';
 import { checkedFirst } from '../access/access.service.ts';
 import { teamBody, teamListSchema, teamMembersBody, teamParams, teamSchema } from './team.schema.ts';
 import type { TeamService } from './team.service.ts';
@@ -26,10 +28,10 @@ export function registerTeamRoutes(parent: FastifyInstance, teams: TeamService):
     return teams.rename(auth.user, request.params.id, request.body.name, auditContext(request));
   });
 
-  app.delete('/api/teams/:id', { ...checkedFirst(canManage), schema: { tags, summary: 'Delete a team (its members keep their records)', params: teamParams } }, async (request, reply) => {
+  app.delete('/api/teams/:id', { ...checkedFirst(canManage), schema: { tags, summary: 'Delete a team (its members keep their records)', params: teamParams, response: { 204: z.null(), 404: errorSchema } } }, async (request, reply) => {
     const auth = requirePermission(request, 'members.manage');
     await teams.remove(auth.user, request.params.id, auditContext(request));
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   app.put(

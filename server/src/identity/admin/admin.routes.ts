@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { auditEventView } from '../../audit/audit.routes.ts';
 import { commonErrors, raise } from '../../http/app-error.ts';
 import { actionContext, requirePermission } from '../../http/request-context.ts';
 import type { IdentityDependencies } from '../services.ts';
@@ -39,6 +40,21 @@ export async function runAdminAction(
   const result = await services.actions.execute(name, { actor: target.actor, organization: target.organization, member: target.member, payload, context: target.context });
   return reply.status(successStatus).send(result);
 }
+
+const personView = z.object({ id: z.string(), name: z.string(), email: z.string() });
+/** A two-person-rule request as the members page lists it; what the viewer may do with it is decided on the server. */
+const approvalView = z.object({
+  id: z.string(),
+  action: z.string(),
+  status: z.string(),
+  target: personView,
+  requestedBy: personView,
+  createdAt: z.date(),
+  expiresAt: z.date(),
+  decidedAt: z.date().nullable(),
+  canApprove: z.boolean(),
+  canCancel: z.boolean(),
+});
 
 export function registerAdminRoutes(parent: FastifyInstance, deps: IdentityDependencies, services: { actions: AdminActionRegistry; approvals: ApprovalService }, memberSchema: z.ZodType): void {
   const app = parent.withTypeProvider<ZodTypeProvider>();
@@ -101,7 +117,7 @@ export function registerAdminRoutes(parent: FastifyInstance, deps: IdentityDepen
 
   app.get(
     '/api/members/:id/events',
-    { schema: { tags, summary: "A member's recent security events (as actor or target)", params: idParams } },
+    { schema: { tags, summary: "A member's recent security events (as actor or target)", params: idParams, response: { 200: z.array(auditEventView) } } },
     async (request) => {
       const auth = requirePermission(request, 'members.manage');
       const member = await deps.users.findInOrg(auth.user.orgId, request.params.id);
@@ -111,19 +127,19 @@ export function registerAdminRoutes(parent: FastifyInstance, deps: IdentityDepen
     },
   );
 
-  app.get('/api/approvals', { schema: { tags, summary: 'Two-person rule: requests to act on owners, newest first' } }, async (request) => {
+  app.get('/api/approvals', { schema: { tags, summary: 'Two-person rule: requests to act on owners, newest first', response: { 200: z.array(approvalView) } } }, async (request) => {
     const auth = requirePermission(request, 'members.manage');
     return services.approvals.list(auth.user);
   });
-  app.post('/api/approvals/:id/approve', { schema: { tags, summary: 'Approve as a second owner (needs a recent step-up); runs the action', params: idParams } }, async (request) => {
+  app.post('/api/approvals/:id/approve', { schema: { tags, summary: 'Approve as a second owner (needs a recent step-up); runs the action', params: idParams, response: { 200: z.object({ result: z.unknown().describe("The requested action's own answer") }) } } }, async (request) => {
     const target = requirePermission(request, 'members.manage');
     if (!reauthenticatedUntil(target.session, deps.config.stepUpMinutes)) raise(stepUpErrors.REAUTHENTICATION_REQUIRED);
     const result = await services.approvals.approve(target.user, target.organization, request.params.id, actionContext(request));
     return { result };
   });
-  app.post('/api/approvals/:id/cancel', { schema: { tags, summary: 'Cancel (requester) or reject (another owner) a pending request', params: idParams } }, async (request, reply) => {
+  app.post('/api/approvals/:id/cancel', { schema: { tags, summary: 'Cancel (requester) or reject (another owner) a pending request', params: idParams, response: { 204: z.null() } } }, async (request, reply) => {
     const auth = requirePermission(request, 'members.manage');
     await services.approvals.cancel(auth.user, request.params.id, actionContext(request));
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 }

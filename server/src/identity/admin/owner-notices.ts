@@ -75,10 +75,10 @@ export function registerOwnerNoticeRoutes(parent: FastifyInstance, deps: Identit
   );
   app.post(
     '/api/admin/notices/break-glass/:id/acknowledge',
-    { schema: { tags, summary: 'Mark a break-glass notice as seen by this owner (idempotent)', params: z.strictObject({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }) } },
+    { schema: { tags, summary: 'Mark a break-glass notice as seen by this owner (idempotent)', params: z.strictObject({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }), response: { 204: z.null() } } },
     async (request, reply) => {
       await service.acknowledge(requireAuth(request).user, request.params.id, auditContext(request));
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }

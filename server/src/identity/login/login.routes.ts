@@ -40,7 +40,7 @@ export function registerLoginRoutes(parent: FastifyInstance, deps: IdentityDepen
     },
   );
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'End this session' } }, async (request, reply) => {
+  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null() } } }, async (request, reply) => {
     if (request.auth) {
       await deps.sessions.endSession(request.auth.session.id, 'logout');
       await deps.audit.record({ action: 'signed_out', orgId: request.auth.user.orgId, actorUserId: request.auth.user.id, actorLabel: request.auth.user.email }, auditContext(request));
@@ -48,7 +48,7 @@ export function registerLoginRoutes(parent: FastifyInstance, deps: IdentityDepen
     clearSessionCookie(reply, config);
     // Not "cookies": that would also erase the known-device cookie that gives this browser its own lockout budget;
     // the session cookie is expired explicitly above and the session ended on the server.
-    return reply.header('clear-site-data', '"cache", "storage"').status(204).send();
+    return reply.header('clear-site-data', '"cache", "storage"').status(204).send(null);
   });
 
   app.get('/api/auth/session', { schema: { tags: ['auth'], summary: 'The signed-in user, organisation and permissions', response: { 200: meSchema } } }, async (request) => {

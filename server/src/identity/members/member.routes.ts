@@ -63,11 +63,11 @@ export function registerMemberRoutes(parent: FastifyInstance, deps: IdentityDepe
 
   app.post(
     '/api/members/:id/invitation/resend',
-    { schema: { tags: ['members'], summary: 'Send a fresh invitation link (voids the old one)', params: z.strictObject({ id: z.uuid() }) } },
+    { schema: { tags: ['members'], summary: 'Send a fresh invitation link (voids the old one)', params: z.strictObject({ id: z.uuid() }), response: { 204: z.null() } } },
     async (request, reply) => {
       const auth = requirePermission(request, 'members.manage');
       await service.resendInvitation(auth.user, request.params.id, { ...auditContext(request), locale: request.locale });
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 

@@ -58,10 +58,10 @@ export function registerSmsFactorRoutes(parent: FastifyInstance, deps: IdentityD
     },
   );
 
-  app.delete('/api/me/two-step/sms/:id', { schema: { tags: ['two-step'], summary: 'Stop using SMS codes for a number', params: idParams } }, async (request, reply) => {
+  app.delete('/api/me/two-step/sms/:id', { schema: { tags: ['two-step'], summary: 'Stop using SMS codes for a number', params: idParams, response: { 204: z.null() } } }, async (request, reply) => {
     const auth = requireRecentAuth(request, window);
     await service.remove(auth.user, auth.organization, request.params.id, factorContext(request));
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   app.post(

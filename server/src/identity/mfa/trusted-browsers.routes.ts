@@ -52,7 +52,7 @@ export function registerTrustedBrowserRoutes(parent: FastifyInstance, deps: Iden
 
   app.delete(
     '/api/me/trusted-browsers/:id',
-    { schema: { tags: ['sessions'], summary: 'Stop trusting a browser: its next sign-in asks for the second step again', params: z.strictObject({ id: z.uuid() }) } },
+    { schema: { tags: ['sessions'], summary: 'Stop trusting a browser: its next sign-in asks for the second step again', params: z.strictObject({ id: z.uuid() }), response: { 204: z.null() } } },
     async (request, reply) => {
       const auth = requireAuth(request);
       const revoked = await service.revoke(auth.user.id, request.params.id);
@@ -62,7 +62,7 @@ export function registerTrustedBrowserRoutes(parent: FastifyInstance, deps: Iden
         auditContext(request),
       );
       if (TrustedBrowserService.isTokenOf(revoked, request.cookies[names.trustedBrowser])) clearTrustedBrowserCookie(reply, config);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }

@@ -81,10 +81,10 @@ export function registerTwoStepRoutes(parent: FastifyInstance, deps: IdentityDep
     },
   );
 
-  app.delete('/api/me/two-step/totp/:id', { schema: { tags: ['two-step'], summary: 'Remove an authenticator app', params: idParams } }, async (request, reply) => {
+  app.delete('/api/me/two-step/totp/:id', { schema: { tags: ['two-step'], summary: 'Remove an authenticator app', params: idParams, response: { 204: z.null() } } }, async (request, reply) => {
     const auth = requireRecentAuth(request, window);
     await service.removeTotp(auth.user, auth.organization, request.params.id, factorContext(request));
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   app.post(

@@ -108,10 +108,10 @@ export function registerChannelRoutes(parent: FastifyInstance, deps: IdentityDep
     });
   }
 
-  app.delete('/api/account/recovery/channels/:id', { schema: { tags: ['recovery'], summary: 'Remove an address (needs recent re-authentication)', params: channelIdParams } }, async (request, reply) => {
+  app.delete('/api/account/recovery/channels/:id', { schema: { tags: ['recovery'], summary: 'Remove an address (needs recent re-authentication)', params: channelIdParams, response: { 204: z.null() } } }, async (request, reply) => {
     const auth = requireRecentAuth(request, deps.config.stepUpMinutes);
     await service.remove(auth, request.params.id, actionContext(request));
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   app.put(
@@ -132,9 +132,9 @@ export function registerChannelRoutes(parent: FastifyInstance, deps: IdentityDep
     },
   );
 
-  app.delete('/api/account/recovery/security-questions', { preValidation: questionsMustExist, schema: { tags: ['recovery'], summary: 'Remove your security questions' } }, async (request, reply) => {
+  app.delete('/api/account/recovery/security-questions', { preValidation: questionsMustExist, schema: { tags: ['recovery'], summary: 'Remove your security questions', response: { 204: z.null() } } }, async (request, reply) => {
     const auth = requireRecentAuth(request, deps.config.stepUpMinutes);
     await removeSecurityQuestions(deps, auth.user, auth.organization.securityPolicy, auditContext(request));
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 }

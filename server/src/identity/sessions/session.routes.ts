@@ -40,13 +40,13 @@ export function registerSessionRoutes(parent: FastifyInstance, deps: IdentityDep
 
   app.delete(
     '/api/auth/sessions/:id',
-    { schema: { tags: ['sessions'], summary: 'End one of your sessions', params: z.strictObject({ id: z.uuid() }) } },
+    { schema: { tags: ['sessions'], summary: 'End one of your sessions', params: z.strictObject({ id: z.uuid() }), response: { 204: z.null() } } },
     async (request, reply) => {
       const auth = requireAuth(request);
       const ended = await deps.sessions.revokeOwn(auth.user.id, request.params.id);
       if (!ended) raise(commonErrors.NOT_FOUND);
       await deps.audit.record({ action: 'session_revoked', orgId: auth.user.orgId, actorUserId: auth.user.id, actorLabel: auth.user.email, targetUserId: auth.user.id, details: { sessionId: request.params.id } }, auditContext(request));
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 

@@ -62,20 +62,20 @@ export function registerPasskeyRoutes(parent: FastifyInstance, deps: IdentityDep
     },
   );
 
-  app.delete('/api/me/two-step/passkeys/:id', { schema: { tags: ['two-step'], summary: 'Remove a passkey (its next use fails at once)', params: idParams } }, async (request, reply) => {
+  app.delete('/api/me/two-step/passkeys/:id', { schema: { tags: ['two-step'], summary: 'Remove a passkey (its next use fails at once)', params: idParams, response: { 204: z.null() } } }, async (request, reply) => {
     const auth = requireRecentAuth(request, window);
     await service.remove(auth.user, auth.organization, request.params.id, factorContext(request));
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   // Only hides a notice: no step-up, nothing about the factors changes.
   app.post(
     '/api/me/two-step/passkeys/backup-prompt/dismiss',
-    { schema: { tags: ['two-step'], summary: 'Dismiss the prompt about passkeys that are no longer backed up (MF-11)', body: z.strictObject({}).optional() } },
+    { schema: { tags: ['two-step'], summary: 'Dismiss the prompt about passkeys that are no longer backed up (MF-11)', body: z.strictObject({}).optional(), response: { 204: z.null() } } },
     async (request, reply) => {
       const auth = requireAuth(request);
       await service.dismissBackupPrompt(auth.user);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
