@@ -49,6 +49,7 @@ import { NotFoundPage } from './not-found-page';
 import { RequireAuth } from './require-auth';
 import { RequirePermission } from './require-permission';
 import { RootLayout } from './root-layout';
+import { RouteError } from './route-error';
 
 /** Settings pages that need a permission; the settings menu (settings-nav.ts) hides the ones a user lacks. */
 const guardedSettingsPages = [
@@ -93,6 +94,7 @@ export function createAppRouter() {
   return createBrowserRouter([
     {
       element: <RootLayout />,
+      errorElement: <RouteError />,
       children: [
         { path: '/setup', element: <SetupPage /> },
         { path: '/login', element: <LoginPage /> },
@@ -112,26 +114,32 @@ export function createAppRouter() {
             {
               element: <AppShell />,
               children: [
-                { index: true, element: <HomePage /> },
-                ...crmPages.map(({ path, permission, page }) => ({
-                  path,
-                  element: <RequirePermission permission={permission}>{page}</RequirePermission>,
-                })),
                 {
-                  path: 'settings',
-                  element: <SettingsLayout />,
+                  // A page that fails keeps the menu and header around its message.
+                  errorElement: <RouteError />,
                   children: [
-                    { index: true, element: <Navigate to="security" replace /> },
-                    { path: 'security', element: <SecurityPage /> },
-                    { path: 'two-step', element: <TwoStepPage /> },
-                    { path: 'recovery', element: <RecoveryPage /> },
-                    ...guardedSettingsPages.map(({ path, permission, page }) => ({
+                    { index: true, element: <HomePage /> },
+                    ...crmPages.map(({ path, permission, page }) => ({
                       path,
                       element: <RequirePermission permission={permission}>{page}</RequirePermission>,
                     })),
+                    {
+                      path: 'settings',
+                      element: <SettingsLayout />,
+                      children: [
+                        { index: true, element: <Navigate to="security" replace /> },
+                        { path: 'security', element: <SecurityPage /> },
+                        { path: 'two-step', element: <TwoStepPage /> },
+                        { path: 'recovery', element: <RecoveryPage /> },
+                        ...guardedSettingsPages.map(({ path, permission, page }) => ({
+                          path,
+                          element: <RequirePermission permission={permission}>{page}</RequirePermission>,
+                        })),
+                      ],
+                    },
+                    { path: '*', element: <NotFoundPage /> },
                   ],
                 },
-                { path: '*', element: <NotFoundPage /> },
               ],
             },
           ],
