@@ -2,12 +2,15 @@
 // Extra arguments go to `playwright test` (e.g. `npm run test:e2e -- --project=en smoke`).
 import { spawnSync } from 'node:child_process';
 import { ensureChromium, warnIfNoCjkFont } from './ensure-chromium.mjs';
+import { buildServerBundle } from './server-bundle.mjs';
 import { ensureWebBuild, repoRoot } from './web-build.mjs';
 
+let serverBundle;
 try {
   ensureChromium();
   warnIfNoCjkFont();
   ensureWebBuild();
+  serverBundle = await buildServerBundle();
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
@@ -19,7 +22,8 @@ const result = spawnSync(
   {
     cwd: repoRoot,
     stdio: 'inherit',
-    env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+    // The test servers run the bundle built above from the current sources (e2e/support/server.ts).
+    env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', CLIENTELE_E2E_SERVER_BUNDLE: serverBundle },
   },
 );
 if (result.error) {

@@ -84,7 +84,7 @@ async function killChild(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts the real server (`node --import tsx server/src/main.ts`) on a free port with an empty (migrated) PGlite
+ * Starts the real server (server/src/main.ts, bundled or through tsx) on a free port with an empty (migrated) PGlite
  * data dir and an in-process SMTP sink, and resolves once it prints its ready line.
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
@@ -114,7 +114,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     options.env,
   );
 
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'src', 'main.ts')], {
+  // `npm run test:e2e` bundles the server from the current sources (scripts/server-bundle.mjs), which starts in about
+  // two thirds of the time; `npx playwright test` alone runs server/src through tsx.
+  const bundle = process.env.CLIENTELE_E2E_SERVER_BUNDLE;
+  const entry = bundle ? ['--enable-source-maps', bundle] : ['--import', 'tsx', join(repoRoot, 'server', 'src', 'main.ts')];
+  const child = spawn(process.execPath, entry, {
     cwd: repoRoot,
     env: environment,
     stdio: ['ignore', 'pipe', 'pipe'],
