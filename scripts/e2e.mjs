@@ -10,7 +10,7 @@ try {
   ensureChromium();
   warnIfNoCjkFont();
   ensureWebBuild();
-  serverBundle = await buildServerBundle();
+  serverBundle = await buildServerBundle('e2e-server');
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);

@@ -117,7 +117,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   // `npm run test:e2e` bundles the server from the current sources (scripts/server-bundle.mjs), which starts in about
   // two thirds of the time; `npx playwright test` alone runs server/src through tsx.
   const bundle = process.env.CLIENTELE_E2E_SERVER_BUNDLE;
-  const entry = bundle ? ['--enable-source-maps', bundle] : ['--import', 'tsx', join(repoRoot, 'server', 'src', 'main.ts')];
+  const entry = bundle
+    ? ['--enable-source-maps', bundle]
+    : ['--import', 'tsx', join(repoRoot, 'server', 'src', 'main.ts')];
   const child = spawn(process.execPath, entry, {
     cwd: repoRoot,
     env: environment,
