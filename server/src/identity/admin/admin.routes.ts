@@ -122,8 +122,8 @@ export function registerAdminRoutes(parent: FastifyInstance, deps: IdentityDepen
       const auth = requirePermission(request, 'members.manage');
       const member = await deps.users.findInOrg(auth.user.orgId, request.params.id);
       if (!member) raise(commonErrors.NOT_FOUND);
-      const rows = await deps.audit.listForUser(member.id, 30);
-      return rows.map((event) => ({ id: event.id, occurredAt: event.occurredAt, action: event.action, outcome: event.outcome, actorLabel: event.actorLabel, targetLabel: event.targetLabel, ip: event.ip, userAgent: event.userAgent }));
+      // auditEventView keeps only what the members page shows.
+      return deps.audit.listForUser(member.id, 30);
     },
   );
 
