@@ -98,11 +98,13 @@ test.beforeAll(async ({ browserName: _browserName }, testInfo) => {
   });
   await post(danCookie, '/api/tasks', { title: local.undatedTask });
   const samCustomer = await post<{ id: string }>(samCookie, '/api/customers', { name: local.samCustomer });
+  const endOfToday = new Date().setHours(24, 0, 0, 0);
   await post(samCookie, '/api/follow-ups', {
     customerId: samCustomer.id,
     type: 'wechat',
     content: local.samNote,
-    nextFollowUpAt: new Date(Date.now() + 3_600_000).toISOString(),
+    // Later today, so the reminder is on Sam's "My day" whenever the suite runs (an hour ahead crosses midnight after 23:00).
+    nextFollowUpAt: new Date(Math.min(Date.now() + 3_600_000, endOfToday - 60_000)).toISOString(),
   });
 });
 
