@@ -2,10 +2,12 @@ import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type pg from 'pg';
 
-/** One statement as the app sent it: text and parameters (as PostgreSQL logged them). */
+/** One statement as the app sent it: text, parameters and prepared statement name (as PostgreSQL logged them). */
 export interface Statement {
   text: string;
   values: (string | null)[];
+  /** A named prepared statement is replayed under its name, so it is parsed once per connection as in the app. */
+  name?: string;
 }
 
 /** The app's connections carry this application_name, so their statements can be told from the bench's own. */
@@ -73,8 +75,9 @@ function parseLog(text: string): Statement[] {
   const statements: Statement[] = [];
   for (const entry of entries) {
     if (entry.app !== APP_NAME) continue;
-    const statement = /^(?:statement|execute [^:]+): ([\s\S]*)$/.exec(entry.message);
-    if (entry.level === 'LOG' && statement) statements.push({ text: statement[1] ?? '', values: [] });
+    const statement = /^(?:statement|execute ([^:]+)): ([\s\S]*)$/.exec(entry.message);
+    const name = statement?.[1];
+    if (entry.level === 'LOG' && statement) statements.push({ text: statement[2] ?? '', values: [], ...(name && name !== '<unnamed>' ? { name: `bench_${name}` } : {}) });
     else if (entry.level === 'DETAIL' && entry.message.startsWith('parameters: ') && statements.length > 0) statements[statements.length - 1]!.values = parseParameters(entry.message);
   }
   return statements.filter((statement) => !/pgboss/i.test(statement.text));
@@ -92,7 +95,7 @@ function parseParameters(message: string): (string | null)[] {
 export async function replay(pool: pg.Pool, statements: Statement[]): Promise<void> {
   const client = await pool.connect();
   try {
-    for (const statement of statements) await client.query(statement.text, statement.values);
+    for (const statement of statements) await client.query(statement);
   } finally {
     client.release();
   }

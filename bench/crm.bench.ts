@@ -107,23 +107,34 @@ export async function runCrmBenchmark(): Promise<void> {
   }
 }
 
-/** Runs every page view of the scenario once over HTTP, one request at a time, keeping the SQL each request issued. */
+/** Captures per page view: the server's background jobs (pool sweep, webhook outbox) share its connections and log. */
+const CAPTURES = 3;
+
+/**
+ * Runs every page view of the scenario over HTTP, one request at a time, keeping the SQL each request issued. Each
+ * view is captured CAPTURES times and the capture with the fewest statements is kept, so a background job's statements
+ * that happened to run during a request are not replayed as part of it.
+ */
 async function capture(log: StatementLog, port: number, cookie: string, scenario: Scenario) {
   const views: CapturedView[] = [];
   const sizes: string[] = [];
   for (const view of scenario.views) {
-    const phases: CapturedView = [];
-    for (const phase of view) {
-      const requests = [];
-      for (const path of phase) {
-        const offset = log.size();
-        const answer = await getJson<{ items?: unknown[]; total?: number | null; stages?: { count: number }[] }>(port, path, cookie);
-        if (requests.length === 0 && phases.length === 0) sizes.push(sizeOf(answer));
-        requests.push(await log.since(offset));
+    let fewest: CapturedView | undefined;
+    for (let attempt = 0; attempt < CAPTURES; attempt += 1) {
+      const phases: CapturedView = [];
+      for (const phase of view) {
+        const requests = [];
+        for (const path of phase) {
+          const offset = log.size();
+          const answer = await getJson<{ items?: unknown[]; total?: number | null; stages?: { count: number }[] }>(port, path, cookie);
+          if (attempt === 0 && requests.length === 0 && phases.length === 0) sizes.push(sizeOf(answer));
+          requests.push(await log.since(offset));
+        }
+        phases.push(requests);
       }
-      phases.push(requests);
+      if (!fewest || phases.flat(2).length < fewest.flat(2).length) fewest = phases;
     }
-    views.push(phases);
+    views.push(fewest ?? []);
   }
   return { views, sizes };
 }

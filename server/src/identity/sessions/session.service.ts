@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, isNull, ne } from 'drizzle-orm';
+import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
 import { UAParser } from 'ua-parser-js';
 import type { Database } from '../../db/client.ts';
 import { organizations } from '../orgs/org.tables.ts';
@@ -46,8 +46,24 @@ export function describeUserAgent(userAgent: string | null) {
   return { browser, os, device };
 }
 
+/** The session, its user and organisation for a token hash: one statement on every API request. */
+function lookupQuery(db: Database) {
+  return db
+    .select({ session: sessions, user: users, organization: organizations })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(organizations, eq(organizations.id, users.orgId))
+    .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))
+    .prepare('clientele_session_lookup');
+}
+
 export class SessionService {
-  constructor(private readonly db: Database) {}
+  /** Built once: Drizzle would otherwise assemble the same three-table select (about 80 columns) on every request. */
+  private readonly lookup: ReturnType<typeof lookupQuery>;
+
+  constructor(private readonly db: Database) {
+    this.lookup = lookupQuery(db);
+  }
 
   async create(user: UserRow, policy: SecurityPolicy, remember: boolean, client: ClientInfo) {
     const { token, session, write } = this.buildCreate(user, policy, remember, client);
@@ -88,12 +104,7 @@ export class SessionService {
   /** Finds a live session for a cookie value, enforcing revocation, absolute and idle expiry on the server. */
   async resolve(token: string): Promise<ResolvedSession | { ended: SessionEndReason; session: SessionRow } | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-    const [row] = await this.db
-      .select({ session: sessions, user: users, organization: organizations })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .innerJoin(organizations, eq(organizations.id, users.orgId))
-      .where(eq(sessions.tokenHash, hashToken(token)));
+    const [row] = await this.lookup.execute({ tokenHash: hashToken(token) });
     if (!row || row.session.revokedAt) return null;
     const now = new Date();
     const policy = row.organization.securityPolicy;
