@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { buildServerBundle } from '../scripts/server-bundle.mjs';
 
 export const CONCURRENCY = 16;
 export const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
@@ -83,12 +84,17 @@ export function cpuMsOf(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
-/** Starts `server/src/main.ts` on PGlite in `dataDir` (or the DATABASE_URL in `environment`) with the mail outbox; resolves once it prints its URL. */
+/** The server as `npm start` runs it: one bundle of the current sources, built once per benchmark run. */
+let bundle: Promise<string> | undefined;
+
+/** Starts the server on PGlite in `dataDir` (or the DATABASE_URL in `environment`) with the mail outbox; resolves once it prints its URL. */
 export async function startServer(port: number, dataDir: string, environment: Record<string, string> = {}): Promise<ChildProcess> {
+  bundle ??= buildServerBundle('bench-server');
+  const entry = await bundle;
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the measured servers (Node refuses
   // --cpu-prof in NODE_OPTIONS).
   const nodeArguments = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArguments, '--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArguments, '--enable-source-maps', entry], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir, LOG_LEVEL: 'error', SMTP_URL: '', ...environment },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
