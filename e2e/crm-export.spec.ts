@@ -3,7 +3,7 @@
 // without asking again, and the contacts list's CSV.
 import { readFileSync } from 'node:fs';
 import type { Download, Page, TestInfo } from '@playwright/test';
-import { passStepUpIfAsked, pluralKey, stepUpDialog, toast, translator } from './support/admin-ui.ts';
+import { browserToday, passStepUpIfAsked, pluralKey, stepUpDialog, toast, translator } from './support/admin-ui.ts';
 import { apiRequest, expect, projectLocale, test, useServer } from './support/fixtures.ts';
 import { createOrg, pageShot, settled, signInPage, type Owner } from './support/org-flows.ts';
 import { waitUntilStepUpExpires } from './support/two-step-ui.ts';
@@ -11,6 +11,9 @@ import { dismissBanners } from './support/banners.ts';
 
 const STEP_UP_SECONDS = 15;
 const running = useServer({ env: { STEP_UP_MINUTES: String(STEP_UP_SECONDS / 60) } });
+
+// A browser in Shanghai: the files are dated, and their times written, in the requester's zone (the server runs in UTC).
+test.use({ timezoneId: 'Asia/Shanghai' });
 
 /** Level A customers (exported), a level B one (filtered out) and a contact, named naturally in each language. */
 const names = {
@@ -77,8 +80,8 @@ test('export the filtered customer list as CSV after step-up, then Excel, then c
   const server = running();
   const locale = projectLocale(testInfo);
   const local = names[locale];
-  const today = new Date().toISOString().slice(0, 10);
   await signInPage(page, server, owner.email, owner.password);
+  const today = await browserToday(page);
   await page.goto(`${server.url}/customers?level=A`);
   await expect(page.getByRole('heading', { name: tr('customers.title'), exact: true })).toBeVisible({
     timeout: 30_000,
@@ -109,6 +112,7 @@ test('export the filtered customer list as CSV after step-up, then Excel, then c
   expect(csv.suggestedFilename()).toBe(fileName);
   const lines = await csvLines(csv);
   expect(lines[0]?.startsWith(headers[locale].customers.join(','))).toBe(true);
+  expect(lines[0]).toContain(locale === 'en' ? 'Created (Asia/Shanghai)' : '创建时间（Asia/Shanghai）');
   expect(lines).toHaveLength(4);
   const body = lines.slice(1).join('\n');
   for (const name of local.levelA) expect(body).toContain(name);

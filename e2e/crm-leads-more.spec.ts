@@ -3,7 +3,7 @@
 // with localized headers. Each step is screenshotted in en and zh-CN.
 import { readFileSync } from 'node:fs';
 import type { Locator, Page, TestInfo } from '@playwright/test';
-import { passStepUpIfAsked, pluralKey, toast, translator } from './support/admin-ui.ts';
+import { browserToday, passStepUpIfAsked, pluralKey, toast, translator } from './support/admin-ui.ts';
 import { apiRequest, expect, projectLocale, test, useServer } from './support/fixtures.ts';
 import {
   addMemberViaApi,
@@ -168,8 +168,7 @@ test('leads: header search, bulk transfer, a saved view and a CSV export', async
   });
 
   await test.step('export the filtered list as CSV: localized headers, exactly the rows shown', async () => {
-    const today = new Date().toISOString().slice(0, 10);
-    const fileName = `${local.file}-${today}.csv`;
+    const fileName = `${local.file}-${await browserToday(page)}.csv`;
     const downloading = page.waitForEvent('download');
     await page.getByTestId('leads-export').click();
     await page.getByRole('menuitem', { name: tr('crmExport.csv') }).click();

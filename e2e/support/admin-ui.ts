@@ -89,6 +89,11 @@ export async function confirmAction(page: Page, okLabel: string): Promise<void> 
 }
 
 /** A toast (antd message) with this text. */
+/** Today's date (YYYY-MM-DD) where the browser is: exports are dated in the requester's time zone. */
+export function browserToday(page: Page): Promise<string> {
+  return page.evaluate(() => new Intl.DateTimeFormat('en-CA').format(new Date()));
+}
+
 export function toast(page: Page, text: string): Locator {
   return page.locator('.ant-message-notice').filter({ hasText: text });
 }

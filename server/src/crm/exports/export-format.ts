@@ -30,7 +30,7 @@ export function neutraliseFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-/** UTC, to the second: organisations have no time zone setting yet, so the headers say "(UTC)". */
+/** To the second; the value is already the requester's wall-clock time (its zone is named in the column header). */
 export function formatTimestamp(value: Date): string {
   return value.toISOString().slice(0, 19).replace('T', ' ');
 }

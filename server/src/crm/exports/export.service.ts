@@ -9,7 +9,8 @@ import type { Customer } from '../customers/customer.schema.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import type { Lead } from '../leads/lead.schema.ts';
 import type { LeadService } from '../leads/lead.service.ts';
-import { contentTypes, csvStream, xlsxStream, type ExportColumn } from './export-format.ts';
+import { wallClock } from '../tasks/task-day.ts';
+import { contentTypes, csvStream, xlsxStream, type CellValue, type ExportColumn } from './export-format.ts';
 import { exportErrors } from './export.errors.ts';
 import { type ContactExportQuery, type CustomerExportQuery, type ExportFormat, type LeadExportQuery } from './export.schema.ts';
 
@@ -58,30 +59,30 @@ export class ExportService {
   ) {}
 
   async exportCustomers(caller: CrmCaller, query: CustomerExportQuery, locale: Locale): Promise<ExportFile> {
-    const { format, ...listQuery } = query;
+    const { format, tz, ...listQuery } = query;
     const first = await this.customers.list(caller, { ...listQuery, limit: BATCH_SIZE });
     const total = first.total ?? 0;
     const next = (cursor: string) => this.customers.list(caller, { ...listQuery, cursor, limit: BATCH_SIZE });
-    return this.build(caller, 'customer', format, listQuery, locale, total, pages(first, next, total), customerColumns(locale));
+    return this.build(caller, 'customer', format, listQuery, locale, tz, total, pages(first, next, total), customerColumns(locale, tz));
   }
 
   async exportContacts(caller: CrmCaller, query: ContactExportQuery, locale: Locale): Promise<ExportFile> {
-    const { format, ...listQuery } = query;
+    const { format, tz, ...listQuery } = query;
     const total = await this.contacts.count(caller, listQuery);
     const first = await this.contacts.list(caller, { ...listQuery, limit: BATCH_SIZE });
     const next = (cursor: string) => this.contacts.list(caller, { ...listQuery, cursor, limit: BATCH_SIZE });
-    return this.build(caller, 'contact', format, listQuery, locale, total, pages(first, next, total), contactColumns(locale));
+    return this.build(caller, 'contact', format, listQuery, locale, tz, total, pages(first, next, total), contactColumns(locale, tz));
   }
 
   async exportLeads(caller: CrmCaller, query: LeadExportQuery, locale: Locale): Promise<ExportFile> {
-    const { format, ...listQuery } = query;
+    const { format, tz, ...listQuery } = query;
     const first = await this.leads.list(caller, { ...listQuery, limit: BATCH_SIZE });
     const total = first.total ?? 0;
     const next = (cursor: string) => this.leads.list(caller, { ...listQuery, cursor, limit: BATCH_SIZE });
-    return this.build(caller, 'lead', format, listQuery, locale, total, pages(first, next, total), leadColumns(locale));
+    return this.build(caller, 'lead', format, listQuery, locale, tz, total, pages(first, next, total), leadColumns(locale, tz));
   }
 
-  private async build<Row>(caller: CrmCaller, recordType: RecordType, format: ExportFormat, filters: Record<string, unknown>, locale: Locale, total: number, rows: AsyncIterable<Row>, columns: ExportColumn<Row>[]): Promise<ExportFile> {
+  private async build<Row>(caller: CrmCaller, recordType: RecordType, format: ExportFormat, filters: Record<string, unknown>, locale: Locale, zone: string, total: number, rows: AsyncIterable<Row>, columns: ExportColumn<Row>[]): Promise<ExportFile> {
     if (total > this.maxRows) raise(exportErrors.TOO_LARGE, { max: this.maxRows.toLocaleString('en'), rows: total.toLocaleString('en') });
     // Recorded before the file is sent: an export that fails half-way was still an attempt to take the data out.
     await this.deps.identity.audit.record(
@@ -95,8 +96,10 @@ export class ExportService {
       caller.context,
     );
     const { plural, keys } = namesOf[recordType];
-    const date = new Date().toISOString().slice(0, 10);
-    const stream = format === 'csv' ? csvStream(columns, rows) : xlsxStream(translate(locale, `${keys}.sheet`), columns, rows);
+    // The requester's calendar day and clock: a team in Shanghai exporting at 07:00 gets today's date, not yesterday's.
+    const date = wallClock(new Date(), zone).toISOString().slice(0, 10);
+    const zoned = columns.map((column) => (column.timestamp ? { ...column, value: (row: Row) => inZone(column.value(row), zone) } : column));
+    const stream = format === 'csv' ? csvStream(zoned, rows) : xlsxStream(translate(locale, `${keys}.sheet`), zoned, rows);
     return {
       stream,
       contentType: contentTypes[format],
@@ -105,6 +108,10 @@ export class ExportService {
       rows: total,
     };
   }
+}
+
+function inZone(value: CellValue, zone: string): CellValue {
+  return value instanceof Date ? wallClock(value, zone) : value;
 }
 
 /** The list's pages from the first on, stopping at `total` rows so the file never holds more than was audited. */
@@ -134,8 +141,8 @@ function label(locale: Locale, group: string, value: string | null): string | nu
   return translated === key ? value : translated;
 }
 
-function customerColumns(locale: Locale): ExportColumn<Customer>[] {
-  const header = (name: string) => translate(locale, `crmExport.customers.columns.${name}`);
+function customerColumns(locale: Locale, zone: string): ExportColumn<Customer>[] {
+  const header = (name: string) => translate(locale, `crmExport.customers.columns.${name}`, { zone });
   return [
     { header: header('name'), width: 32, value: (row) => row.name },
     { header: header('owner'), width: 16, value: (row) => row.ownerName ?? translate(locale, 'crmExport.publicPool') },
@@ -156,8 +163,8 @@ function customerColumns(locale: Locale): ExportColumn<Customer>[] {
   ];
 }
 
-function contactColumns(locale: Locale): ExportColumn<Contact>[] {
-  const header = (name: string) => translate(locale, `crmExport.contacts.columns.${name}`);
+function contactColumns(locale: Locale, zone: string): ExportColumn<Contact>[] {
+  const header = (name: string) => translate(locale, `crmExport.contacts.columns.${name}`, { zone });
   return [
     { header: header('name'), width: 20, value: (row) => row.name },
     { header: header('customer'), width: 32, value: (row) => row.customerName },
@@ -172,8 +179,8 @@ function contactColumns(locale: Locale): ExportColumn<Contact>[] {
   ];
 }
 
-function leadColumns(locale: Locale): ExportColumn<Lead>[] {
-  const header = (name: string) => translate(locale, `crmLeadExport.columns.${name}`);
+function leadColumns(locale: Locale, zone: string): ExportColumn<Lead>[] {
+  const header = (name: string) => translate(locale, `crmLeadExport.columns.${name}`, { zone });
   return [
     { header: header('name'), width: 20, value: (row) => row.name },
     { header: header('company'), width: 32, value: (row) => row.company },

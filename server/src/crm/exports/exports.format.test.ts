@@ -89,8 +89,33 @@ describe('CRM exports: files', () => {
     expect(Math.abs((created as Date).getTime() - new Date(first.createdAt).getTime())).toBeLessThan(1000);
   });
 
+  it('writes the file’s date and its timestamps in the requester’s time zone (tz), named in the headers; UTC without one', async () => {
+    const tag = `tz${Date.now() % 100000}`;
+    const customer = await createCustomer(org.salesA.client, { name: uniqueName('杭州'), tags: [tag] });
+    // 20:30 UTC on 1 March is 04:30 on 2 March in Shanghai (UTC+8), and 15:30 on 1 March in New York (UTC−5).
+    await org.db.update(crmCustomers).set({ createdAt: new Date('2026-03-01T20:30:00Z') }).where(eq(crmCustomers.id, customer.id));
+    const todayIn = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
+
+    const shanghai = await org.salesA.client.get(`/api/customers/export?format=csv&tag=${tag}&tz=Asia%2FShanghai`, chinese);
+    expect(shanghai.statusCode, shanghai.body).toBe(200);
+    expect(shanghai.headers['content-disposition']).toContain(`filename="customers-${todayIn('Asia/Shanghai')}.csv"`);
+    const [header, row] = csvRows(shanghai);
+    expect(header?.[13]).toBe('创建时间（Asia/Shanghai）');
+    expect(row?.[13]).toBe('2026-03-02 04:30:00');
+
+    const newYork = await org.salesA.client.get(`/api/customers/export?format=xlsx&tag=${tag}&tz=America%2FNew_York`, { 'accept-language': 'en' });
+    const sheet = await xlsxRows(newYork);
+    expect(sheet.rows[0]?.[13]).toBe('Created (America/New_York)');
+    // A spreadsheet date has no zone: the cell holds the wall-clock reading.
+    expect((sheet.rows[1]?.[13] as Date).toISOString()).toBe('2026-03-01T15:30:00.000Z');
+
+    const [utcHeader, utcRow] = csvRows(await org.salesA.client.get(`/api/customers/export?format=csv&tag=${tag}`, { 'accept-language': 'en' }));
+    expect(utcHeader?.[13]).toBe('Created (UTC)');
+    expect(utcRow?.[13]).toBe('2026-03-01 20:30:00');
+  });
+
   it('bad input is 400 {"error":{…}}, never a 500', async () => {
-    for (const query of ['', 'format=pdf', 'format=CSV', 'format=csv&sort=password', 'format=csv&level=Z', 'format=csv&limit=10', 'format=csv&cursor=abc', 'format=csv&ownerId=robert', 'format=csv&q=' + 'x'.repeat(101), 'format=csv&orgId=x']) {
+    for (const query of ['', 'format=pdf', 'format=CSV', 'format=csv&sort=password', 'format=csv&level=Z', 'format=csv&limit=10', 'format=csv&cursor=abc', 'format=csv&ownerId=robert', 'format=csv&q=' + 'x'.repeat(101), 'format=csv&orgId=x', 'format=csv&tz=Mars%2FOlympus', 'format=csv&tz=..%2F..%2Fetc', 'format=csv&tz=' + 'A'.repeat(65)]) {
       const response = await org.owner.client.get(`/api/customers/export?${query}`);
       expect(errorOf(response), query).toEqual({ status: 400, code: 'validation_failed' });
       expect(response.json<{ error: { message: string } }>().error.message.length).toBeGreaterThan(0);

@@ -41,6 +41,15 @@ function wallTime(instant: Date, zone: string): WallTime {
   return { year: value('year'), month: value('month'), day: value('day'), hour: value('hour'), minute: value('minute'), second: value('second') };
 }
 
+/**
+ * What the zone's clocks read at `instant`, as a Date whose UTC fields hold that reading (to the second): for text and
+ * spreadsheet cells, which carry no time zone.
+ */
+export function wallClock(instant: Date, zone: string): Date {
+  const wall = wallTime(instant, zone);
+  return new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second));
+}
+
 /** How far the zone's clocks are ahead of UTC at `instant`, in milliseconds. */
 function offsetAt(instant: number, zone: string): number {
   const wall = wallTime(new Date(instant), zone);

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { apiDownload } from '../../api/client';
 import { useHasPermission } from '../auth/session-queries';
 import { isStepUpCancelled, useStepUp } from '../step-up/step-up-context';
+import { browserTimeZone } from '../tasks/task-api';
 
 export type ExportKind = 'customers' | 'contacts' | 'leads';
 type ExportFormat = 'csv' | 'xlsx';
@@ -52,9 +53,12 @@ export function ExportMenu({ kind, query, doneKey, stepUpReasonKey = 'crmExport.
   const run = async (format: ExportFormat) => {
     setBusy(format);
     try {
-      const file = await withStepUp(() => apiDownload(`/${kind}/export`, { ...query, format }, `${kind}.${format}`), {
-        reasonKey: stepUpReasonKey,
-      });
+      const file = await withStepUp(
+        () => apiDownload(`/${kind}/export`, { ...query, format, tz: browserTimeZone() }, `${kind}.${format}`),
+        {
+          reasonKey: stepUpReasonKey,
+        },
+      );
       saveFile(file.blob, file.fileName);
       const count = Number(file.headers.get('X-Export-Rows') ?? '0');
       void message.success(t(doneKey ?? `crmExport.done.${kind}`, { count, file: file.fileName }));
