@@ -62,7 +62,11 @@ test('the audit log lists localized events, filters by action and verifies its c
 
   await test.step('Settings → Audit log shows time, localized action, outcome, actor and IP', async () => {
     await page.goto(`${server().url}/settings`);
-    await settingsNav(page, tr('settings.navigation')).getByRole('menuitem', { name: tr('settings.nav.audit') }).click();
+    // /settings sends the browser on to /settings/security from an effect; a click before that is undone.
+    await expect(page).toHaveURL(/\/settings\/security$/);
+    await settingsNav(page, tr('settings.navigation'))
+      .getByRole('menuitem', { name: tr('settings.nav.audit') })
+      .click();
     await expect(page).toHaveURL(/\/settings\/audit$/);
     await expect(page.getByRole('heading', { name: tr('audit.title'), exact: true })).toBeVisible();
     await expect(rows.first()).toBeVisible();

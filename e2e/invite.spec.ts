@@ -25,7 +25,11 @@ test('an owner invites a sales member, who joins with a passphrase and is limite
   await test.step('the owner opens Settings → Members', async () => {
     await signInPage(page, server(), owner.email, owner.password);
     await page.goto(`${server().url}/settings`);
-    await settingsNav(page, tr('settings.navigation')).getByRole('menuitem', { name: tr('settings.nav.members') }).click();
+    // /settings sends the browser on to /settings/security from an effect; a click before that is undone.
+    await expect(page).toHaveURL(/\/settings\/security$/);
+    await settingsNav(page, tr('settings.navigation'))
+      .getByRole('menuitem', { name: tr('settings.nav.members') })
+      .click();
     await expect(page).toHaveURL(/\/settings\/members$/);
     await expect(page.getByRole('heading', { name: tr('members.title'), exact: true })).toBeVisible();
     const ownerRow = page.getByRole('row').filter({ hasText: owner.email });
@@ -92,7 +96,9 @@ test('an owner invites a sales member, who joins with a passphrase and is limite
   await test.step('a good passphrase is accepted and signs the member in', async () => {
     await memberPage.getByLabel(tr('password.new')).fill(MEMBER_PASSWORD);
     await memberPage.getByLabel(tr('password.confirm')).fill(MEMBER_PASSWORD);
-    await expect(memberPage.getByTestId('strength-meter')).not.toContainText(tr('password.problem.too_short', { min: 15 }));
+    await expect(memberPage.getByTestId('strength-meter')).not.toContainText(
+      tr('password.problem.too_short', { min: 15 }),
+    );
     await memberPage.getByRole('button', { name: tr('invite.submit') }).click();
     await expect(memberPage).toHaveURL(`${server().url}/`);
     await expect(memberPage.getByRole('heading', { level: 2 })).toContainText(member.name);
@@ -105,6 +111,8 @@ test('an owner invites a sales member, who joins with a passphrase and is limite
 
   await test.step('a sales member sees no Members, Policy or Audit entries and gets 403 on the audit URL', async () => {
     await memberPage.goto(`${server().url}/settings`);
+    // /settings sends the browser on to /settings/security from an effect; a click before that is undone.
+    await expect(memberPage).toHaveURL(/\/settings\/security$/);
     await expect(memberPage).toHaveURL(/\/settings\/security$/);
     const nav = settingsNav(memberPage, tr('settings.navigation'));
     await expect(nav.getByRole('menuitem', { name: tr('settings.nav.security') })).toBeVisible();

@@ -19,6 +19,8 @@ function serverText(locale: string, key: string): string {
 
 async function openSettings(page: Page, server: RunningServer, navigation: string, entry: string): Promise<void> {
   await page.goto(`${server.url}/settings`);
+  // /settings sends the browser on to /settings/security from an effect; a click before that is undone.
+  await expect(page).toHaveURL(/\/settings\/security$/);
   await settingsNav(page, navigation).getByRole('menuitem', { name: entry }).click();
 }
 
@@ -34,8 +36,7 @@ test.describe('with an SMTP server', () => {
   const server = useServer();
 
   test('a test mail is delivered, and a refused one is retried until it is sent', async ({ page }, testInfo) => {
-    const tr = (key: string, values?: Record<string, string | number>): string =>
-      t(testInfo.project.name, key, values);
+    const tr = (key: string, values?: Record<string, string | number>): string => t(testInfo.project.name, key, values);
     const subject = serverText(projectLocale(testInfo), 'mail.testMail.subject');
     const owner: Owner = await createOrg(server(), testInfo, 'Tailspin Toys');
     const rows = page.locator('.ant-table-tbody tr.ant-table-row');
@@ -102,8 +103,7 @@ test.describe('without an SMTP server (outbox)', () => {
   const server = useServer({ env: { SMTP_URL: '' } });
 
   test('mail waits in the outbox, where the owner can read it and follow its link', async ({ page }, testInfo) => {
-    const tr = (key: string, values?: Record<string, string | number>): string =>
-      t(testInfo.project.name, key, values);
+    const tr = (key: string, values?: Record<string, string | number>): string => t(testInfo.project.name, key, values);
     const locale = projectLocale(testInfo);
     const owner = await createOrg(server(), testInfo, 'Litware Labs');
     const invitee = { email: 'nina.new@example.com', name: 'Nina New', role: 'viewer' };

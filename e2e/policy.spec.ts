@@ -25,7 +25,11 @@ test('an owner tightens the lockout with a preset, and the server enforces it', 
   await test.step('the owner opens Settings → Security policy and sees the defaults', async () => {
     await signInPage(page, server(), owner.email, owner.password);
     await page.goto(`${server().url}/settings`);
-    await settingsNav(page, tr('settings.navigation')).getByRole('menuitem', { name: tr('settings.nav.policy') }).click();
+    // /settings sends the browser on to /settings/security from an effect; a click before that is undone.
+    await expect(page).toHaveURL(/\/settings\/security$/);
+    await settingsNav(page, tr('settings.navigation'))
+      .getByRole('menuitem', { name: tr('settings.nav.policy') })
+      .click();
     await expect(page).toHaveURL(/\/settings\/policy$/);
     await expect(page.getByRole('heading', { name: tr('policy.title'), exact: true })).toBeVisible();
     await expect(minLength).toHaveValue('15');
@@ -71,8 +75,7 @@ test('an owner tightens the lockout with a preset, and the server enforces it', 
       baseURL: server().url,
       extraHTTPHeaders: { Origin: server().url },
     });
-    const signIn = (password: string) =>
-      api.post('/api/auth/login', { data: { identifier: member.email, password } });
+    const signIn = (password: string) => api.post('/api/auth/login', { data: { identifier: member.email, password } });
     for (const wrong of ['first wrong guess 1', 'second wrong guess 2', 'third wrong guess 3']) {
       expect((await signIn(wrong)).status()).toBe(401);
     }

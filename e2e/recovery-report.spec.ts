@@ -54,6 +54,8 @@ test('the recovery report: empty state, then a self-service reset by e-mail link
   await test.step('before anyone recovered, the page explains what it will show', async () => {
     await page.context().addCookies(setup.cookies);
     await page.goto(`${server().url}/settings`);
+    // /settings sends the browser on to /settings/security from an effect; a click before that is undone.
+    await expect(page).toHaveURL(/\/settings\/security$/);
     const nav = settingsNav(page, tr('settings.navigation'));
     await nav.getByRole('menuitem', { name: tr('settings.nav.recoveryReport') }).click();
     await expect(page).toHaveURL(/\/settings\/recovery-report$/);
