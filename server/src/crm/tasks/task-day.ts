@@ -26,17 +26,26 @@ interface WallTime {
   second: number;
 }
 
+/**
+ * One formatter per zone: building an Intl.DateTimeFormat costs about ten times as much as using one, and an export
+ * reads the clock of every timestamp cell. Zones are validated IANA names; as the runtime accepts them in any letter case,
+ * the map is also capped.
+ */
+const MAX_CACHED_ZONES = 1000;
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+function wallClockFormat(zone: string): Intl.DateTimeFormat {
+  let format = wallClockFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    if (wallClockFormats.size >= MAX_CACHED_ZONES) wallClockFormats.clear();
+    wallClockFormats.set(zone, format);
+  }
+  return format;
+}
+
 function wallTime(instant: Date, zone: string): WallTime {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(instant);
+  const parts = wallClockFormat(zone).formatToParts(instant);
   const value = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((part) => part.type === type)?.value ?? 0);
   return { year: value('year'), month: value('month'), day: value('day'), hour: value('hour'), minute: value('minute'), second: value('second') };
 }
