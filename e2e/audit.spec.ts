@@ -4,6 +4,7 @@ import {
   createOrg,
   pageShot,
   pickOption,
+  openSettings,
   settingsNav,
   settled,
   signInPage,
@@ -61,9 +62,7 @@ test('the audit log lists localized events, filters by action and verifies its c
   );
 
   await test.step('Settings → Audit log shows time, localized action, outcome, actor and IP', async () => {
-    await page.goto(`${server().url}/settings`);
-    // /settings sends the browser on to /settings/security from an effect; a click before that is undone.
-    await expect(page).toHaveURL(/\/settings\/security$/);
+    await openSettings(page, server().url);
     await settingsNav(page, tr('settings.navigation'))
       .getByRole('menuitem', { name: tr('settings.nav.audit') })
       .click();

@@ -4,6 +4,7 @@ import {
   createOrg,
   inviteLinkOf,
   pickOption,
+  openSettings,
   settingsNav,
   settled,
   signInPage,
@@ -24,9 +25,7 @@ test('an owner invites a sales member, who joins with a passphrase and is limite
 
   await test.step('the owner opens Settings → Members', async () => {
     await signInPage(page, server(), owner.email, owner.password);
-    await page.goto(`${server().url}/settings`);
-    // /settings sends the browser on to /settings/security from an effect; a click before that is undone.
-    await expect(page).toHaveURL(/\/settings\/security$/);
+    await openSettings(page, server().url);
     await settingsNav(page, tr('settings.navigation'))
       .getByRole('menuitem', { name: tr('settings.nav.members') })
       .click();
@@ -110,9 +109,7 @@ test('an owner invites a sales member, who joins with a passphrase and is limite
   });
 
   await test.step('a sales member sees no Members, Policy or Audit entries and gets 403 on the audit URL', async () => {
-    await memberPage.goto(`${server().url}/settings`);
-    // /settings sends the browser on to /settings/security from an effect; a click before that is undone.
-    await expect(memberPage).toHaveURL(/\/settings\/security$/);
+    await openSettings(memberPage, server().url);
     await expect(memberPage).toHaveURL(/\/settings\/security$/);
     const nav = settingsNav(memberPage, tr('settings.navigation'));
     await expect(nav.getByRole('menuitem', { name: tr('settings.nav.security') })).toBeVisible();

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { apiRequest, expect, projectLocale, t, test, useServer, type RunningServer } from './support/fixtures.ts';
-import { createOrg, pageShot, settingsNav, settled, signInPage, type Owner } from './support/org-flows.ts';
+import {
+  createOrg,
+  pageShot,
+  openSettings,
+  settingsNav,
+  settled,
+  signInPage,
+  type Owner,
+} from './support/org-flows.ts';
 
 /** A mail subject as the server writes it (server/src/i18n), e.g. `mail.testMail.subject`. */
 function serverText(locale: string, key: string): string {
@@ -17,10 +25,8 @@ function serverText(locale: string, key: string): string {
   return found;
 }
 
-async function openSettings(page: Page, server: RunningServer, navigation: string, entry: string): Promise<void> {
-  await page.goto(`${server.url}/settings`);
-  // /settings sends the browser on to /settings/security from an effect; a click before that is undone.
-  await expect(page).toHaveURL(/\/settings\/security$/);
+async function openSettingsEntry(page: Page, server: RunningServer, navigation: string, entry: string): Promise<void> {
+  await openSettings(page, server.url);
   await settingsNav(page, navigation).getByRole('menuitem', { name: entry }).click();
 }
 
@@ -44,7 +50,7 @@ test.describe('with an SMTP server', () => {
 
     await test.step('Settings → Mail names the SMTP server', async () => {
       await signInPage(page, server(), owner.email, owner.password);
-      await openSettings(page, server(), tr('settings.navigation'), tr('settings.nav.mail'));
+      await openSettingsEntry(page, server(), tr('settings.navigation'), tr('settings.nav.mail'));
       await expect(page).toHaveURL(/\/settings\/mail$/);
       const host = new URL(server().mails.url).host;
       await expect(page.getByTestId('mail-transport')).toHaveText(tr('mail.transport.smtp', { host }));
@@ -110,7 +116,7 @@ test.describe('without an SMTP server (outbox)', () => {
 
     await test.step('Settings → Mail says mail goes to the outbox', async () => {
       await signInPage(page, server(), owner.email, owner.password);
-      await openSettings(page, server(), tr('settings.navigation'), tr('settings.nav.mail'));
+      await openSettingsEntry(page, server(), tr('settings.navigation'), tr('settings.nav.mail'));
       await expect(page.getByTestId('mail-transport')).toHaveText(tr('mail.transport.outbox'));
       await expect(page.getByText(tr('mail.transport.outboxHintTitle'))).toBeVisible();
       await page.getByRole('button', { name: tr('mail.sendTest') }).click();
@@ -128,7 +134,7 @@ test.describe('without an SMTP server (outbox)', () => {
         locale,
       });
       expect(server().mails.messages).toHaveLength(0);
-      await openSettings(page, server(), tr('settings.navigation'), tr('settings.nav.outbox'));
+      await openSettingsEntry(page, server(), tr('settings.navigation'), tr('settings.nav.outbox'));
       await expect(page).toHaveURL(/\/settings\/outbox$/);
       const rows = page.locator('.ant-table-tbody tr.ant-table-row');
       await expect(rows).toHaveCount(2);

@@ -1,5 +1,13 @@
 import { apiRequest, expect, t, test, useServer } from './support/fixtures.ts';
-import { addMemberViaApi, createOrg, pageShot, settingsNav, settled, signInPage } from './support/org-flows.ts';
+import {
+  addMemberViaApi,
+  createOrg,
+  pageShot,
+  openSettings,
+  settingsNav,
+  settled,
+  signInPage,
+} from './support/org-flows.ts';
 
 const server = useServer();
 
@@ -24,9 +32,7 @@ test('an owner tightens the lockout with a preset, and the server enforces it', 
 
   await test.step('the owner opens Settings → Security policy and sees the defaults', async () => {
     await signInPage(page, server(), owner.email, owner.password);
-    await page.goto(`${server().url}/settings`);
-    // /settings sends the browser on to /settings/security from an effect; a click before that is undone.
-    await expect(page).toHaveURL(/\/settings\/security$/);
+    await openSettings(page, server().url);
     await settingsNav(page, tr('settings.navigation'))
       .getByRole('menuitem', { name: tr('settings.nav.policy') })
       .click();

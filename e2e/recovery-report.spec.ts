@@ -2,7 +2,7 @@
 // times and the ECharts charts (SVG), in both periods, without a CSP violation.
 import type { Page } from '@playwright/test';
 import { expect, projectLocale, shot, t, test, useServer } from './support/fixtures.ts';
-import { settingsNav, settled } from './support/org-flows.ts';
+import { openSettings, settingsNav, settled } from './support/org-flows.ts';
 import { linkIn, requestResetMail, setNewPassword, setupOrgWithVerifiedEmail } from './support/recovery-ui.ts';
 
 const server = useServer();
@@ -53,9 +53,7 @@ test('the recovery report: empty state, then a self-service reset by e-mail link
 
   await test.step('before anyone recovered, the page explains what it will show', async () => {
     await page.context().addCookies(setup.cookies);
-    await page.goto(`${server().url}/settings`);
-    // /settings sends the browser on to /settings/security from an effect; a click before that is undone.
-    await expect(page).toHaveURL(/\/settings\/security$/);
+    await openSettings(page, server().url);
     const nav = settingsNav(page, tr('settings.navigation'));
     await nav.getByRole('menuitem', { name: tr('settings.nav.recoveryReport') }).click();
     await expect(page).toHaveURL(/\/settings\/recovery-report$/);

@@ -92,6 +92,15 @@ export async function pickOption(
   await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
 }
 
+/**
+ * Opens Settings and waits for `/settings` to send the browser on to `/settings/security`: the redirect runs in an
+ * effect after the page is painted, and a click on the settings menu before it would be undone by it.
+ */
+export async function openSettings(page: Page, serverUrl: string): Promise<void> {
+  await page.goto(`${serverUrl}/settings`);
+  await expect(page).toHaveURL(/\/settings\/security$/);
+}
+
 /** The settings sub-navigation. */
 export function settingsNav(page: Page, label: string): Locator {
   return page.getByRole('navigation', { name: label });
