@@ -1,6 +1,7 @@
 // Reports in the browser: seeded through the API (customers with sources, deals in stages with a won one, follow-ups,
 // a contract with a payment), the owner opens Reports, reads the funnel, the won total and the not-followed-up table,
-// then narrows the figures to one salesperson.
+// then narrows the figures to one salesperson. The browser runs in Shanghai: the reports count its calendar days (the
+// dates seeded below are UTC dates, never later than Shanghai's).
 import type { TestInfo } from '@playwright/test';
 import { translator } from './support/admin-ui.ts';
 import { dismissBanners } from './support/banners.ts';
@@ -17,6 +18,7 @@ import {
 } from './support/org-flows.ts';
 
 const running = useServer();
+test.use({ timezoneId: 'Asia/Shanghai' });
 
 const sam = { email: 'sam.song@northwind.example', name: 'Sam Song', role: 'sales' as const };
 
@@ -115,8 +117,11 @@ test('reports: funnel, won amount, follow-ups, sources, contracts and idle custo
   await page.setViewportSize({ width: 1280, height: 800 });
   await signInPage(page, running(), owner.email, owner.password);
   await page.goto(`${running().url}/`);
+  const wonRequest = page.waitForRequest((request) => request.url().includes('/api/reports/won-by-month'));
   await page.getByRole('menuitem', { name: tr('nav.reports') }).click();
   await expect(page.getByRole('heading', { name: tr('reports.title') })).toBeVisible({ timeout: 30_000 });
+  expect(new URL((await wonRequest).url()).searchParams.get('tz')).toBe('Asia/Shanghai');
+  await expect(page.getByText(tr('reports.description', { zone: 'Asia/Shanghai' }))).toBeVisible();
   await dismissBanners(page, testInfo);
 
   const funnel = page.getByTestId('funnel-chart');

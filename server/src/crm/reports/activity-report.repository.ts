@@ -5,7 +5,8 @@ import { users } from '../../identity/users/user.tables.ts';
 import { customerColumns, visibleRecords, type CrmScope } from '../access/access.service.ts';
 import { crmCustomers } from '../customers/customer.tables.ts';
 import { crmFollowUps } from '../follow-ups/follow-up.tables.ts';
-import { audienceOf, type Audience, type Period } from './report.repository.ts';
+import type { Bucket, Period } from './report-period.ts';
+import { audienceOf, bucketOf, type Audience } from './report.repository.ts';
 
 const author = alias(users, 'report_author');
 const owner = alias(users, 'report_owner');
@@ -22,11 +23,10 @@ const lastTouched = sql<Date>`coalesce(${crmCustomers.lastFollowUpAt}, ${crmCust
 export class ActivityReportRepository {
   constructor(private readonly db: Database) {}
 
-  /** Follow-ups that happened in the period, per author and ISO week (Monday, UTC). */
-  async followUpsByWeek(scope: CrmScope, audience: Audience, period: Period) {
-    const week = sql<string>`to_char(date_trunc('week', ${crmFollowUps.occurredAt} at time zone 'UTC'), 'YYYY-MM-DD')`;
+  /** Follow-ups that happened in the period, per author and ISO week (the index of `weeks`, from 1). */
+  async followUpsByWeek(scope: CrmScope, audience: Audience, period: Period, weeks: readonly Bucket[]) {
     return this.db
-      .select({ userId: crmFollowUps.authorUserId, name: author.name, week, count: count() })
+      .select({ userId: crmFollowUps.authorUserId, name: author.name, week: bucketOf(crmFollowUps.occurredAt, weeks), count: count() })
       .from(crmFollowUps)
       .innerJoin(crmCustomers, eq(crmCustomers.id, crmFollowUps.customerId))
       .leftJoin(author, eq(author.id, crmFollowUps.authorUserId))

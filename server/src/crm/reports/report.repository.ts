@@ -5,6 +5,7 @@ import { contractColumns, dealColumns, visibleRecords, type CrmScope } from '../
 import { crmContracts, crmPayments } from '../contracts/contract.tables.ts';
 import { crmDeals, crmPipelineStages } from '../deals/deal.tables.ts';
 import { crmTeamMembers } from '../teams/team.tables.ts';
+import type { Bucket, Period } from './report-period.ts';
 
 /** Whose records a report is about, on top of the caller's data scope (ids already checked as UUIDs). */
 export interface Audience {
@@ -12,17 +13,13 @@ export interface Audience {
   ownerId?: string | undefined;
 }
 
-/** A report's period: calendar days `from`..`to` (inclusive), and the instants they span in UTC. */
-export interface Period {
-  from: string;
-  to: string;
-  start: Date;
-  end: Date;
-}
-
-/** "YYYY-MM" of a timestamp, in UTC (organisations have no time zone of their own yet). */
-export function utcMonth(column: AnyPgColumn): SQL<string> {
-  return sql<string>`to_char(date_trunc('month', ${column} at time zone 'UTC'), 'YYYY-MM')`;
+/**
+ * Which of the buckets (months, weeks: their start instants, in order) a timestamp falls in: 1 for the first, 0 before
+ * it. The starts are the caller's local midnights, computed by the server (report-period.ts).
+ */
+export function bucketOf(column: AnyPgColumn, buckets: readonly Bucket[]): SQL<number> {
+  const starts = `{${buckets.map((bucket) => bucket.start.toISOString()).join(',')}}`;
+  return sql<number>`width_bucket(${column}, ${starts}::timestamptz[])`.mapWith(Number);
 }
 
 /**
@@ -85,11 +82,10 @@ export class ReportRepository {
       .groupBy(crmDeals.stageId, crmDeals.currency);
   }
 
-  /** Deals won in the period in one currency, per month of their closing. */
-  async wonByMonth(scope: CrmScope, audience: Audience, period: Period, currency: string) {
-    const month = utcMonth(crmDeals.closedAt);
+  /** Deals won in the period in one currency, per month of their closing (the index of `months`, from 1). */
+  async wonByMonth(scope: CrmScope, audience: Audience, period: Period, currency: string, months: readonly Bucket[]) {
     return this.db
-      .select({ month, count: count(), amount: sumOf(crmDeals.amount) })
+      .select({ month: bucketOf(crmDeals.closedAt, months), count: count(), amount: sumOf(crmDeals.amount) })
       .from(crmDeals)
       .innerJoin(crmPipelineStages, eq(crmPipelineStages.id, crmDeals.stageId))
       .where(

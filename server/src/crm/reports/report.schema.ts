@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../shared/fields.ts';
 import { currencyField } from '../shared/money.ts';
+import { timeZoneField } from '../shared/time-zone.ts';
 import { stageKinds } from '../deals/pipeline.schema.ts';
 
 /** The longest period a report covers: three years (a leap day included). */
@@ -15,7 +16,8 @@ const audienceFields = {
   ownerId: z.uuid().optional(),
 };
 
-const periodFields = { from: dateField.optional(), to: dateField.optional(), ...audienceFields };
+/** Calendar days in the caller's time zone `tz` (the browser sends its own; default UTC). */
+const periodFields = { from: dateField.optional(), to: dateField.optional(), tz: timeZoneField, ...audienceFields };
 
 function daysBetween(from: string, to: string): number {
   return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS;

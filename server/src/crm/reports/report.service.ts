@@ -72,8 +72,9 @@ export class ReportService {
   async wonByMonth(caller: CrmCaller, query: MoneyPeriodQuery) {
     const period = resolvePeriod(query, { months: 12 }, this.now());
     const currency = await this.currencyFor(caller, query.currency);
-    const rows = new Map((await this.money.wonByMonth(caller.scope, audienceOf(query), period, currency)).map((row) => [row.month, row]));
-    const months = monthsOf(period).map((month) => ({ month, count: rows.get(month)?.count ?? 0, amount: money(rows.get(month)?.amount) }));
+    const buckets = monthsOf(period);
+    const rows = new Map((await this.money.wonByMonth(caller.scope, audienceOf(query), period, currency, buckets)).map((row) => [row.month, row]));
+    const months = buckets.map(({ label }, index) => ({ month: label, count: rows.get(index + 1)?.count ?? 0, amount: money(rows.get(index + 1)?.amount) }));
     const cents = months.reduce((total, month) => total + toCents(month.amount), 0n);
     return { from: period.from, to: period.to, currency, months, total: { count: months.reduce((total, month) => total + month.count, 0), amount: fromCents(cents) } };
   }
@@ -82,10 +83,10 @@ export class ReportService {
     const period = resolvePeriod(query, { days: 90 }, this.now());
     const weeks = weeksOf(period);
     const people = new Map<string | null, { userId: string | null; name: string | null; counts: number[]; total: number }>();
-    for (const row of await this.activity.followUpsByWeek(caller.scope, audienceOf(query), period)) {
+    for (const row of await this.activity.followUpsByWeek(caller.scope, audienceOf(query), period, weeks)) {
       const person = people.get(row.userId) ?? { userId: row.userId, name: row.name, counts: weeks.map(() => 0), total: 0 };
-      const index = weeks.indexOf(row.week);
-      if (index >= 0) person.counts[index] = (person.counts[index] ?? 0) + row.count;
+      const index = row.week - 1;
+      if (index >= 0 && index < weeks.length) person.counts[index] = (person.counts[index] ?? 0) + row.count;
       person.total += row.count;
       people.set(row.userId, person);
     }
@@ -93,7 +94,7 @@ export class ReportService {
     return {
       from: period.from,
       to: period.to,
-      weeks: weeks.map((start) => ({ start, isoWeek: isoWeekOf(start) })),
+      weeks: weeks.map(({ label }) => ({ start: label, isoWeek: isoWeekOf(label) })),
       people: rows,
       total: rows.reduce((total, row) => total + row.total, 0),
     };
@@ -111,7 +112,7 @@ export class ReportService {
     const audience = audienceOf(query);
     const contracts = new Map((await this.money.contractsByMonth(caller.scope, audience, period, currency)).map((row) => [row.month, row]));
     const payments = new Map((await this.money.paymentsByMonth(caller.scope, audience, period, currency)).map((row) => [row.month, row]));
-    const months = monthsOf(period).map((month) => ({
+    const months = monthsOf(period).map(({ label: month }) => ({
       month,
       contracts: contracts.get(month)?.count ?? 0,
       contracted: money(contracts.get(month)?.amount),

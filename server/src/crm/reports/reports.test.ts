@@ -191,6 +191,37 @@ describe('reports', () => {
     expect((await report<{ defaultCurrency: string }>(org.foreigner.client, 'currencies')).defaultCurrency).toBe('CNY');
   });
 
+  it('counts days, weeks and months in the caller\'s time zone (tz), UTC without one', async () => {
+    // Won 2024-12-31 23:59:59.999 UTC is New Year's Day in Shanghai; won 2025-06-30 23:30 UTC is already 1 July there.
+    const shanghai = await report<Months<{ count: number; amount: string }>>(org.owner.client, `won-by-month?${PERIOD}&currency=CNY&tz=Asia/Shanghai`);
+    expect(nonZeroMonths(shanghai)).toEqual([
+      { month: '2025-01', count: 1, amount: '999.00' },
+      { month: '2025-03', count: 1, amount: '2500.50' },
+    ]);
+    const july = await report<Months<{ count: number; amount: string }>>(org.owner.client, 'won-by-month?from=2025-07-01&to=2025-07-31&currency=CNY&tz=Asia/Shanghai');
+    expect(nonZeroMonths(july)).toEqual([{ month: '2025-07', count: 1, amount: '4000.00' }]);
+    expect(funnelOf(await report<Funnel>(org.owner.client, 'funnel?from=2024-12-01&to=2024-12-31&tz=Asia/Shanghai')).won).toEqual({ count: 0, totals: {} });
+    // Monday 17 March 2025 00:00 UTC is still Sunday evening in New York: the week of 10 March there.
+    const newYork = await report<Weekly>(org.owner.client, 'follow-ups-by-week?from=2025-03-03&to=2025-03-16&tz=America/New_York');
+    expect(newYork.weeks.map((week) => week.start)).toEqual(['2025-03-03', '2025-03-10']);
+    expect(newYork.people.map(({ name, counts }) => ({ name, counts }))).toEqual([
+      { name: 'Alice Sales', counts: [2, 2] },
+      { name: 'Bob Sales', counts: [1, 0] },
+      { name: 'Wang Li', counts: [1, 0] },
+    ]);
+    // A customer created 2025-02-10 08:00 UTC: midnight in Los Angeles, still 9 February in Honolulu.
+    const tenth = 'new-customers?from=2025-02-10&to=2025-02-10';
+    expect((await report<Sources>(org.owner.client, `${tenth}&tz=America/Los_Angeles`)).sources).toEqual([{ source: 'referral', count: 1 }]);
+    expect((await report<Sources>(org.owner.client, `${tenth}&tz=Pacific/Honolulu`)).total).toBe(0);
+    // Without `to`, the period ends today where the caller is (a day ahead of UTC in Kiritimati, behind in Pago Pago).
+    for (const zone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'UTC']) {
+      const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
+      const before = today();
+      const body = await report<{ to: string }>(org.owner.client, `new-customers?tz=${zone}`);
+      expect([before, today()], zone).toContain(body.to);
+    }
+  });
+
   it('customers not followed up in N days: never followed up counted from creation, the longest first, with the owner', async () => {
     const body = await report<Stale>(org.owner.client, 'stale-customers?days=30');
     expect(body.total).toBe(5);
@@ -280,6 +311,9 @@ describe('reports', () => {
       'stale-customers?limit=101',
       'stale-customers?from=2025-01-01',
       'currencies?teamId=x',
+      'won-by-month?tz=Mars/Olympus',
+      'funnel?tz=Asia/Shanghai%3B%20drop',
+      'stale-customers?tz=UTC',
     ];
     for (const path of bad) expect(errorOf(await org.owner.client.get(`/api/reports/${path}`)), path).toEqual({ status: 400, code: 'validation_failed' });
     // Three years to the day are allowed.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { optionalText, requiredText } from '../shared/fields.ts';
-import { isTimeZone } from './task-day.ts';
+import { timeZoneField } from '../shared/time-zone.ts';
 
 export const taskViews = ['my_day', 'open', 'done', 'all'] as const;
 export type TaskView = (typeof taskViews)[number];
@@ -14,9 +14,6 @@ const instantField = z.iso
   .optional();
 
 const linkField = z.string().max(100).nullable().optional();
-
-/** The caller's IANA time zone for "today" (the browser sends its own). */
-export const timeZoneField = z.string().max(64).refine(isTimeZone, { message: 'Unknown time zone' }).default('UTC');
 
 const editableFields = {
   title: requiredText(200),

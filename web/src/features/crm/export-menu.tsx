@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { apiDownload } from '../../api/client';
 import { useHasPermission } from '../auth/session-queries';
 import { isStepUpCancelled, useStepUp } from '../step-up/step-up-context';
-import { browserTimeZone } from '../tasks/task-api';
+import { browserTimeZone } from '../../api/time-zone';
 
 export type ExportKind = 'customers' | 'contacts' | 'leads';
 type ExportFormat = 'csv' | 'xlsx';

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import { browserTimeZone } from '../../api/time-zone';
 
 /** What the filter bar sends to every report (empty values are left out by the client). */
 export interface ReportFilters {
@@ -72,7 +73,13 @@ export interface CurrencyUse {
 }
 
 const audience = (filters: ReportFilters) => ({ teamId: filters.teamId, ownerId: filters.ownerId });
-const period = (filters: ReportFilters) => ({ from: filters.from, to: filters.to, ...audience(filters) });
+/** The period's days are the user's calendar days: the server counts them (and weeks, months) in the browser's zone. */
+const period = (filters: ReportFilters) => ({
+  from: filters.from,
+  to: filters.to,
+  tz: browserTimeZone(),
+  ...audience(filters),
+});
 const money = (filters: ReportFilters) => ({ ...period(filters), currency: filters.currency });
 
 const options = { staleTime: 60_000 };

@@ -6,6 +6,7 @@ import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { browserTimeZone } from '../../api/time-zone';
 import { FilterSelect } from '../../components/filter-select';
 import { PageHeading } from '../../components/page-section';
 import { normalizeLanguage } from '../../i18n/language';
@@ -158,7 +159,7 @@ export function ReportsPage() {
 
   return (
     <Flex vertical gap={16}>
-      <PageHeading title={t('reports.title')} description={t('reports.description')} />
+      <PageHeading title={t('reports.title')} description={t('reports.description', { zone: browserTimeZone() })} />
       <Flex gap={8} wrap align="center" role="search" aria-label={t('reports.filters')}>
         <DatePicker.RangePicker
           aria-label={t('reports.period')}

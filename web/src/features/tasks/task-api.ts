@@ -2,6 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import { api } from '../../api/client';
+import { browserTimeZone } from '../../api/time-zone';
 import type { CursorPage } from '../customers/customer-types';
 
 /** Tasks as the API serves them (server/src/crm/tasks/). */
@@ -53,11 +54,6 @@ export interface TaskCounts {
 }
 
 export const TASK_PAGE_SIZE = 50;
-
-/** The browser's time zone decides what "today" is. */
-export function browserTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
 
 export const taskKeys = {
   all: ['tasks'] as const,

@@ -1,7 +1,9 @@
+import { z } from 'zod';
+
 /**
- * "Today" for the My day view is the caller's calendar day, which the browser names by its IANA time zone. The
- * server computes the day's bounds itself from the runtime's time zone data (ICU), so PGlite and PostgreSQL servers
- * without tzdata agree.
+ * The caller's calendar: "today" in My day, the dates and times of an export, the days, weeks and months of a report
+ * are the caller's, whose browser names its IANA time zone. The server computes bounds and clock readings itself from
+ * the runtime's time zone data (ICU), so PGlite and PostgreSQL servers without tzdata agree.
  */
 
 const TIME_ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/;
@@ -16,6 +18,9 @@ export function isTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+/** The caller's IANA time zone (the browser sends its own); UTC when none is given. */
+export const timeZoneField = z.string().max(64).refine(isTimeZone, { message: 'Unknown time zone' }).default('UTC');
 
 interface WallTime {
   year: number;
@@ -77,4 +82,16 @@ function startOfDay(year: number, month: number, day: number, zone: string): Dat
 export function dayBounds(now: Date, zone: string): { start: Date; end: Date } {
   const wall = wallTime(now, zone);
   return { start: startOfDay(wall.year, wall.month, wall.day, zone), end: startOfDay(wall.year, wall.month, wall.day + 1, zone) };
+}
+
+/** The calendar day ("YYYY-MM-DD") the zone's clocks show at `instant`. */
+export function calendarDay(instant: Date, zone: string): string {
+  const wall = wallTime(instant, zone);
+  return `${String(wall.year).padStart(4, '0')}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}`;
+}
+
+/** The instant a calendar day ("YYYY-MM-DD", already validated) starts in `zone`. */
+export function dayStart(day: string, zone: string): Date {
+  const [year, month, date] = day.split('-').map(Number);
+  return startOfDay(year ?? 1970, month ?? 1, date ?? 1, zone);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayBounds, isTimeZone } from './task-day.ts';
+import { calendarDay, dayBounds, dayStart, isTimeZone } from './time-zone.ts';
 
 describe('the caller\'s day', () => {
   it('knows IANA time zones and nothing else', () => {
@@ -23,5 +23,13 @@ describe('the caller\'s day', () => {
     expect(spring).toEqual({ start: new Date('2025-03-09T05:00:00Z'), end: new Date('2025-03-10T04:00:00Z') });
     const autumn = dayBounds(new Date('2025-10-26T12:00:00Z'), 'Europe/Berlin');
     expect(autumn).toEqual({ start: new Date('2025-10-25T22:00:00Z'), end: new Date('2025-10-26T23:00:00Z') });
+  });
+
+  it('names the calendar day of an instant and finds where a named day starts', () => {
+    expect(calendarDay(new Date('2025-03-04T17:30:00Z'), 'Asia/Shanghai')).toBe('2025-03-05');
+    expect(calendarDay(new Date('2025-03-04T17:30:00Z'), 'America/Los_Angeles')).toBe('2025-03-04');
+    expect(dayStart('2025-03-05', 'Asia/Shanghai')).toEqual(new Date('2025-03-04T16:00:00Z'));
+    expect(dayStart('2025-03-09', 'America/New_York')).toEqual(new Date('2025-03-09T05:00:00Z'));
+    expect(dayStart('2025-03-10', 'America/New_York')).toEqual(new Date('2025-03-10T04:00:00Z'));
   });
 });
