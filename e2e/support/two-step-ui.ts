@@ -27,14 +27,20 @@ export class Authenticator {
     return Math.floor(timestamp / 1000 / PERIOD_SECONDS);
   }
 
-  /** A code the server has not seen yet: the current step, or the one after it (inside the ±1 window). */
+  /**
+   * A code the server has not seen yet, the oldest it still accepts: the step before the current one (inside the ±1
+   * window until this step ends), the current one, or the one after it. Starting one step back gives a spec three
+   * codes before it has to wait for the clock.
+   */
   async nextCode(): Promise<string> {
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const now = Date.now();
       const current = Authenticator.stepAt(now);
-      const step = Math.max(current, this.lastStep + 1);
-      // Leave a few seconds of margin before the window moves past the chosen step.
-      const usable = step === current || (step === current + 1 && now % (PERIOD_SECONDS * 1000) > 3_000);
+      const intoStep = now % (PERIOD_SECONDS * 1000);
+      // Leave a few seconds of margin before the window moves past the previous step.
+      const oldest = intoStep < PERIOD_SECONDS * 1000 - 3_000 ? current - 1 : current;
+      const step = Math.max(oldest, this.lastStep + 1);
+      const usable = step <= current || (step === current + 1 && intoStep > 3_000);
       if (usable) {
         this.lastStep = step;
         return this.totp.generate({ timestamp: step * PERIOD_SECONDS * 1000 });
