@@ -18,7 +18,8 @@ import type { ReportService } from './report.service.ts';
 
 /**
  * The Reports section: read-only figures in the caller's data scope (reports.read). Periods are calendar days in
- * UTC (from/to inclusive, at most three years); teamId/ownerId narrow the scope, never widen it.
+ * the caller's time zone `tz` (from/to inclusive, at most three years; UTC without `tz`); teamId/ownerId narrow the
+ * scope, never widen it.
  */
 export function registerReportRoutes(parent: FastifyInstance, access: AccessService, reports: ReportService): void {
   const app = parent.withTypeProvider<ZodTypeProvider>();
