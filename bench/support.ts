@@ -79,9 +79,21 @@ export function rssOf(pid: number): number {
 }
 
 /** CPU time (user + system) of a process in milliseconds, from /proc. */
-export function cpuMsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+export function cpuMsOf(pid: number, statFile = `/proc/${pid}/stat`): number {
+  const fields = readFileSync(statFile, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** CPU time of a process's main thread (its JavaScript, and on PGlite the embedded database) in milliseconds. */
+export function mainThreadCpuMsOf(pid: number): number {
+  return cpuMsOf(pid, `/proc/${pid}/task/${pid}/stat`);
+}
+
+/** Busy CPU time of the whole machine (every core, every process, the kernel) in milliseconds, from /proc/stat. */
+export function machineBusyMs(): number {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  return ((fields.reduce((sum, value) => sum + value, 0) - idle) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 /** The server as `npm start` runs it: one bundle of the current sources, built once per benchmark run. */
