@@ -9,7 +9,7 @@ import type { Customer } from '../customers/customer.schema.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import type { Lead } from '../leads/lead.schema.ts';
 import type { LeadService } from '../leads/lead.service.ts';
-import { wallClock } from '../shared/time-zone.ts';
+import { calendarDay, wallClock } from '../shared/time-zone.ts';
 import { contentTypes, csvStream, xlsxStream, type CellValue, type ExportColumn } from './export-format.ts';
 import { exportErrors } from './export.errors.ts';
 import { type ContactExportQuery, type CustomerExportQuery, type ExportFormat, type LeadExportQuery } from './export.schema.ts';
@@ -97,7 +97,7 @@ export class ExportService {
     );
     const { plural, keys } = namesOf[recordType];
     // The requester's calendar day and clock: a team in Shanghai exporting at 07:00 gets today's date, not yesterday's.
-    const date = wallClock(new Date(), zone).toISOString().slice(0, 10);
+    const date = calendarDay(new Date(), zone);
     const zoned = columns.map((column) => (column.timestamp ? { ...column, value: (row: Row) => inZone(column.value(row), zone) } : column));
     const stream = format === 'csv' ? csvStream(zoned, rows) : xlsxStream(translate(locale, `${keys}.sheet`), zoned, rows);
     return {

@@ -23,8 +23,9 @@ export function loadPasswordBlocklist(): string {
 
 /** How many entries the list holds. */
 export function passwordBlocklistSize(): number {
+  const text = loadPasswordBlocklist();
   let entries = -1;
-  for (let index = loadPasswordBlocklist().indexOf('\n'); index !== -1; index = blocklist!.indexOf('\n', index + 1)) entries += 1;
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) entries += 1;
   return entries;
 }
 
