@@ -22,8 +22,9 @@ const query = (parameters: Record<string, string>) => new URLSearchParams(parame
  * The measured pages, with the query parameters the web app sends (web/src/features/…/…-api.ts):
  * - the customer list of one salesperson (owner filter "me"), sorted by last follow-up, 50 rows;
  * - the same list searched by a Chinese name fragment, and by phone digits (the list's search box, default sort);
- * - the customer 360° page as it loads: the customer, then its follow-up timeline, the composer's contact and deal
- *   pickers (customer-detail-page.tsx: the follow-ups tab is the default; the other tabs load when opened);
+ * - the customer 360° page as it loads: one overview request with the customer, its follow-up timeline and the
+ *   composer's contact and deal pickers (customer-overview.ts: the follow-ups tab is the default; the others load when
+ *   opened);
  * - the sales funnel report (default period, 90 days) of a manager, whose scope is his team.
  */
 export function scenarios(customerIds: string[]): Scenario[] {
@@ -34,14 +35,7 @@ export function scenarios(customerIds: string[]): Scenario[] {
     { name: 'search by name fragment (4 Chinese chars)', as: 'sales', views: ['华信科技', '鼎盛贸易', '恒达电子'].map(search) },
     { name: 'search by name fragment (2 Chinese chars)', as: 'sales', views: ['华信', '鼎盛', '恒达'].map(search) },
     { name: 'search by phone digits', as: 'sales', views: ['13812', '18677', '7554321'].map(search) },
-    {
-      name: 'customer 360° page',
-      as: 'sales',
-      views: customerIds.map((id) => [
-        [`/api/customers/${id}`],
-        [`/api/follow-ups?${query({ customerId: id, limit: '20' })}`, `/api/contacts?${query({ customerId: id, sort: 'name', order: 'asc', limit: '50' })}`, `/api/deals?${query({ customerId: id, limit: '100' })}`],
-      ]),
-    },
+    { name: 'customer 360° page', as: 'sales', views: customerIds.map((id) => [[`/api/customers/${id}/overview`]]) },
     { name: 'funnel report (manager, 90 days)', as: 'manager', views: [[['/api/reports/funnel']]] },
   ];
 }
@@ -50,7 +44,7 @@ export async function viewOverHttp(port: number, cookie: string, view: PageView)
   for (const phase of view) await Promise.all(phase.map((path) => getJson(port, path, cookie)));
 }
 
-/** The same page view as raw SQL: each request's statements in order on one connection, the requests of a phase at once. */
+/** The same page view as raw SQL: each request's statements as the app ran them (crm-sql.ts replay), the requests of a phase at once. */
 export async function viewAsSql(pool: pg.Pool, view: CapturedView): Promise<void> {
   for (const phase of view) await Promise.all(phase.map((statements) => replay(pool, statements)));
 }

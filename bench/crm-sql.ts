@@ -8,6 +8,8 @@ export interface Statement {
   values: (string | null)[];
   /** A named prepared statement is replayed under its name, so it is parsed once per connection as in the app. */
   name?: string;
+  /** The app's connection (its backend's process id): a replay runs each connection's statements on one of its own. */
+  backend: number;
 }
 
 /** The app's connections carry this application_name, so their statements can be told from the bench's own. */
@@ -60,6 +62,7 @@ export class StatementLog {
 }
 
 interface Entry {
+  backend: number;
   app: string;
   level: string;
   message: string;
@@ -69,7 +72,7 @@ function parseLog(text: string): Statement[] {
   const entries: Entry[] = [];
   for (const line of text.split('\n')) {
     const match = PREFIX.exec(line);
-    if (match) entries.push({ app: match[2] ?? '', level: match[3] ?? '', message: match[4] ?? '' });
+    if (match) entries.push({ backend: Number(match[1]), app: match[2] ?? '', level: match[3] ?? '', message: match[4] ?? '' });
     else if (entries.length > 0 && line !== '') entries[entries.length - 1]!.message += `\n${line}`;
   }
   const statements: Statement[] = [];
@@ -77,7 +80,7 @@ function parseLog(text: string): Statement[] {
     if (entry.app !== APP_NAME) continue;
     const statement = /^(?:statement|execute ([^:]+)): ([\s\S]*)$/.exec(entry.message);
     const name = statement?.[1];
-    if (entry.level === 'LOG' && statement) statements.push({ text: statement[2] ?? '', values: [], ...(name && name !== '<unnamed>' ? { name: `bench_${name}` } : {}) });
+    if (entry.level === 'LOG' && statement) statements.push({ text: statement[2] ?? '', values: [], backend: entry.backend, ...(name && name !== '<unnamed>' ? { name: `bench_${name}` } : {}) });
     else if (entry.level === 'DETAIL' && entry.message.startsWith('parameters: ') && statements.length > 0) statements[statements.length - 1]!.values = parseParameters(entry.message);
   }
   return statements.filter((statement) => !/pgboss/i.test(statement.text));
@@ -91,14 +94,29 @@ function parseParameters(message: string): (string | null)[] {
   return values;
 }
 
-/** Replays statements one after another on one connection, as the app ran them for one request. */
+/**
+ * Replays one request's statements as the app ran them: the first (the session lookup, in a hook before the handler)
+ * first; then each app connection's statements in order on a connection of the replay's own, the connections at once.
+ * The app's pool hands out the connection released last, so a handler that runs its statements one after another stays
+ * on one connection and is replayed one after another; statements on several connections were in flight together
+ * (the customer overview's four reads).
+ */
 export async function replay(pool: pg.Pool, statements: Statement[]): Promise<void> {
-  const client = await pool.connect();
-  try {
-    for (const statement of statements) await client.query(statement);
-  } finally {
-    client.release();
-  }
+  const [first, ...rest] = statements;
+  if (!first) return;
+  const chains = new Map<number, Statement[]>();
+  for (const statement of rest) chains.set(statement.backend, [...(chains.get(statement.backend) ?? []), statement]);
+  const runChain = async (chain: Statement[]) => {
+    const client = await pool.connect();
+    try {
+      for (const statement of chain) await client.query(statement);
+    } finally {
+      client.release();
+    }
+  };
+  if (chains.size <= 1) return runChain(statements);
+  await runChain([first]);
+  await Promise.all([...chains.values()].map(runChain));
 }
 
 /** Tables big enough that a sequential scan of them is a finding. */

@@ -78,7 +78,8 @@ export async function runCrmBenchmark(): Promise<void> {
       await log.enable(false);
     }
 
-    pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    // A replay holds one connection per app connection its request used at once (the app's pool has 10).
+    pool = new pg.Pool({ connectionString: databaseUrl, max: 30 });
     const verdicts: string[] = [];
     for (const scenario of measured) {
       const views = captured.get(scenario) ?? [];
@@ -148,7 +149,8 @@ function sizeOf(answer: { items?: unknown[]; total?: number | null; stages?: { c
 /** EXPLAIN (ANALYZE, BUFFERS) of each CRM read of the first page view; a sequential scan of a large table is flagged. */
 async function printPlans(pool: pg.Pool, scenario: Scenario, view: CapturedView, verdicts: string[]): Promise<void> {
   const statements = view.flat(2);
-  console.log(`\n  ${scenario.name}: ${statements.length} statements per page view (${statements.map(describe).join(', ')})`);
+  const connections = view.flat().reduce((sum, request) => sum + new Set(request.slice(1).map((statement) => statement.backend)).size, 0);
+  console.log(`\n  ${scenario.name}: ${statements.length} statements per page view, after the session lookup on ${connections} app connection(s) at once (${statements.map(describe).join(', ')})`);
   const flagged: string[] = [];
   for (const statement of statements) {
     if (!/^\s*(select|with)\b/i.test(statement.text) || !/crm_/.test(statement.text)) continue;

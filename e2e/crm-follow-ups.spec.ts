@@ -131,6 +131,13 @@ test('log a follow-up with a file and a reminder, see it on the timeline, tick t
   const tr = translator(testInfo);
   const local = namesFor(testInfo);
   await signInPage(page, running(), dan.email, MEMBER_PASSWORD);
+  const requested: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/api/')) {
+      requested.push(`${url.pathname}${url.search}`);
+    }
+  });
   await page.goto(`${running().url}/customers/${customerId}`);
   await expect(page.getByTestId('customer-name')).toHaveText(local.customer, { timeout: 30_000 });
   await dismissBanners(page, testInfo);
@@ -144,6 +151,11 @@ test('log a follow-up with a file and a reminder, see it on the timeline, tick t
     await expect(page.getByRole('tab', { name: tr('followUps.tab') })).toHaveAttribute('aria-selected', 'true');
     await expect(page.getByTestId('follow-up-entry')).toHaveCount(1);
     await expect(page.getByTestId('follow-up-entry')).toContainText(local.earlier);
+    // The page came in one request: the timeline and the composer's contact and deal pickers were in the overview.
+    expect(requested.filter((path) => path === `/api/customers/${customerId}/overview`)).toHaveLength(1);
+    expect(
+      requested.filter((path) => /^\/api\/(customers\/[^/?]+|follow-ups|contacts|deals)(\?|$)/.test(path)),
+    ).toEqual([]);
   });
 
   await test.step('log a visit with the contact, a next follow-up in an hour and a PDF', async () => {

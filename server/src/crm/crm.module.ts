@@ -21,6 +21,8 @@ import { FollowUpService } from './follow-ups/follow-up.service.ts';
 import { DealService } from './deals/deal.service.ts';
 import { registerPipelineRoutes } from './deals/pipeline.routes.ts';
 import { PipelineService } from './deals/pipeline.service.ts';
+import { registerCustomerOverviewRoute } from './customers/customer-overview.routes.ts';
+import { CustomerOverviewService } from './customers/customer-overview.service.ts';
 import { registerCustomerRoutes } from './customers/customer.routes.ts';
 import { CustomerService } from './customers/customer.service.ts';
 import { HistoryService } from './history/history.service.ts';
@@ -77,6 +79,7 @@ export function registerCrm(app: FastifyInstance, identity: IdentityDependencies
   registerLeadRoutes(app, deps.access, leads, new LeadConversion(deps, leads, customers, contacts, deals, pipeline));
   const followUps = new FollowUpService(deps);
   registerFollowUpRoutes(app, deps.access, followUps);
+  registerCustomerOverviewRoute(app, deps.access, new CustomerOverviewService(customers, followUps, contacts, deals));
   registerAttachmentRoutes(app, deps.access, new AttachmentService(deps, followUps, new AttachmentStorage(join(config.dataDir, 'attachments'))));
   registerTaskRoutes(app, deps.access, new TaskService(deps));
   registerSavedViewRoutes(app, new SavedViewService(identity.db));

@@ -28,21 +28,32 @@ export function quotaCaller(request: FastifyRequest, principal: Pick<QuotaCaller
 
 /**
  * Records in a reply: the entries of its lists of objects (a page's items, search groups, the board's columns' cards);
- * a reply without such lists (one record) counts as one.
+ * a reply made of pages beside a record (a customer's overview) counts the pages' items and the record; a reply without
+ * such lists (one record) counts as one.
  */
 export function rowsIn(payload: unknown): number {
   if (Array.isArray(payload)) return payload.length;
   if (payload === null || typeof payload !== 'object') return 1;
   let rows = 0;
+  let pages = 0;
+  let records = 0;
   for (const value of Object.values(payload)) {
-    if (!Array.isArray(value)) continue;
+    if (value === null || typeof value !== 'object') continue;
+    if (!Array.isArray(value)) {
+      const items = (value as { items?: unknown }).items;
+      if (Array.isArray(items)) {
+        pages += 1;
+        rows += items.length;
+      } else records += 1;
+      continue;
+    }
     for (const entry of value as unknown[]) {
       if (entry === null || typeof entry !== 'object') continue;
       const nested = (entry as { items?: unknown }).items;
       rows += Array.isArray(nested) ? nested.length : 1;
     }
   }
-  return Math.max(rows, 1);
+  return Math.max(rows + (pages > 0 ? records : 0), 1);
 }
 
 /** Checks the quotas after the route's own access check and counts what a successful reply carried. */

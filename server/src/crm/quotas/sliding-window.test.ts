@@ -56,5 +56,9 @@ describe('rows in a reply', () => {
     expect(rowsIn({ items: [], nextCursor: null })).toBe(1);
     expect(rowsIn([{}, {}])).toBe(2);
     expect(rowsIn(null)).toBe(1);
+    // A customer's overview: the customer and its pages' items; a record's nested object alone still counts as one.
+    expect(rowsIn({ customer: { id: 1 }, followUps: { items: [{}, {}], nextCursor: null }, contacts: { items: [{}], nextCursor: null }, deals: { items: [], nextCursor: null } })).toBe(4);
+    expect(rowsIn({ customer: { id: 1 }, followUps: { items: [], nextCursor: null } })).toBe(1);
+    expect(rowsIn({ id: 1, owner: { id: 2, name: 'Li' } })).toBe(1);
   });
 });

@@ -71,6 +71,11 @@ export const contactApi = {
   restore: (id: string) => api.post<Contact>(contactPath(id, '/restore')),
 };
 
+/** One customer's contacts by name: the customer's contacts tab and the follow-up composer's picker (one cache entry). */
+export function customerContactFilters(customerId: string): ContactListFilters {
+  return { q: '', customerId, sort: 'name', order: 'asc' };
+}
+
 export function useContactList(filters: ContactListFilters, enabled = true) {
   return useInfiniteQuery({
     queryKey: contactKeys.list(filters),

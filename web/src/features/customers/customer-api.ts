@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type {
@@ -76,10 +76,6 @@ export function useCustomerList(filters: CustomerListFilters) {
     // Typing in the search box keeps the old rows on screen until the new ones arrive.
     placeholderData: (previous) => previous,
   });
-}
-
-export function useCustomer(id: string) {
-  return useQuery({ queryKey: customerKeys.detail(id), queryFn: () => customerApi.get(id), retry: false });
 }
 
 export function useCustomerHistory(id: string) {

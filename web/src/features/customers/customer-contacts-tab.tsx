@@ -3,7 +3,7 @@ import { Button, Empty, Flex } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LoadMore } from '../../components/load-more';
-import { useContactList, type Contact, type ContactListFilters } from '../contacts/contact-api';
+import { customerContactFilters, useContactList, type Contact } from '../contacts/contact-api';
 import { ContactFormModal } from '../contacts/contact-form-modal';
 import { ContactTable } from '../contacts/contact-table';
 import type { Customer } from './customer-types';
@@ -11,10 +11,7 @@ import type { Customer } from './customer-types';
 /** The customer's contacts, primary first; adding and editing follow the customer's edit right. */
 export function CustomerContactsTab({ customer }: { customer: Customer }) {
   const { t } = useTranslation();
-  const filters: ContactListFilters = useMemo(
-    () => ({ q: '', customerId: customer.id, sort: 'name', order: 'asc' }),
-    [customer.id],
-  );
+  const filters = useMemo(() => customerContactFilters(customer.id), [customer.id]);
   const list = useContactList(filters);
   const [editing, setEditing] = useState<Contact | null | undefined>(undefined);
   const rows = useMemo(() => {

@@ -13,7 +13,7 @@ import { CustomerFollowUpsTab } from '../follow-ups/customer-follow-ups-tab';
 import { CustomerTasksTab } from '../tasks/customer-tasks-tab';
 import { PoolActions } from '../pool/pool-actions';
 import { useCrmPermissions } from '../crm/use-crm-permissions';
-import { useCustomer } from './customer-api';
+import { useCustomerPage } from './customer-overview';
 import { LevelTag, OwnerName, PhoneLink, RelativeTime, StatusTag, TagList, WebsiteLink } from './customer-cells';
 import { CustomerContactsTab } from './customer-contacts-tab';
 import { CustomerFormDrawer } from './customer-form-drawer';
@@ -92,7 +92,7 @@ export function CustomerDetailPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const permissions = useCrmPermissions();
-  const customer = useCustomer(id);
+  const customer = useCustomerPage(id);
   const [searchParams, setSearchParams] = useSearchParams();
   const [editing, setEditing] = useState(false);
   const [transferring, setTransferring] = useState(false);

@@ -2,7 +2,7 @@ import { Col, DatePicker, Form, Input, Row, Segmented, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useContactList } from '../contacts/contact-api';
+import { customerContactFilters, useContactList } from '../contacts/contact-api';
 import {
   CONTENT_MAX,
   FOLLOW_UP_TYPES,
@@ -69,7 +69,7 @@ function nextDatePresets(t: (key: string) => string) {
 export function FollowUpFields({ customerId, compact = false }: { customerId: string; compact?: boolean }) {
   const { t } = useTranslation();
   const form = Form.useFormInstance<FollowUpFormValues>();
-  const contacts = useContactList({ q: '', customerId, sort: 'name', order: 'asc' });
+  const contacts = useContactList(customerContactFilters(customerId));
   const deals = useCustomerDeals(customerId, true);
   const contactOptions = useMemo(
     () =>
