@@ -6,6 +6,8 @@ import { openSettings, settingsNav, settled } from './support/org-flows.ts';
 import { linkIn, requestResetMail, setNewPassword, setupOrgWithVerifiedEmail } from './support/recovery-ui.ts';
 
 const server = useServer();
+// A zone with daylight saving and far from UTC: the page counts days in it and says so.
+test.use({ timezoneId: 'America/Los_Angeles' });
 
 const owner = {
   orgName: 'Willow Creek Supplies',
@@ -106,8 +108,14 @@ test('the recovery report: empty state, then a self-service reset by e-mail link
       (candidate) => candidate.url().includes('/api/admin/recovery-report') && candidate.url().includes('days=90'),
     );
     await page.getByText(tr('recoveryReport.periodDays', { days: 90 }), { exact: true }).click();
-    const report = (await (await response).json()) as { days: number; total: number; series: unknown[] };
-    expect(report).toMatchObject({ days: 90, total: 1 });
+    const answer = await response;
+    expect(new URL(answer.url()).searchParams.get('tz')).toBe('America/Los_Angeles');
+    const report = (await answer.json()) as { days: number; total: number; series: { date: string }[] };
+    expect(report).toMatchObject({ days: 90, total: 1, timeZone: 'America/Los_Angeles' });
+    // The last bar is today in Los Angeles, not in UTC.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles' }).format(new Date());
+    expect(report.series.at(-1)?.date).toBe(today);
+    await expect(page.getByText(tr('recoveryReport.description', { zone: 'America/Los_Angeles' }))).toBeVisible();
     expect(report.series).toHaveLength(90);
     await chartsDrawn(page);
     await expect(page.getByTestId('kpi-selfServiceShare')).toContainText(

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { contactListQuery } from '../contacts/contact.schema.ts';
 import { customerListQuery } from '../customers/customer.schema.ts';
 import { leadListQuery } from '../leads/lead.schema.ts';
-import { timeZoneField } from '../shared/time-zone.ts';
+import { timeZoneField } from '../../i18n/time-zone.ts';
 
 export const exportFormats = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof exportFormats)[number];

@@ -9,7 +9,7 @@ import type { Customer } from '../customers/customer.schema.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import type { Lead } from '../leads/lead.schema.ts';
 import type { LeadService } from '../leads/lead.service.ts';
-import { calendarDay, wallClock } from '../shared/time-zone.ts';
+import { calendarDay, wallClock } from '../../i18n/time-zone.ts';
 import { contentTypes, csvStream, xlsxStream, type CellValue, type ExportColumn } from './export-format.ts';
 import { exportErrors } from './export.errors.ts';
 import { type ContactExportQuery, type CustomerExportQuery, type ExportFormat, type LeadExportQuery } from './export.schema.ts';

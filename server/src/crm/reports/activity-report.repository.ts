@@ -1,12 +1,13 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
+import { bucketOf } from '../../db/time-buckets.ts';
 import { users } from '../../identity/users/user.tables.ts';
 import { customerColumns, visibleRecords, type CrmScope } from '../access/access.service.ts';
 import { crmCustomers } from '../customers/customer.tables.ts';
 import { crmFollowUps } from '../follow-ups/follow-up.tables.ts';
 import type { Bucket, Period } from './report-period.ts';
-import { audienceOf, bucketOf, type Audience } from './report.repository.ts';
+import { audienceOf, type Audience } from './report.repository.ts';
 
 const author = alias(users, 'report_author');
 const owner = alias(users, 'report_owner');

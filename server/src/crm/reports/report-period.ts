@@ -1,5 +1,5 @@
 import { commonErrors, raise } from '../../http/app-error.ts';
-import { calendarDay, dayStart } from '../shared/time-zone.ts';
+import { addDays, calendarDay, dayStart } from '../../i18n/time-zone.ts';
 import { DAY_MS, MAX_PERIOD_DAYS } from './report.schema.ts';
 
 /**
@@ -26,10 +26,6 @@ export interface Bucket {
 // Calendar arithmetic on "YYYY-MM-DD" strings; UTC dates here are only a way to count days, not instants.
 const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
 const timeOf = (day: string) => Date.parse(`${day}T00:00:00Z`);
-
-export function addDays(day: string, days: number): string {
-  return isoDay(timeOf(day) + days * DAY_MS);
-}
 
 /** The first day of the month `months` months before `day`'s month. */
 function monthStartBefore(day: string, months: number): string {

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
+import { bucketOf } from '../../db/time-buckets.ts';
 import { contractColumns, dealColumns, visibleRecords, type CrmScope } from '../access/access.service.ts';
 import { crmContracts, crmPayments } from '../contracts/contract.tables.ts';
 import { crmDeals, crmPipelineStages } from '../deals/deal.tables.ts';
@@ -11,15 +12,6 @@ import type { Bucket, Period } from './report-period.ts';
 export interface Audience {
   teamId?: string | undefined;
   ownerId?: string | undefined;
-}
-
-/**
- * Which of the buckets (months, weeks: their start instants, in order) a timestamp falls in: 1 for the first, 0 before
- * it. The starts are the caller's local midnights, computed by the server (report-period.ts).
- */
-export function bucketOf(column: AnyPgColumn, buckets: readonly Bucket[]): SQL<number> {
-  const starts = `{${buckets.map((bucket) => bucket.start.toISOString()).join(',')}}`;
-  return sql<number>`width_bucket(${column}, ${starts}::timestamptz[])`.mapWith(Number);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../shared/fields.ts';
 import { currencyField } from '../shared/money.ts';
-import { timeZoneField } from '../shared/time-zone.ts';
+import { timeZoneField } from '../../i18n/time-zone.ts';
 import { stageKinds } from '../deals/pipeline.schema.ts';
 
 /** The longest period a report covers: three years (a leap day included). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { optionalText, requiredText } from '../shared/fields.ts';
-import { timeZoneField } from '../shared/time-zone.ts';
+import { timeZoneField } from '../../i18n/time-zone.ts';
 
 export const taskViews = ['my_day', 'open', 'done', 'all'] as const;
 export type TaskView = (typeof taskViews)[number];

@@ -9,7 +9,7 @@ import type { FieldChanges } from '../history/history.tables.ts';
 import { recordErrors } from '../shared/crm.errors.ts';
 import type { Executor } from '../shared/database.ts';
 import { decodeCursor, encodeCursor } from '../shared/keyset.ts';
-import { dayBounds } from '../shared/time-zone.ts';
+import { dayBounds } from '../../i18n/time-zone.ts';
 import { taskErrors } from './task.errors.ts';
 import { TaskRepository, taskViewOrder, type TaskRow } from './task.repository.ts';
 import type { Task, TaskCreateInput, TaskListQuery, TaskUpdateInput } from './task.schema.ts';

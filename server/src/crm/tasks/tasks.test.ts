@@ -4,7 +4,7 @@ import { createTask, insertDeal } from '../../../test/crm-activities.ts';
 import { collectPages, createCustomer, errorOf, useCrmOrganization } from '../../../test/crm.ts';
 import { crmCustomers } from '../customers/customer.tables.ts';
 import { crmRecordChanges } from '../history/history.tables.ts';
-import { dayBounds } from '../shared/time-zone.ts';
+import { dayBounds } from '../../i18n/time-zone.ts';
 import type { Task } from './task.schema.ts';
 
 const MINUTE = 60_000;

@@ -2,13 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePermission } from '../../http/request-context.ts';
+import { timeZoneField } from '../../i18n/time-zone.ts';
 import type { IdentityDependencies } from '../services.ts';
 import { RecoveryReportService, recoveryReportSchema, reportPeriods } from './recovery-report.service.ts';
 
 export const recoveryReportQuery = z.strictObject({
   days: z.enum(reportPeriods).default('30'),
-  /** The viewer's offset from UTC in minutes (UTC+8 → 480), so the per-day series follows their calendar days. */
-  utcOffsetMinutes: z.coerce.number().int().min(-720).max(840).default(0),
+  /** The viewer's IANA time zone (the browser sends its own), so the per-day series follows their calendar days. */
+  tz: timeZoneField,
 });
 
 /** Settings → Security → Recovery report: read by whoever may read the audit log it is built from. */
@@ -28,7 +29,7 @@ export function registerRecoveryReportRoutes(parent: FastifyInstance, deps: Iden
     },
     async (request) => {
       const auth = requirePermission(request, 'audit.read');
-      return service.report(auth.user.orgId, Number(request.query.days), request.query.utcOffsetMinutes);
+      return service.report(auth.user.orgId, Number(request.query.days), request.query.tz);
     },
   );
 }

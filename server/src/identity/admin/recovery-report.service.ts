@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { auditEvents } from '../../audit/audit.tables.ts';
 import type { AuditAction } from '../../audit/audit-actions.ts';
 import type { Database } from '../../db/client.ts';
+import { bucketOf } from '../../db/time-buckets.ts';
+import { addDays, calendarDay, dayStart } from '../../i18n/time-zone.ts';
 
 /**
  * How people got back in: a read-only projection of the audit log (AD-01…AD-03 leave every recovery there), so the
@@ -41,14 +43,14 @@ const REFUSED_ACTIONS: AuditAction[] = ['password_reset_refused', 'password_rese
 const SECURITY_ANSWER_ACTIONS: AuditAction[] = ['security_answers_failed'];
 const LOCK_ACTIONS: AuditAction[] = ['account_locked'];
 
-const DAY_MS = 86_400_000;
 
 const minutesField = z.number().nullable().describe('Minutes from the request to back in; null without timed recoveries');
 const pathStatsSchema = z.object({ path: z.enum(recoveryPaths), count: z.number().int(), timed: z.number().int(), medianMinutes: minutesField, p90Minutes: minutesField });
 
 export const recoveryReportSchema = z.object({
   days: z.number().int(),
-  utcOffsetMinutes: z.number().int(),
+  /** The IANA time zone whose calendar days the series follows (the viewer's). */
+  timeZone: z.string(),
   /** The first instant counted: local midnight `days - 1` days before today. */
   from: z.date(),
   to: z.date(),
@@ -63,7 +65,7 @@ export const recoveryReportSchema = z.object({
   timeBuckets: z.array(z.object({ bucket: z.enum(timeBuckets), count: z.number().int() })),
   failedAttempts: z.object({ total: z.number().int(), wrongCodes: z.number().int(), refusedResets: z.number().int(), securityAnswers: z.number().int() }),
   locks: z.number().int(),
-  series: z.array(z.object({ date: z.string().describe('YYYY-MM-DD in the requested UTC offset'), selfService: z.number().int(), assisted: z.number().int(), breakGlass: z.number().int() })),
+  series: z.array(z.object({ date: z.string().describe('YYYY-MM-DD in the requested time zone'), selfService: z.number().int(), assisted: z.number().int(), breakGlass: z.number().int() })),
   targets: z.object({ selfServiceShare: z.number(), medianMinutes: z.number() }),
 });
 export type RecoveryReport = z.infer<typeof recoveryReportSchema>;
@@ -76,11 +78,17 @@ function roundMinutes(value: number | string | null): number | null {
 export class RecoveryReportService {
   constructor(private readonly db: Database) {}
 
-  /** Days are calendar days at `utcOffsetMinutes` (the viewer's offset), today included. */
-  async report(orgId: string, days: number, utcOffsetMinutes: number, now = new Date()): Promise<RecoveryReport> {
-    const offsetMs = utcOffsetMinutes * 60_000;
-    const firstLocalMidnight = Math.floor((now.getTime() + offsetMs) / DAY_MS) * DAY_MS - (days - 1) * DAY_MS;
-    const from = new Date(firstLocalMidnight - offsetMs);
+  /**
+   * Days are calendar days in `zone` (the viewer's IANA time zone), today included: each starts at local midnight, so
+   * a day on which clocks change is 23 or 25 hours long and no event is counted on the wrong date.
+   */
+  async report(orgId: string, days: number, zone: string, now = new Date()): Promise<RecoveryReport> {
+    const today = calendarDay(now, zone);
+    const dayBuckets = Array.from({ length: days }, (_, index) => {
+      const date = addDays(today, index + 1 - days);
+      return { date, start: dayStart(date, zone) };
+    });
+    const from = dayBuckets[0]?.start ?? dayStart(today, zone);
     const { db } = this;
 
     const action = auditEvents.action;
@@ -98,7 +106,7 @@ export class RecoveryReportService {
     const recoveries = db.$with('recoveries').as(
       db
         .select({
-          day: sql<string>`to_char((${auditEvents.occurredAt} at time zone 'UTC') + make_interval(mins => ${utcOffsetMinutes}::int), 'YYYY-MM-DD')`.as('day'),
+          day: bucketOf(auditEvents.occurredAt, dayBuckets).as('day'),
           path: sql<RecoveryPath>`case when ${isBreakGlass} then 'break_glass' when ${action} in ('assisted_recovery_completed', 'member_unlocked') then 'assisted' else 'self_service' end`.as('path'),
           channel: sql<RecoveryChannel>`case
             when ${action} = 'account_unlocked' then 'unlock_link'
@@ -170,11 +178,10 @@ export class RecoveryReportService {
     const selfService = pathRow('self_service')?.count ?? 0;
 
     const perDay = new Map<string, Record<RecoveryPath, number>>();
-    for (let index = 0; index < days; index += 1) {
-      perDay.set(new Date(firstLocalMidnight + index * DAY_MS).toISOString().slice(0, 10), { self_service: 0, assisted: 0, break_glass: 0 });
-    }
+    for (const { date } of dayBuckets) perDay.set(date, { self_service: 0, assisted: 0, break_glass: 0 });
     for (const row of byDay) {
-      const entry = perDay.get(row.day);
+      // Bucket 1 is the first day; the last one runs on past now (an event stamped ahead by clock skew counts today).
+      const entry = perDay.get(dayBuckets[row.day - 1]?.date ?? '');
       if (entry) entry[row.path] += row.count;
     }
     const wrongCodes = failures?.wrongCodes ?? 0;
@@ -183,7 +190,7 @@ export class RecoveryReportService {
 
     return {
       days,
-      utcOffsetMinutes,
+      timeZone: zone,
       from,
       to: now,
       total,

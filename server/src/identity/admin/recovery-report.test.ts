@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { linkTokenIn } from '../../../test/channel-helpers.ts';
 import { codeOf, createVerifiedMember, mailsTo, requestResetMail, resetTokenOf, smsTo, useRecoveryApp, waitForQueues } from '../../../test/recovery.ts';
 import { awayFromStepEdge, enrolTotp, errorCode, totpCode } from '../../../test/two-step.ts';
 import { auditEvents } from '../../audit/audit.tables.ts';
 import { recoveryChallenges } from '../recovery/recovery.tables.ts';
 import { actionTokens } from '../tokens/token.tables.ts';
-import type { RecoveryReport } from './recovery-report.service.ts';
+import { RecoveryReportService, type RecoveryReport } from './recovery-report.service.ts';
 
 /** The recovery report counts real recoveries from the audit log: paths, channels, times, failures, locks — per organisation. */
 
@@ -158,22 +158,55 @@ describe('recovery report', () => {
   });
 
   it('follows the viewer’s calendar days, and 90 days reach further back than 30', async () => {
-    const east = await report('?utcOffsetMinutes=840');
-    const west = await report('?utcOffsetMinutes=-720');
-    expect(east.series.at(-1)?.date).toBe(new Date(Date.now() + 840 * MINUTE).toISOString().slice(0, 10));
-    expect(west.series.at(-1)?.date).toBe(new Date(Date.now() - 720 * MINUTE).toISOString().slice(0, 10));
+    const localDate = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    // UTC+14 and UTC−11 all year round: at any moment their dates differ from each other's, and often from UTC's.
+    const east = await report('?tz=Pacific/Kiritimati');
+    const west = await report('?tz=Pacific/Pago_Pago');
+    expect(east.timeZone).toBe('Pacific/Kiritimati');
+    expect(east.series.at(-1)?.date).toBe(localDate('Pacific/Kiritimati'));
+    expect(west.series.at(-1)?.date).toBe(localDate('Pacific/Pago_Pago'));
     // Each window starts at the viewer's local midnight 29 days before their today (whatever the time of day in UTC).
-    for (const [view, offset] of [[east, 840], [west, -720]] as const) {
-      const localToday = Date.parse(`${new Date(Date.now() + offset * MINUTE).toISOString().slice(0, 10)}T00:00:00Z`);
+    for (const [view, offset] of [[east, 840], [west, -660]] as const) {
+      const localToday = Date.parse(`${view.series.at(-1)?.date ?? ''}T00:00:00Z`);
       expect(new Date(view.from).getTime()).toBe(localToday - 29 * 24 * 60 * MINUTE - offset * MINUTE);
     }
     for (const view of [east, west]) expect(view.series.reduce((sum, day) => sum + day.selfService + day.assisted + day.breakGlass, 0)).toBe(7);
+    expect((await report()).timeZone).toBe('UTC');
 
     const quarter = await report('?days=90');
     expect(quarter.days).toBe(90);
     expect(quarter.series).toHaveLength(90);
     expect(Date.now() - new Date(quarter.from).getTime()).toBeGreaterThan(89 * 24 * 60 * MINUTE);
     expect(quarter.total).toBe(7);
+  });
+
+  it('counts days from local midnight across a daylight-saving change (New York, 8 March 2026)', async () => {
+    const audit = fixture.testApp.context.identity.audit;
+    const orgId = randomUUID();
+    const resetAt = async (instant: string) => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        vi.setSystemTime(new Date(instant));
+        await audit.record({ action: 'password_reset', orgId, targetUserId: randomUUID(), details: { proofs: ['email:primary'], secondProof: null, via: 'token', requestedAt: instant } });
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+    await resetAt('2026-02-19T04:59:59Z'); // 23:59:59 on 18 February (EST): before the window
+    await resetAt('2026-02-19T05:00:00Z'); // midnight starting 19 February, the window's first day
+    await resetAt('2026-03-08T04:30:00Z'); // 23:30 on 7 March (EST)
+    await resetAt('2026-03-08T05:30:00Z'); // 00:30 on 8 March (EST; clocks go forward at 02:00)
+    await resetAt('2026-03-09T03:30:00Z'); // 23:30 on 8 March (EDT): the 23-hour day
+    await resetAt('2026-03-09T04:30:00Z'); // 00:30 on 9 March (EDT)
+    const service = new RecoveryReportService(db());
+    const result = await service.report(orgId, 30, 'America/New_York', new Date('2026-03-20T16:00:00Z'));
+    expect(result.from).toEqual(new Date('2026-02-19T05:00:00Z'));
+    expect(result.series).toHaveLength(30);
+    expect(result.series[0]?.date).toBe('2026-02-19');
+    expect(result.series.at(-1)?.date).toBe('2026-03-20');
+    const perDay = Object.fromEntries(result.series.filter((day) => day.selfService > 0).map((day) => [day.date, day.selfService]));
+    expect(perDay).toEqual({ '2026-02-19': 1, '2026-03-07': 1, '2026-03-08': 2, '2026-03-09': 1 });
+    expect(result.total).toBe(5);
   });
 
   it('counts only the organisation’s own events', async () => {
@@ -205,7 +238,7 @@ describe('recovery report', () => {
     const admin = await createVerifiedMember(fixture, { email: 'admin@acme.test', name: 'Admin', role: 'admin' });
     expect((await admin.client.get('/api/admin/recovery-report?days=90')).json<RecoveryReport>().total).toBe(7);
 
-    for (const query of ['?days=7', '?days=', '?days=30&days=90', '?days=abc', '?utcOffsetMinutes=900', '?utcOffsetMinutes=1.5', '?orgId=00000000-0000-4000-8000-000000000000']) {
+    for (const query of ['?days=7', '?days=', '?days=30&days=90', '?days=abc', '?tz=Mars/Olympus_Mons', '?tz=UTC%2B8', '?tz=' + 'A'.repeat(65), '?utcOffsetMinutes=480', '?orgId=00000000-0000-4000-8000-000000000000']) {
       const bad = await fixture.owner.get(`/api/admin/recovery-report${query}`);
       expect(bad.statusCode, query).toBe(400);
       expect(errorCode(bad), query).toBe('validation_failed');

@@ -3,6 +3,7 @@ import { Alert, Card, Empty, Flex, Segmented, Skeleton, Statistic, Tag, Typograp
 import { Suspense, lazy, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { browserTimeZone } from '../../api/time-zone';
 import { PageHeading } from '../../components/page-section';
 import { normalizeLanguage } from '../../i18n/language';
 import { formatMinutes, formatShare } from './report-format';
@@ -18,9 +19,8 @@ const periods: ReportPeriod[] = [30, 90];
 export function useRecoveryReport(days: ReportPeriod) {
   return useQuery({
     queryKey: ['recovery-report', days],
-    // The server cuts days at the viewer's midnight, so the per-day bars match their calendar.
-    queryFn: () =>
-      api.get<RecoveryReport>('/admin/recovery-report', { days, utcOffsetMinutes: -new Date().getTimezoneOffset() }),
+    // The server cuts days at the viewer's midnight in their time zone, so the per-day bars match their calendar.
+    queryFn: () => api.get<RecoveryReport>('/admin/recovery-report', { days, tz: browserTimeZone() }),
     staleTime: 60_000,
   });
 }
@@ -223,7 +223,7 @@ export function RecoveryReportPage() {
     <Flex vertical gap={20}>
       <PageHeading
         title={t('recoveryReport.title')}
-        description={t('recoveryReport.description')}
+        description={t('recoveryReport.description', { zone: browserTimeZone() })}
         actions={
           <Segmented<ReportPeriod>
             aria-label={t('recoveryReport.period')}

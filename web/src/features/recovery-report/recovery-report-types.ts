@@ -19,7 +19,8 @@ export interface RecoveryPathStats {
 
 export interface RecoveryReport {
   days: number;
-  utcOffsetMinutes: number;
+  /** The IANA time zone the days are counted in (the one the page sent). */
+  timeZone: string;
   from: string;
   to: string;
   total: number;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * The caller's calendar: "today" in My day, the dates and times of an export, the days, weeks and months of a report
- * are the caller's, whose browser names its IANA time zone. The server computes bounds and clock readings itself from
+ * The caller's calendar: "today" in My day, the dates and times of an export, the days, weeks and months of the CRM's
+ * reports and of the recovery report are the caller's, whose browser names its IANA time zone. The server computes bounds and clock readings itself from
  * the runtime's time zone data (ICU), so PGlite and PostgreSQL servers without tzdata agree.
  */
 
@@ -88,6 +88,11 @@ export function dayBounds(now: Date, zone: string): { start: Date; end: Date } {
 export function calendarDay(instant: Date, zone: string): string {
   const wall = wallTime(instant, zone);
   return `${String(wall.year).padStart(4, '0')}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}`;
+}
+
+/** The calendar day `days` days after `day` (both "YYYY-MM-DD"; negative goes back): arithmetic on dates, no zone. */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The instant a calendar day ("YYYY-MM-DD", already validated) starts in `zone`. */
