@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gte, ilike, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { TypedQueryBuilder } from 'drizzle-orm/query-builders/query-builder';
 import type { Database } from '../db/client.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import type { AuditAction } from './audit-actions.ts';
 import { auditEvents } from './audit.tables.ts';
 
@@ -25,8 +26,10 @@ export interface AuditEntry {
 }
 
 const GENESIS_HASH = '0'.repeat(64);
-/** Serialises writers across processes so the chain never forks. */
-const CHAIN_LOCK_KEY = 7_245_118;
+/** The unique index on previous_hash (see audit.tables.ts): a second successor of one row is refused. */
+const CHAIN_LINK_INDEX = 'audit_events_previous_hash_key';
+/** Each refused link means another process appended meanwhile; this many in a row is not contention but a fault. */
+const MAX_LINK_ATTEMPTS = 25;
 
 type AuditRow = typeof auditEvents.$inferSelect;
 
@@ -86,12 +89,12 @@ export interface AuditQuery {
 }
 
 export class AuditService {
+  /** The hash of the newest event this process knows; read from the table when unknown or found stale. */
   private chainHead: string | undefined;
   private writeQueue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Database,
-    private readonly isSingleWriter: boolean,
     private readonly onRecorded: (action: string, outcome: string) => void = () => undefined,
   ) {}
 
@@ -102,37 +105,46 @@ export class AuditService {
   /**
    * Records an event in the same statement as the caller's writes (each becomes a data-modifying CTE of the audit
    * insert): one round trip and one commit on the sign-in hot path, and the event is stored exactly when the writes are.
+   * Events of this process are appended one after another (a promise queue), each linked to the head kept in memory;
+   * another process that appended meanwhile makes the unique index refuse the link, and the event (with its writes,
+   * rolled back with it) is linked again to the head read afresh. No lock is held across round trips.
    */
   async recordAlongside(entry: AuditEntry, context: AuditContext, writes: readonly CompanionWrite[]): Promise<void> {
-    const insert = (database: Pick<Database, '$with' | 'with' | 'insert'>, row: ReturnType<typeof buildAuditRow>) => {
-      if (writes.length === 0) return database.insert(auditEvents).values(row);
-      const companions = writes.map((write, index) => database.$with(`companion_${index}`).as(write));
-      return database.with(...companions).insert(auditEvents).values(row);
-    };
-    if (this.isSingleWriter) {
-      // Embedded database: this process is its only writer, so the chain head can live in memory and writes are
-      // serialised by a promise queue instead of a database lock.
-      const write = this.writeQueue.then(async () => {
-        this.chainHead ??= await this.readChainHead(this.db);
-        const row = buildAuditRow(entry, context, this.chainHead);
-        await insert(this.db, row);
-        this.chainHead = row.hash;
-      });
-      this.writeQueue = write.catch(() => {
-        this.chainHead = undefined;
-      });
-      await write;
-    } else {
-      await this.db.transaction(async (transaction) => {
-        await transaction.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`);
-        await insert(transaction, buildAuditRow(entry, context, await this.readChainHead(transaction)));
-      });
-    }
+    const write = this.writeQueue.then(() => this.append(entry, context, writes));
+    this.writeQueue = write.catch(() => undefined);
+    await write;
     this.onRecorded(entry.action, entry.outcome ?? 'success');
   }
 
-  private async readChainHead(database: Pick<Database, 'select'>): Promise<string> {
-    const [last] = await database.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
+  private async append(entry: AuditEntry, context: AuditContext, writes: readonly CompanionWrite[]): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      this.chainHead ??= await this.readChainHead();
+      const row = buildAuditRow(entry, context, this.chainHead);
+      try {
+        await this.insert(row, writes);
+        this.chainHead = row.hash;
+        return;
+      } catch (error) {
+        this.chainHead = undefined;
+        if (!isUniqueViolation(error, CHAIN_LINK_INDEX) || attempt === MAX_LINK_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async insert(row: ReturnType<typeof buildAuditRow>, writes: readonly CompanionWrite[]): Promise<void> {
+    if (writes.length === 0) {
+      await this.db.insert(auditEvents).values(row);
+      return;
+    }
+    const companions = writes.map((write, index) => this.db.$with(`companion_${index}`).as(write));
+    await this.db
+      .with(...companions)
+      .insert(auditEvents)
+      .values(row);
+  }
+
+  private async readChainHead(): Promise<string> {
+    const [last] = await this.db.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
     return last?.hash ?? GENESIS_HASH;
   }
 

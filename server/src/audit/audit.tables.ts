@@ -1,6 +1,10 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
-/** Append-only (a trigger refuses UPDATE and DELETE); each row's hash covers the previous row's hash. */
+/**
+ * Append-only (a trigger refuses UPDATE and DELETE); each row's hash covers the previous row's hash. A hash can be the
+ * previous hash of one row only, so the chain cannot fork: a writer that links to a head another writer already
+ * extended fails and links again to the new head.
+ */
 export const auditEvents = pgTable(
   'audit_events',
   {
@@ -21,5 +25,9 @@ export const auditEvents = pgTable(
     previousHash: text('previous_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (table) => [index('audit_events_occurred_idx').on(table.occurredAt), index('audit_events_action_idx').on(table.action)],
+  (table) => [
+    index('audit_events_occurred_idx').on(table.occurredAt),
+    index('audit_events_action_idx').on(table.action),
+    uniqueIndex('audit_events_previous_hash_key').on(table.previousHash),
+  ],
 );

@@ -115,7 +115,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await database.migrate();
   const db = database.db;
   const metrics = new Metrics();
-  const audit = new AuditService(db, database.kind === 'pglite', (action, outcome) => metrics.countSecurityEvent(action, outcome));
+  const audit = new AuditService(db, (action, outcome) => metrics.countSecurityEvent(action, outcome));
   const jobs = new JobQueue(database, (error) => app.log.error({ err: error }, 'job queue error'));
   const logLine = { info: (message: string) => app.log.info(message), warn: (message: string) => app.log.warn(message) };
   const outboxLogger = { info: (message: string) => console.log(message), warn: logLine.warn };

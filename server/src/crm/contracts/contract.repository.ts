@@ -1,6 +1,7 @@
 import { and, count, eq, gt, gte, ilike, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
 import { users } from '../../identity/users/user.tables.ts';
 import { contractColumns, customerColumns, dealColumns, editableRecords, sharedOnlyWithCaller, visibleRecords, type CrmScope } from '../access/access.service.ts';
 import { crmCustomers } from '../customers/customer.tables.ts';
@@ -279,15 +280,9 @@ export class ContractRepository {
   }
 }
 
-/** A unique violation of the live-number index (23505 on crm_contracts_number_key), however the driver wraps it. */
+/** A unique violation of the live-number index, however the driver wraps it. */
 export function isNumberTaken(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; current && typeof current === 'object' && depth < 5; depth += 1) {
-    const { code, constraint, message } = current as { code?: unknown; constraint?: unknown; message?: unknown };
-    if (code === '23505') return constraint === NUMBER_INDEX || (typeof message === 'string' && message.includes(NUMBER_INDEX));
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
+  return isUniqueViolation(error, NUMBER_INDEX);
 }
 
 const NUMBER_INDEX = 'crm_contracts_number_key';

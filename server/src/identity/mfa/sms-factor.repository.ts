@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
 import { organizations } from '../orgs/org.tables.ts';
 import { users } from '../users/user.tables.ts';
 import { smsFactors } from './mfa.tables.ts';
@@ -82,7 +83,7 @@ export class SmsFactorRepository {
       .where(and(eq(smsFactors.id, id), eq(smsFactors.userId, userId), isNull(smsFactors.confirmedAt)))
       .returning()
       .catch((error: unknown) => {
-        if ((error as { code?: string }).code === '23505' || (error as { cause?: { code?: string } }).cause?.code === '23505') return [];
+        if (isUniqueViolation(error)) return [];
         throw error;
       });
     return confirmed[0] ?? null;

@@ -17,13 +17,3 @@ export const channelErrors = defineErrors({
   SECURITY_ANSWER_TOO_SHORT: { status: 400, code: 'security_answer_too_short' },
   SECURITY_QUESTIONS_DUPLICATE: { status: 400, code: 'security_questions_duplicate' },
 });
-
-/** A PostgreSQL unique violation (23505), also when wrapped by the driver or Drizzle: two accounts raced for one address. */
-export function isUniqueViolation(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; current && typeof current === 'object' && depth < 5; depth += 1) {
-    if ((current as { code?: unknown }).code === '23505') return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "audit_events_previous_hash_key" ON "audit_events" USING btree ("previous_hash");
