@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { request, type Agent } from 'node:http';
 import { createServer } from 'node:net';
 import { buildServerBundle } from '../scripts/server-bundle.mjs';
 
@@ -30,12 +30,15 @@ export function median(values: number[]): number {
   return percentile([...values].sort((left, right) => left - right), 0.5);
 }
 
-/** A same-origin JSON POST over loopback from `localAddress`, without keep-alive (each sign-in is a new browser). */
-export function post(port: number, path: string, body: unknown, localAddress: string): Promise<number> {
+/**
+ * A same-origin JSON POST over loopback from `localAddress`: over a connection `agent` keeps alive (a browser posts its
+ * sign-in over the connection that loaded the page), or without one over a new connection each time.
+ */
+export function post(port: number, path: string, body: unknown, localAddress: string, agent: Agent | false = false): Promise<number> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const outgoing = request(
-      { host: '127.0.0.1', port, path, method: 'POST', localAddress, agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), origin: `http://127.0.0.1:${port}` } },
+      { host: '127.0.0.1', port, path, method: 'POST', localAddress, agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), origin: `http://127.0.0.1:${port}` } },
       (response) => {
         response.resume();
         response.on('end', () => resolve(response.statusCode ?? 0));
