@@ -16,6 +16,7 @@ import { Button, Divider, Flex, Layout, Menu, Typography, theme } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { PageSuspense } from './lazy-page';
 import { api } from '../api/client';
 import type { Language, MeUser } from '../api/types';
 import { BrandMark } from '../components/brand-mark';
@@ -145,7 +146,9 @@ export function AppShell() {
         <Layout.Content style={{ padding: '28px 32px 48px' }}>
           <div style={{ maxWidth: 1280, margin: '0 auto' }}>
             <StepUpProvider>
-              <Outlet />
+              <PageSuspense>
+                <Outlet />
+              </PageSuspense>
             </StepUpProvider>
           </div>
         </Layout.Content>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { onSessionExpired } from '../api/session-expiry';
 import { meQueryKey, useSetupStatus } from '../features/auth/session-queries';
+import { PageSuspense } from './lazy-page';
 
 export function FullPageSpinner() {
   return (
@@ -51,5 +52,9 @@ export function RootLayout() {
   if (!setupStatus.data.needsSetup && onSetupPage) {
     return <Navigate to="/" replace />;
   }
-  return <Outlet />;
+  return (
+    <PageSuspense fullPage>
+      <Outlet />
+    </PageSuspense>
+  );
 }

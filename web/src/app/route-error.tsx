@@ -7,7 +7,7 @@ const failedImport =
   /dynamically imported module|importing a module script failed|error loading dynamically imported module/i;
 
 /**
- * What a page shows instead of crashing the app. Code loaded on demand (the report charts) comes from files named by
+ * What a page shows instead of crashing the app. Code loaded on demand (most pages, the report charts) comes from files named by
  * their content: after an update an open tab may ask for a file that no longer exists, and a reload fetches the new one.
  */
 export function RouteError() {

@@ -1,55 +1,73 @@
 import { Navigate, createBrowserRouter } from 'react-router';
-import { CancelTwoStepResetPage } from '../features/account-recovery/cancel-two-step-reset-page';
-import { ConfirmContactPage } from '../features/account-recovery/confirm-contact-page';
-import { FreezePage } from '../features/account-recovery/freeze-page';
-import { RecoverPage } from '../features/account-recovery/recover-page';
-import { ResetPage } from '../features/account-recovery/reset-page';
-import { RevertPage } from '../features/account-recovery/revert-page';
-import { UnlockRequestPage } from '../features/account-recovery/unlock-request-page';
-import { ApiTokensPage } from '../features/api-tokens/api-tokens-page';
-import { AuditPage } from '../features/audit/audit-page';
-import { ForgotPasswordPage } from '../features/auth/forgot-password-page';
 import { LoginPage } from '../features/auth/login-page';
-import { UnlockPage } from '../features/auth/unlock-page';
-import { ContactsPage } from '../features/contacts/contacts-page';
-import { ContractDetailPage } from '../features/contracts/contract-detail-page';
-import { ContractTrashPage } from '../features/contracts/contract-trash-page';
-import { ContractsPage } from '../features/contracts/contracts-page';
-import { CustomerDetailPage } from '../features/customers/customer-detail-page';
-import { CustomerTrashPage } from '../features/customers/customer-trash-page';
-import { CustomersPage } from '../features/customers/customers-page';
-import { LeadDetailPage } from '../features/leads/lead-detail-page';
-import { LeadTrashPage } from '../features/leads/lead-trash-page';
-import { LeadsPage } from '../features/leads/leads-page';
-import { DealTrashPage } from '../features/deals/deal-trash-page';
-import { DealsPage } from '../features/deals/deals-page';
 import { HomePage } from '../features/home/home-page';
-import { ImportPage } from '../features/imports/import-page';
-import { ImportUploadPage } from '../features/imports/import-upload-page';
-import { InvitePage } from '../features/invite/invite-page';
-import { MailPage } from '../features/mail/mail-page';
-import { OutboxPage } from '../features/mail/outbox-page';
-import { MembersPage } from '../features/members/members-page';
-import { PipelineSettingsPage } from '../features/pipeline/pipeline-settings-page';
-import { PoolPage } from '../features/pool/pool-page';
-import { PoolRulePage } from '../features/pool/pool-rule-page';
-import { PolicyPage } from '../features/policy/policy-page';
-import { RecoveryReportPage } from '../features/recovery-report/recovery-report-page';
-import { RecoveryPage } from '../features/recovery-settings/recovery-page';
 import { SecurityPage } from '../features/security/security-page';
 import { SettingsLayout } from '../features/settings/settings-layout';
-import { SetupPage } from '../features/setup/setup-page';
-import { TasksPage } from '../features/tasks/tasks-page';
-import { ReportsPage } from '../features/reports/reports-page';
-import { TeamsPage } from '../features/teams/teams-page';
-import { TwoStepPage } from '../features/two-step/two-step-page';
-import { WebhooksPage } from '../features/webhooks/webhooks-page';
 import { AppShell } from './app-shell';
 import { NotFoundPage } from './not-found-page';
 import { RequireAuth } from './require-auth';
 import { RequirePermission } from './require-permission';
 import { RootLayout } from './root-layout';
 import { RouteError } from './route-error';
+import { lazyPage } from './lazy-page';
+
+// Pages other than sign-in, home and the own security settings load on first visit (lazy-page.tsx).
+const CancelTwoStepResetPage = lazyPage(
+  () => import('../features/account-recovery/cancel-two-step-reset-page'),
+  'CancelTwoStepResetPage',
+);
+const ConfirmContactPage = lazyPage(
+  () => import('../features/account-recovery/confirm-contact-page'),
+  'ConfirmContactPage',
+);
+const FreezePage = lazyPage(() => import('../features/account-recovery/freeze-page'), 'FreezePage');
+const RecoverPage = lazyPage(() => import('../features/account-recovery/recover-page'), 'RecoverPage');
+const ResetPage = lazyPage(() => import('../features/account-recovery/reset-page'), 'ResetPage');
+const RevertPage = lazyPage(() => import('../features/account-recovery/revert-page'), 'RevertPage');
+const UnlockRequestPage = lazyPage(
+  () => import('../features/account-recovery/unlock-request-page'),
+  'UnlockRequestPage',
+);
+const ApiTokensPage = lazyPage(() => import('../features/api-tokens/api-tokens-page'), 'ApiTokensPage');
+const AuditPage = lazyPage(() => import('../features/audit/audit-page'), 'AuditPage');
+const ForgotPasswordPage = lazyPage(() => import('../features/auth/forgot-password-page'), 'ForgotPasswordPage');
+const UnlockPage = lazyPage(() => import('../features/auth/unlock-page'), 'UnlockPage');
+const ContactsPage = lazyPage(() => import('../features/contacts/contacts-page'), 'ContactsPage');
+const ContractDetailPage = lazyPage(() => import('../features/contracts/contract-detail-page'), 'ContractDetailPage');
+const ContractTrashPage = lazyPage(() => import('../features/contracts/contract-trash-page'), 'ContractTrashPage');
+const ContractsPage = lazyPage(() => import('../features/contracts/contracts-page'), 'ContractsPage');
+const CustomerDetailPage = lazyPage(() => import('../features/customers/customer-detail-page'), 'CustomerDetailPage');
+const CustomerTrashPage = lazyPage(() => import('../features/customers/customer-trash-page'), 'CustomerTrashPage');
+const CustomersPage = lazyPage(() => import('../features/customers/customers-page'), 'CustomersPage');
+const LeadDetailPage = lazyPage(() => import('../features/leads/lead-detail-page'), 'LeadDetailPage');
+const LeadTrashPage = lazyPage(() => import('../features/leads/lead-trash-page'), 'LeadTrashPage');
+const LeadsPage = lazyPage(() => import('../features/leads/leads-page'), 'LeadsPage');
+const DealTrashPage = lazyPage(() => import('../features/deals/deal-trash-page'), 'DealTrashPage');
+const DealsPage = lazyPage(() => import('../features/deals/deals-page'), 'DealsPage');
+const ImportPage = lazyPage(() => import('../features/imports/import-page'), 'ImportPage');
+const ImportUploadPage = lazyPage(() => import('../features/imports/import-upload-page'), 'ImportUploadPage');
+const InvitePage = lazyPage(() => import('../features/invite/invite-page'), 'InvitePage');
+const MailPage = lazyPage(() => import('../features/mail/mail-page'), 'MailPage');
+const OutboxPage = lazyPage(() => import('../features/mail/outbox-page'), 'OutboxPage');
+const MembersPage = lazyPage(() => import('../features/members/members-page'), 'MembersPage');
+const PipelineSettingsPage = lazyPage(
+  () => import('../features/pipeline/pipeline-settings-page'),
+  'PipelineSettingsPage',
+);
+const PoolPage = lazyPage(() => import('../features/pool/pool-page'), 'PoolPage');
+const PoolRulePage = lazyPage(() => import('../features/pool/pool-rule-page'), 'PoolRulePage');
+const PolicyPage = lazyPage(() => import('../features/policy/policy-page'), 'PolicyPage');
+const RecoveryReportPage = lazyPage(
+  () => import('../features/recovery-report/recovery-report-page'),
+  'RecoveryReportPage',
+);
+const RecoveryPage = lazyPage(() => import('../features/recovery-settings/recovery-page'), 'RecoveryPage');
+const SetupPage = lazyPage(() => import('../features/setup/setup-page'), 'SetupPage');
+const TasksPage = lazyPage(() => import('../features/tasks/tasks-page'), 'TasksPage');
+const ReportsPage = lazyPage(() => import('../features/reports/reports-page'), 'ReportsPage');
+const TeamsPage = lazyPage(() => import('../features/teams/teams-page'), 'TeamsPage');
+const TwoStepPage = lazyPage(() => import('../features/two-step/two-step-page'), 'TwoStepPage');
+const WebhooksPage = lazyPage(() => import('../features/webhooks/webhooks-page'), 'WebhooksPage');
 
 /** Settings pages that need a permission; the settings menu (settings-nav.ts) hides the ones a user lacks. */
 const guardedSettingsPages = [

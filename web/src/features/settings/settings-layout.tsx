@@ -1,6 +1,7 @@
 import { Card, Menu, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { PageSuspense } from '../../app/lazy-page';
 import { useSettingsEntries } from './settings-nav';
 
 /** Settings with its own sub-navigation on the left. */
@@ -36,7 +37,9 @@ export function SettingsLayout() {
           </nav>
         </Card>
         <div style={{ flex: '1 1 560px', minWidth: 0 }}>
-          <Outlet />
+          <PageSuspense>
+            <Outlet />
+          </PageSuspense>
         </div>
       </div>
     </div>
