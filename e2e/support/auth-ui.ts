@@ -10,7 +10,7 @@ import {
   type Page,
   type TestInfo,
 } from '@playwright/test';
-import { projectLocale, t, type ReceivedMail } from './fixtures.ts';
+import { projectLocale, t, watchTranslations, type ReceivedMail } from './fixtures.ts';
 
 const serverCatalogs = new Map<string, Record<string, unknown>>();
 
@@ -40,7 +40,12 @@ export function newBrowserContext(
   testInfo: TestInfo,
   options: BrowserContextOptions = {},
 ): Promise<BrowserContext> {
-  return browser.newContext({ locale: projectLocale(testInfo), viewport: { width: 1280, height: 800 }, ...options });
+  return browser
+    .newContext({ locale: projectLocale(testInfo), viewport: { width: 1280, height: 800 }, ...options })
+    .then((context) => {
+      watchTranslations(context, testInfo);
+      return context;
+    });
 }
 
 export interface LoginForm {

@@ -1,10 +1,39 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, type Page, type TestInfo } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import { startServer, type RunningServer, type StartServerOptions } from './server.ts';
 
-export { expect, test } from '@playwright/test';
+export { expect } from '@playwright/test';
+
+/** Keys the web app could not translate, by test (it names each in the console: web/src/i18n/i18n.ts). */
+const untranslated = new Map<string, string[]>();
+
+/** Records the untranslated keys the pages of `context` name; every test fails on them (`test` below). */
+export function watchTranslations(context: BrowserContext, testInfo: TestInfo): void {
+  context.on('console', (message) => {
+    const key = /^Missing translation: (.+)$/.exec(message.text())?.[1];
+    if (key !== undefined) untranslated.set(testInfo.testId, [...(untranslated.get(testInfo.testId) ?? []), key]);
+  });
+}
+
+/** Playwright's test, failing any test whose pages showed a key instead of a text (in the default or another context). */
+export const test = base.extend<{ everyTextTranslated: void }>({
+  context: async ({ context }, use, testInfo) => {
+    watchTranslations(context, testInfo);
+    await use(context);
+  },
+  everyTextTranslated: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
+    async ({}, use, testInfo) => {
+      await use();
+      const keys = [...new Set(untranslated.get(testInfo.testId) ?? [])];
+      untranslated.delete(testInfo.testId);
+      expect(keys, 'keys the web app showed without a translation').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 export type { RunningServer, StartServerOptions } from './server.ts';
 export type { ReceivedMail, SmtpSink } from '../../server/test/smtp-sink.ts';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import en from './en.json';
 import zhCN from './zh-CN.json';
+import { settingsKeys } from '../features/settings/settings-keys';
 
 type Catalog = { [key: string]: string | Catalog };
 
@@ -38,5 +39,15 @@ describe('web translations', () => {
   it('has no empty messages', () => {
     expect(listEmptyKeys(en)).toEqual([]);
     expect(listEmptyKeys(zhCN)).toEqual([]);
+  });
+
+  it('names every settings page in the menu and describes it among the home page shortcuts, in both languages', () => {
+    for (const catalog of [en, zhCN]) {
+      const keys = listKeys(catalog);
+      const missing = settingsKeys.flatMap((key) =>
+        [`settings.nav.${key}`, `home.shortcut.${key}`].filter((name) => !keys.includes(name)),
+      );
+      expect(missing).toEqual([]);
+    }
   });
 });

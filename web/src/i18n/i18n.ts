@@ -18,6 +18,20 @@ void i18n
     load: 'currentOnly',
     interpolation: { escapeValue: false },
     returnNull: false,
+    // A key without a translation is a defect: it is named in the console, and the end-to-end tests fail on it. A key
+    // looked up with a defaultValue (a pipeline stage the organisation named itself, a code from a newer server) may
+    // be missing on purpose.
+    saveMissing: true,
+    missingKeyHandler: (
+      _languages,
+      _namespace,
+      key,
+      _fallback,
+      _updateMissing,
+      options: { defaultValue?: unknown },
+    ) => {
+      if (options.defaultValue === undefined) console.error(`Missing translation: ${key}`);
+    },
     detection: {
       order: ['localStorage', 'navigator'],
       lookupLocalStorage: LANGUAGE_STORAGE_KEY,

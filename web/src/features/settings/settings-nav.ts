@@ -20,23 +20,10 @@ import type { ReactNode } from 'react';
 import { api } from '../../api/client';
 import type { MailSettings } from '../../api/types';
 import { useHasPermission } from '../auth/session-queries';
+import type { SettingsKey } from './settings-keys';
 
 export interface SettingsEntry {
-  key:
-    | 'security'
-    | 'twoStep'
-    | 'recovery'
-    | 'apiTokens'
-    | 'policy'
-    | 'members'
-    | 'teams'
-    | 'pipeline'
-    | 'poolRule'
-    | 'webhooks'
-    | 'audit'
-    | 'recoveryReport'
-    | 'mail'
-    | 'outbox';
+  key: SettingsKey;
   path: string;
   icon: ReactNode;
 }
