@@ -131,6 +131,9 @@ test('log a follow-up with a file and a reminder, see it on the timeline, tick t
   const tr = translator(testInfo);
   const local = namesFor(testInfo);
   await signInPage(page, running(), dan.email, MEMBER_PASSWORD);
+  // Banners away first (that may reload the page), so the customer page below is loaded exactly once.
+  await page.goto(running().url);
+  await dismissBanners(page, testInfo);
   const requested: string[] = [];
   page.on('request', (request) => {
     const url = new URL(request.url());
@@ -140,7 +143,6 @@ test('log a follow-up with a file and a reminder, see it on the timeline, tick t
   });
   await page.goto(`${running().url}/customers/${customerId}`);
   await expect(page.getByTestId('customer-name')).toHaveText(local.customer, { timeout: 30_000 });
-  await dismissBanners(page, testInfo);
   const facts = page.getByTestId('customer-facts');
   const lastBefore = await facts
     .locator('.ant-descriptions-item')

@@ -4,7 +4,7 @@ import { createOrg, signInPage } from './support/org-flows.ts';
 
 const server = useServer();
 
-test('serves the app shell, its code compressed, the pages beyond sign-in loaded when opened', async ({
+test('serves the app shell, its code compressed, the pages beyond sign-in loaded when opened or idle', async ({
   page,
 }, testInfo) => {
   const scripts: Response[] = [];
@@ -30,6 +30,9 @@ test('serves the app shell, its code compressed, the pages beyond sign-in loaded
   expect(setupPageScript).toBeDefined();
   expect(indexHtml).toContain('/assets/index-');
   expect(indexHtml).not.toContain('setup-page-');
+  // Nor is the home page's, which the browser fetches while idle (most visits sign in and land there).
+  expect(indexHtml).not.toContain('home-page-');
+  await expect.poll(() => scripts.some((script) => /home-page-[^/]+\.js$/.test(script.url()))).toBe(true);
   await shot(page, testInfo, 'smoke-home');
 });
 

@@ -9,9 +9,8 @@ const DISMISSED_KEYS = ['clientele.readinessBannerDismissed', 'clientele.singleO
  * Hides the "only one way back" readiness banner and the single-owner notice, for screenshots of CRM pages. Looking at
  * the screen right after a navigation raced the app: the shell, and the owner notice after a request of its own, render
  * later. So this waits for the shell, records the dismissal in sessionStorage exactly as the banners' close buttons do
- * (and for every later load of this tab), then closes what is already showing: with its button, or — when a dialog or
- * drawer covers it — by loading the page again, which reads the stored dismissal. Call it on a signed-in app page,
- * before opening anything that should be in the picture.
+ * (and for every later load of this tab), then, when a banner is already showing, loads the page again, which reads
+ * the stored dismissal. Call it on a signed-in app page, before opening anything that should be in the picture.
  */
 export async function dismissBanners(page: Page, testInfo: TestInfo): Promise<void> {
   const shell = page.getByTestId('user-menu');
@@ -38,11 +37,9 @@ export async function dismissBanners(page: Page, testInfo: TestInfo): Promise<vo
     if (await close.isVisible()) showing.push(close);
   }
   if (showing.length === 0) return;
-  if ((await page.locator('.ant-modal-wrap:visible, .ant-drawer-mask:visible').count()) > 0) {
-    await page.reload();
-    await expect(shell).toBeVisible({ timeout: 30_000 });
-  } else {
-    for (const close of showing) await close.click();
-  }
+  // A reload rather than the close buttons: the page's own code may still be arriving, and a drawer or dialog it opens
+  // (from the address) would cover a button between looking and clicking.
+  await page.reload();
+  await expect(shell).toBeVisible({ timeout: 30_000 });
   for (const close of closers) await expect(close).toBeHidden();
 }
