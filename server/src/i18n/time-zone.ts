@@ -2,8 +2,9 @@ import { z } from 'zod';
 
 /**
  * The caller's calendar: "today" in My day, the dates and times of an export, the days, weeks and months of the CRM's
- * reports and of the recovery report are the caller's, whose browser names its IANA time zone. The server computes bounds and clock readings itself from
- * the runtime's time zone data (ICU), so PGlite and PostgreSQL servers without tzdata agree.
+ * reports and of the recovery report are the caller's, whose browser names its IANA time zone. The server computes
+ * bounds and clock readings itself from the runtime's time zone data (ICU), so PGlite and PostgreSQL servers without
+ * tzdata agree.
  */
 
 const TIME_ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/;

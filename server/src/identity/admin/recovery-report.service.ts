@@ -43,7 +43,6 @@ const REFUSED_ACTIONS: AuditAction[] = ['password_reset_refused', 'password_rese
 const SECURITY_ANSWER_ACTIONS: AuditAction[] = ['security_answers_failed'];
 const LOCK_ACTIONS: AuditAction[] = ['account_locked'];
 
-
 const minutesField = z.number().nullable().describe('Minutes from the request to back in; null without timed recoveries');
 const pathStatsSchema = z.object({ path: z.enum(recoveryPaths), count: z.number().int(), timed: z.number().int(), medianMinutes: minutesField, p90Minutes: minutesField });
 
