@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/app.ts';
 import { JobQueue } from './job-queue.ts';
 
@@ -39,5 +39,25 @@ describe('job queue', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(ran.filter((entry) => entry.endsWith(':plain'))).toHaveLength(1);
     expect(ran.filter((entry) => !entry.endsWith(':plain'))).toHaveLength(1);
+  });
+
+  it('a job this process sends runs without waiting for a poll, and a burst larger than a batch drains', async () => {
+    // No poll falls due during the test: only the wake-up on send (and after a full batch) can run the jobs.
+    const queue = new JobQueue(testApp.context.database, (error) => {
+      throw error;
+    }, { pollingIntervalSeconds: 3600 });
+    const handled: number[] = [];
+    queue.define('test.wake', async (data) => {
+      handled.push(Number(data.n));
+    }, { batchSize: 2 });
+    await queue.start();
+    queues.push(queue);
+    // The worker's first fetch (at start) has run and found nothing; it now waits an hour.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await queue.send('test.wake', { n: 0 });
+    await vi.waitFor(() => expect(handled).toEqual([0]), { timeout: 20_000, interval: 50 });
+    // Seven at once: the sends' wake-ups may all land during one fetch, so the rest comes from the full batches.
+    await Promise.all([1, 2, 3, 4, 5, 6, 7].map((n) => queue.send('test.wake', { n })));
+    await vi.waitFor(() => expect([...handled].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]), { timeout: 20_000, interval: 50 });
   });
 });

@@ -9,7 +9,31 @@ interface QueueDefinition {
   retryLimit: number;
   retryDelaySeconds: number;
   batchSize: number;
+  pollingIntervalSeconds: number | undefined;
+  wakeOnSend: boolean;
 }
+
+export interface QueueOptions {
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  /** Jobs fetched per poll (handled one after another), so a queue that sees bursts drains them in few round trips. */
+  batchSize?: number;
+  /** This queue's polling interval, instead of the JobQueue's. */
+  pollingIntervalSeconds?: number;
+  /**
+   * false: a send does not wake the worker, the job waits for the next poll. For work a request must not be timed by:
+   * woken at once, a job that does more for some requests than for others (mail to a real account) would follow each
+   * request at once, and a request sent right behind it would see the difference.
+   */
+  wakeOnSend?: boolean;
+}
+
+/**
+ * How often each queue's worker looks for jobs it was not told about: retries that came due, and jobs another process
+ * queued but did not run (it stopped first). A job this process sends wakes its worker at once (`send`), so an idle
+ * server makes a query per queue every few seconds instead of several a second.
+ */
+const DEFAULT_POLLING_INTERVAL_SECONDS = 5;
 
 /**
  * pg-boss on the application's own database (PGlite through executeSql), so queued work survives restarts
@@ -18,9 +42,14 @@ interface QueueDefinition {
 export class JobQueue {
   private readonly boss: PgBoss;
   private readonly queues: QueueDefinition[] = [];
+  /** This process's worker of each queue, woken when this process sends to it. */
+  private readonly workerIds = new Map<string, string>();
   private started = false;
 
-  constructor(handle: DatabaseHandle, private readonly onError: (error: Error) => void) {
+  private readonly pollingIntervalSeconds: number;
+
+  constructor(handle: DatabaseHandle, private readonly onError: (error: Error) => void, options: { pollingIntervalSeconds?: number } = {}) {
+    this.pollingIntervalSeconds = options.pollingIntervalSeconds ?? DEFAULT_POLLING_INTERVAL_SECONDS;
     this.boss = new PgBoss({
       db: { executeSql: (text, values) => handle.executeSql(text, values) },
       schedule: false,
@@ -29,12 +58,16 @@ export class JobQueue {
     this.boss.on('error', (error: Error) => onError(error));
   }
 
-  /**
-   * `batchSize`: jobs fetched per poll (handled one after another). pg-boss polls at most every 0.5 s, so a queue
-   * that may see bursts (forgot-password requests) needs more than one per poll to keep up.
-   */
-  define(name: string, handler: JobHandler, options: { retryLimit?: number; retryDelaySeconds?: number; batchSize?: number } = {}): void {
-    this.queues.push({ name, handler, retryLimit: options.retryLimit ?? 10, retryDelaySeconds: options.retryDelaySeconds ?? 5, batchSize: options.batchSize ?? 1 });
+  define(name: string, handler: JobHandler, options: QueueOptions = {}): void {
+    this.queues.push({
+      name,
+      handler,
+      retryLimit: options.retryLimit ?? 10,
+      retryDelaySeconds: options.retryDelaySeconds ?? 5,
+      batchSize: options.batchSize ?? 1,
+      pollingIntervalSeconds: options.pollingIntervalSeconds,
+      wakeOnSend: options.wakeOnSend ?? true,
+    });
   }
 
   async start(): Promise<void> {
@@ -45,9 +78,12 @@ export class JobQueue {
         retryDelay: queue.retryDelaySeconds,
         retryBackoff: true,
       });
-      await this.boss.work(queue.name, { pollingIntervalSeconds: 0.5, batchSize: queue.batchSize }, async (jobs) => {
+      const workerId = await this.boss.work(queue.name, { pollingIntervalSeconds: queue.pollingIntervalSeconds ?? this.pollingIntervalSeconds, batchSize: queue.batchSize }, async (jobs) => {
         for (const job of jobs) await queue.handler(job.data as Record<string, unknown>);
+        // A full batch: more may be waiting (a burst), so look again at once instead of after the interval.
+        if (jobs.length >= queue.batchSize) this.wake(queue.name);
       });
+      this.workerIds.set(queue.name, workerId);
     }
     this.started = true;
   }
@@ -59,6 +95,13 @@ export class JobQueue {
   async send(name: string, data: Record<string, unknown>, options: { oncePerSeconds?: number } = {}): Promise<void> {
     if (!this.started) throw new Error(`job queue not started (${name})`);
     await this.boss.send(name, data, options.oncePerSeconds ? { singletonKey: name, singletonSeconds: options.oncePerSeconds } : {});
+    if (this.queues.find((queue) => queue.name === name)?.wakeOnSend !== false) this.wake(name);
+  }
+
+  /** This process's worker of the queue fetches again now (pg-boss's notifyWorker ends its wait). */
+  private wake(name: string): void {
+    const workerId = this.workerIds.get(name);
+    if (workerId !== undefined) this.boss.notifyWorker(workerId);
   }
 
   async stop(): Promise<void> {
