@@ -24,15 +24,18 @@ const keepModuleUrls = {
   },
 };
 
-/** Builds `.tmp/<name>/main.mjs` (with a source map) from server/src/main.ts and returns its path. */
-export async function buildServerBundle(name) {
+/**
+ * Builds `.tmp/<name>/main.mjs` (with a source map) from `entry` (a path under server/src; the server by default, or
+ * the CLI's cli/main.ts) and returns its path.
+ */
+export async function buildServerBundle(name, entry = 'main.ts') {
   const directory = join(repoRoot, '.tmp', name);
   const target = join(directory, 'main.mjs');
   // Written under another name first: a run that starts servers meanwhile never loads half a file.
   const building = join(directory, `main.${process.pid}.mjs`);
   try {
     await build({
-      entryPoints: [join(repoRoot, 'server', 'src', 'main.ts')],
+      entryPoints: [join(repoRoot, 'server', 'src', entry)],
       outfile: building,
       bundle: true,
       platform: 'node',

@@ -6,7 +6,8 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServerBundle } from '../../../scripts/server-bundle.mjs';
 import { createMember, setupOrganization, startTestApp, STRONG_PASSWORD, TEST_ORIGIN, type TestApp } from '../../test/app.ts';
 import { createTestDatabaseUrl, isPostgresMode } from '../../test/database.ts';
 import { startSmtpSink } from '../../test/smtp-sink.ts';
@@ -24,7 +25,6 @@ import { mailMessages } from '../messaging/messaging.tables.ts';
  */
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const cliPath = fileURLToPath(new URL('./main.ts', import.meta.url));
 const journal = JSON.parse(readFileSync(fileURLToPath(new URL('../db/migrations/meta/_journal.json', import.meta.url)), 'utf8')) as { entries: { tag: string }[] };
 const NEW_PASSWORD = 'granite harbour violet 4412 meadow';
 const LINK = /http:\/\/localhost:3000\/recover#token=([\w-]{43})/;
@@ -46,14 +46,21 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The CLI from the current sources as one module, as `npm start` runs the server: each of this file's dozen runs
+ * then starts in a second or two instead of compiling server/src through tsx again.
+ */
+let cliBundle: Promise<string>;
+
 /** The CLI with only the given configuration (nothing inherited from the caller's shell). */
 async function runCli(args: string[], environment: Record<string, string>): Promise<CliResult> {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !/^(PORT|HOST|PUBLIC_URL|DATA_DIR|DATABASE_URL|SMTP_URL|MAIL_FROM|LOG_LEVEL|TRUST_PROXY|SECRET_KEY|STEP_UP_MINUTES|SMS_.*)$/.test(key)),
   );
+  const bundle = await cliBundle;
   const env = { ...inherited, PUBLIC_URL: TEST_ORIGIN, LOG_LEVEL: 'silent', PORT: String(await freePort()), ...environment };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cliPath, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--enable-source-maps', bundle, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -95,6 +102,9 @@ async function tableExists(database: DatabaseHandle, name: string): Promise<bool
 
 describe('clientele admin recover', () => {
   const targets: DatabaseTarget[] = [];
+  beforeAll(() => {
+    cliBundle = buildServerBundle('cli-test', 'cli/main.ts');
+  });
   afterAll(() => {
     for (const target of targets) target.remove();
   });
