@@ -65,6 +65,8 @@ export async function shot(page: Page, testInfo: TestInfo, name: string): Promis
   const directory = join(testInfo.project.testDir, 'artifacts', testInfo.project.name);
   mkdirSync(directory, { recursive: true });
   const path = join(directory, `${name}.png`);
+  // The page itself, not the spinner that holds its place while its code or the session loads.
+  await expect(page.locator('[data-page-loading]')).toHaveCount(0);
   // From the top, the sticky header stays at the top of a full-page shot; finished transitions show the end state.
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path, fullPage: true, animations: 'disabled' });

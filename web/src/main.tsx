@@ -4,6 +4,8 @@ import { RouterProvider } from 'react-router';
 import { createQueryClient } from './api/query-client';
 import { AppProviders } from './app/app-providers';
 import { createAppRouter } from './app/router';
+// antd's component styles, built ahead (the theme's zeroRuntime): the app's own rules come after and win.
+import 'antd/dist/antd.css';
 import './app/global.css';
 import './i18n/i18n';
 

@@ -24,6 +24,7 @@ export function lazyPage<Name extends string, Props extends object>(
 export function PageSuspense({ children, fullPage = false }: { children: ReactNode; fullPage?: boolean }) {
   const fallback = (
     <div
+      data-page-loading
       style={{
         minHeight: fullPage ? '100vh' : 240,
         display: 'flex',

@@ -7,9 +7,13 @@ import { onSessionExpired } from '../api/session-expiry';
 import { meQueryKey, useSetupStatus } from '../features/auth/session-queries';
 import { PageSuspense } from './lazy-page';
 
+/** While the session or a page's code loads; `data-page-loading` tells tests (and their screenshots) to wait. */
 export function FullPageSpinner() {
   return (
-    <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+    <div
+      data-page-loading
+      style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center' }}
+    >
       <Spin size="large" />
     </div>
   );

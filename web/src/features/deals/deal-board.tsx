@@ -70,7 +70,9 @@ export function DealBoard({ filters, onOpen }: DealBoardProps) {
   const sensors = useSensors(
     // A click (no movement) opens the deal; a drag starts after a few pixels.
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: columnCoordinates }),
+    // An instant scroll when the next column is off to the side: dnd-kit scrolls the board instead of moving the card
+    // there, and a smooth scroll still under way when the next key comes leaves the card between two columns.
+    useSensor(KeyboardSensor, { coordinateGetter: columnCoordinates, scrollBehavior: 'auto' }),
   );
   const columns = board.data?.columns ?? [];
 
