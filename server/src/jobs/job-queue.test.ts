@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/app.ts';
-import { JobQueue } from './job-queue.ts';
+import { JobQueue, type QueueOptions } from './job-queue.ts';
 
 describe('job queue', () => {
   let testApp: TestApp;
@@ -59,5 +59,34 @@ describe('job queue', () => {
     // Seven at once: the sends' wake-ups may all land during one fetch, so the rest comes from the full batches.
     await Promise.all([1, 2, 3, 4, 5, 6, 7].map((n) => queue.send('test.wake', { n })));
     await vi.waitFor(() => expect([...handled].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]), { timeout: 20_000, interval: 50 });
+  });
+
+  it('a job that fails in a batch is retried alone; the ones handled before it do not run again', async () => {
+    const start = async (handler: (n: number) => Promise<void>, options: QueueOptions) => {
+      const queue = new JobQueue(testApp.context.database, (error) => {
+        throw error;
+      });
+      queue.define('test.batch', async (data) => handler(Number(data.n)), options);
+      await queue.start();
+      queues.push(queue);
+      return queue;
+    };
+    // The sending "process" looks once at start, then not for an hour: the three jobs wait for the second one, which
+    // fetches them as one batch when it starts.
+    const sender = await start(async () => {
+      throw new Error('the sender never runs a job');
+    }, { pollingIntervalSeconds: 3600, wakeOnSend: false });
+    for (const n of [0, 1, 2]) await sender.send('test.batch', { n });
+    const runs: number[] = [];
+    await start(async (n) => {
+      runs.push(n);
+      if (n === 1 && runs.filter((run) => run === 1).length === 1) throw new Error('first attempt fails');
+    }, { batchSize: 3, retryDelaySeconds: 0, pollingIntervalSeconds: 0.5 });
+    const states = async () => {
+      const { rows } = await testApp.context.database.executeSql(`select state from pgboss.job where name = 'test.batch'`, []);
+      return (rows as { state: string }[]).map((row) => row.state);
+    };
+    await vi.waitFor(async () => expect(await states()).toEqual(['completed', 'completed', 'completed']), { timeout: 20_000, interval: 100 });
+    expect([...runs].sort()).toEqual([0, 1, 1, 2]);
   });
 });

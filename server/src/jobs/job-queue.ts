@@ -79,7 +79,15 @@ export class JobQueue {
         retryBackoff: true,
       });
       const workerId = await this.boss.work(queue.name, { pollingIntervalSeconds: queue.pollingIntervalSeconds ?? this.pollingIntervalSeconds, batchSize: queue.batchSize }, async (jobs) => {
-        for (const job of jobs) await queue.handler(job.data as Record<string, unknown>);
+        for (const job of jobs) {
+          try {
+            await queue.handler(job.data as Record<string, unknown>);
+          } catch (error) {
+            // This job alone is retried: pg-boss would fail the whole batch and run the ones already done again (a
+            // reset mail sent twice). It then completes only the jobs still active, so this one stays failed.
+            await this.boss.fail(queue.name, job.id, error instanceof Error ? error : { message: String(error) });
+          }
+        }
         // A full batch: more may be waiting (a burst), so look again at once instead of after the interval.
         if (jobs.length >= queue.batchSize) this.wake(queue.name);
       });
