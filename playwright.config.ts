@@ -1,8 +1,13 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
 const isRoot = process.getuid?.() === 0;
 
-// Debian's Chromium, never a downloaded browser; flags keep it from calling out to Google's services.
+// Debian's Chromium, never a downloaded browser: its headless build (scripts/ensure-chromium.mjs says why), the full
+// browser when only that is installed, or CLIENTELE_E2E_CHROMIUM. Flags keep it from calling out to Google's services.
+const headlessShell = '/usr/lib/chromium/chromium-headless-shell';
+const chromium =
+  process.env.CLIENTELE_E2E_CHROMIUM ?? (existsSync(headlessShell) ? headlessShell : '/usr/bin/chromium');
 const chromiumArgs = [
   ...(isRoot ? ['--no-sandbox'] : []),
   '--disable-gpu',
@@ -39,7 +44,7 @@ export default defineConfig({
     trace: 'off',
     video: 'off',
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
+      executablePath: chromium,
       args: chromiumArgs,
     },
   },

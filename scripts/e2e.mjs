@@ -6,8 +6,9 @@ import { buildServerBundle } from './server-bundle.mjs';
 import { ensureWebBuild, repoRoot } from './web-build.mjs';
 
 let serverBundle;
+let chromium;
 try {
-  ensureChromium();
+  chromium = ensureChromium();
   warnIfNoCjkFont();
   ensureWebBuild();
   serverBundle = await buildServerBundle('e2e-server');
@@ -23,7 +24,12 @@ const result = spawnSync(
     cwd: repoRoot,
     stdio: 'inherit',
     // The test servers run the bundle built above from the current sources (e2e/support/server.ts).
-    env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', CLIENTELE_E2E_SERVER_BUNDLE: serverBundle },
+    env: {
+      ...process.env,
+      PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
+      CLIENTELE_E2E_SERVER_BUNDLE: serverBundle,
+      CLIENTELE_E2E_CHROMIUM: chromium,
+    },
   },
 );
 if (result.error) {
