@@ -1,6 +1,5 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as english from '@zxcvbn-ts/language-en';
+import { createRequire } from 'node:module';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { PASSWORD_MAX_LENGTH, type SecurityPolicy } from '../orgs/security-policy.schema.ts';
 import { normalizePassword } from './password-hashing.ts';
 import { isBlockedPassword } from './password-blocklist.ts';
@@ -34,11 +33,26 @@ export interface PasswordAssessment {
   problems: PasswordProblem[];
 }
 
-const zxcvbn = new ZxcvbnFactory({
-  dictionary: { ...common.dictionary, ...english.dictionary },
-  graphs: common.adjacencyGraphs,
-  translations: english.translations,
-});
+const loadPackage = createRequire(import.meta.url);
+let zxcvbn: ZxcvbnFactory | undefined;
+
+/**
+ * The strength estimator, loaded on the first password it rates: unpacking and ranking its dictionaries takes about
+ * 0.4 s of CPU, which every server start (and every test file that builds the app) paid although most never rate one.
+ */
+function strengthEstimator(): ZxcvbnFactory {
+  if (zxcvbn === undefined) {
+    const core = loadPackage('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
+    const common = loadPackage('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+    const english = loadPackage('@zxcvbn-ts/language-en') as typeof import('@zxcvbn-ts/language-en');
+    zxcvbn = new core.ZxcvbnFactory({
+      dictionary: { ...common.dictionary, ...english.dictionary },
+      graphs: common.adjacencyGraphs,
+      translations: english.translations,
+    });
+  }
+  return zxcvbn;
+}
 
 /** Words of at least 3 characters that identify the user or the organisation. */
 function contextWords(context: PasswordContext): string[] {
@@ -79,7 +93,7 @@ export function assessPassword(rawPassword: string, policy: SecurityPolicy, cont
   if (policy.requireDigit && !/\p{Nd}/u.test(password)) problems.push({ code: 'needs_digit' });
   if (policy.requireSymbol && !/[^\p{L}\p{Nd}\s]/u.test(password)) problems.push({ code: 'needs_symbol' });
 
-  const score = length === 0 ? 0 : zxcvbn.check(password.slice(0, 100), words).score;
+  const score = length === 0 ? 0 : strengthEstimator().check(password.slice(0, 100), words).score;
   if (length > 0 && score < policy.minScore) problems.push({ code: 'weak', params: { score, minScore: policy.minScore } });
   return { valid: problems.length === 0, score, minLength: policy.minLength, problems };
 }
