@@ -2,7 +2,7 @@
 // from the one-time panel, call the CRM API with it from outside the browser, revoke it, and the same call is refused.
 import { passStepUpIfAsked, toast, translator } from './support/admin-ui.ts';
 import { apiRequest, expect, test, useServer } from './support/fixtures.ts';
-import { createOrg, pageShot, settingsNav, settled, signInPage, type Owner } from './support/org-flows.ts';
+import { createOrg, openSettingsEntry, pageShot, settled, signInPage, type Owner } from './support/org-flows.ts';
 import { waitUntilStepUpExpires } from './support/two-step-ui.ts';
 
 const STEP_UP_SECONDS = 15;
@@ -26,10 +26,7 @@ test('create a token with step-up, use it from a script, revoke it', async ({ pa
   const server = running();
   const name = testInfo.project.name === 'zh-CN' ? tokenNames['zh-CN'] : tokenNames.en;
   await signInPage(page, server, owner.email, owner.password);
-  await page.goto(`${server.url}/settings/security`);
-  await settingsNav(page, tr('settings.navigation'))
-    .getByRole('menuitem', { name: tr('settings.nav.apiTokens') })
-    .click();
+  await openSettingsEntry(page, server.url, tr('settings.navigation'), tr('settings.nav.apiTokens'));
   await expect(page.getByRole('heading', { name: tr('apiTokens.title') })).toBeVisible();
   await expect(page.getByText(tr('apiTokens.empty'))).toBeVisible();
 

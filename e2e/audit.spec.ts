@@ -4,8 +4,7 @@ import {
   createOrg,
   pageShot,
   pickOption,
-  openSettings,
-  settingsNav,
+  openSettingsEntry,
   settled,
   signInPage,
 } from './support/org-flows.ts';
@@ -62,10 +61,7 @@ test('the audit log lists localized events, filters by action and verifies its c
   );
 
   await test.step('Settings → Audit log shows time, localized action, outcome, actor and IP', async () => {
-    await openSettings(page, server().url);
-    await settingsNav(page, tr('settings.navigation'))
-      .getByRole('menuitem', { name: tr('settings.nav.audit') })
-      .click();
+    await openSettingsEntry(page, server().url, tr('settings.navigation'), tr('settings.nav.audit'));
     await expect(page).toHaveURL(/\/settings\/audit$/);
     await expect(page.getByRole('heading', { name: tr('audit.title'), exact: true })).toBeVisible();
     await expect(rows.first()).toBeVisible();

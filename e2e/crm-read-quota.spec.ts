@@ -10,8 +10,7 @@ import {
   createOrg,
   pageShot,
   pickOption,
-  openSettings,
-  settingsNav,
+  openSettingsEntry,
   settled,
   signInPage,
   type Owner,
@@ -71,10 +70,7 @@ test('reading the customer list too fast pauses reads, alerts the admins and sho
   await pageShot(page, testInfo, 'crm-read-quota-paused');
 
   // Settings still work: the owner opens the audit log and finds the alert.
-  await openSettings(page, server.url);
-  await settingsNav(page, tr('settings.navigation'))
-    .getByRole('menuitem', { name: tr('settings.nav.audit') })
-    .click();
+  await openSettingsEntry(page, server.url, tr('settings.navigation'), tr('settings.nav.audit'));
   await expect(page.getByRole('heading', { name: tr('audit.title'), exact: true })).toBeVisible();
   const actionFilter = page.getByRole('combobox', { name: tr('audit.filter.action') });
   await pickOption(page, actionFilter, tr('audit.actions.crm_read_quota_exceeded'), { search: true });

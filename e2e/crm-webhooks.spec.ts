@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { passStepUpIfAsked, toast, translator } from './support/admin-ui.ts';
 import { dismissBanners } from './support/banners.ts';
 import { expect, test, useServer } from './support/fixtures.ts';
-import { createOrg, pageShot, settingsNav, settled, signInPage, type Owner } from './support/org-flows.ts';
+import { createOrg, openSettingsEntry, pageShot, settled, signInPage, type Owner } from './support/org-flows.ts';
 import { waitUntilStepUpExpires } from './support/two-step-ui.ts';
 
 const STEP_UP_SECONDS = 15;
@@ -60,10 +60,7 @@ test('add an endpoint, see the secret once, a new customer is delivered signed, 
   const endpointName = zh ? 'ERP 同步' : 'ERP sync';
   const customerName = zh ? `深圳云帆科技 ${Date.now() % 10000}` : `Contoso Pharmaceuticals ${Date.now() % 10000}`;
   await signInPage(page, server, owner.email, owner.password);
-  await page.goto(`${server.url}/settings/security`);
-  await settingsNav(page, tr('settings.navigation'))
-    .getByRole('menuitem', { name: tr('settings.nav.webhooks') })
-    .click();
+  await openSettingsEntry(page, server.url, tr('settings.navigation'), tr('settings.nav.webhooks'));
   await expect(page.getByRole('heading', { name: tr('webhooks.title') })).toBeVisible();
   await dismissBanners(page, testInfo);
   await expect(page.getByText(tr('webhooks.help.title'))).toBeVisible();

@@ -5,6 +5,7 @@ import {
   inviteLinkOf,
   pickOption,
   openSettings,
+  openSettingsEntry,
   settingsNav,
   settled,
   signInPage,
@@ -25,10 +26,7 @@ test('an owner invites a sales member, who joins with a passphrase and is limite
 
   await test.step('the owner opens Settings → Members', async () => {
     await signInPage(page, server(), owner.email, owner.password);
-    await openSettings(page, server().url);
-    await settingsNav(page, tr('settings.navigation'))
-      .getByRole('menuitem', { name: tr('settings.nav.members') })
-      .click();
+    await openSettingsEntry(page, server().url, tr('settings.navigation'), tr('settings.nav.members'));
     await expect(page).toHaveURL(/\/settings\/members$/);
     await expect(page.getByRole('heading', { name: tr('members.title'), exact: true })).toBeVisible();
     const ownerRow = page.getByRole('row').filter({ hasText: owner.email });

@@ -1,15 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { apiRequest, expect, projectLocale, t, test, useServer, type RunningServer } from './support/fixtures.ts';
-import {
-  createOrg,
-  pageShot,
-  openSettings,
-  settingsNav,
-  settled,
-  signInPage,
-  type Owner,
-} from './support/org-flows.ts';
+import { apiRequest, expect, projectLocale, t, test, useServer } from './support/fixtures.ts';
+import { createOrg, pageShot, openSettingsEntry, settled, signInPage, type Owner } from './support/org-flows.ts';
 
 /** A mail subject as the server writes it (server/src/i18n), e.g. `mail.testMail.subject`. */
 function serverText(locale: string, key: string): string {
@@ -23,17 +15,6 @@ function serverText(locale: string, key: string): string {
     throw new Error(`No "${key}" in server/src/i18n/${locale}.json`);
   }
   return found;
-}
-
-async function openSettingsEntry(page: Page, server: RunningServer, navigation: string, entry: string): Promise<void> {
-  await openSettings(page, server.url);
-  const item = settingsNav(page, navigation).getByRole('menuitem', { name: entry });
-  // The owner's notices render after a request of their own and push the menu down: a click as they arrive can land
-  // beside the entry, so it is clicked again until the entry is the selected one.
-  await expect(async () => {
-    await item.click();
-    await expect(item).toHaveClass(/ant-menu-item-selected/, { timeout: 2_000 });
-  }).toPass({ timeout: 20_000 });
 }
 
 /** Clicks the log's Refresh button until the row's status tag reads `status`. */
@@ -56,7 +37,7 @@ test.describe('with an SMTP server', () => {
 
     await test.step('Settings → Mail names the SMTP server', async () => {
       await signInPage(page, server(), owner.email, owner.password);
-      await openSettingsEntry(page, server(), tr('settings.navigation'), tr('settings.nav.mail'));
+      await openSettingsEntry(page, server().url, tr('settings.navigation'), tr('settings.nav.mail'));
       await expect(page).toHaveURL(/\/settings\/mail$/);
       const host = new URL(server().mails.url).host;
       await expect(page.getByTestId('mail-transport')).toHaveText(tr('mail.transport.smtp', { host }));
@@ -122,7 +103,7 @@ test.describe('without an SMTP server (outbox)', () => {
 
     await test.step('Settings → Mail says mail goes to the outbox', async () => {
       await signInPage(page, server(), owner.email, owner.password);
-      await openSettingsEntry(page, server(), tr('settings.navigation'), tr('settings.nav.mail'));
+      await openSettingsEntry(page, server().url, tr('settings.navigation'), tr('settings.nav.mail'));
       await expect(page.getByTestId('mail-transport')).toHaveText(tr('mail.transport.outbox'));
       await expect(page.getByText(tr('mail.transport.outboxHintTitle'))).toBeVisible();
       await page.getByRole('button', { name: tr('mail.sendTest') }).click();
@@ -140,7 +121,7 @@ test.describe('without an SMTP server (outbox)', () => {
         locale,
       });
       expect(server().mails.messages).toHaveLength(0);
-      await openSettingsEntry(page, server(), tr('settings.navigation'), tr('settings.nav.outbox'));
+      await openSettingsEntry(page, server().url, tr('settings.navigation'), tr('settings.nav.outbox'));
       await expect(page).toHaveURL(/\/settings\/outbox$/);
       const rows = page.locator('.ant-table-tbody tr.ant-table-row');
       await expect(rows).toHaveCount(2);

@@ -1,13 +1,5 @@
 import { apiRequest, expect, t, test, useServer } from './support/fixtures.ts';
-import {
-  addMemberViaApi,
-  createOrg,
-  pageShot,
-  openSettings,
-  settingsNav,
-  settled,
-  signInPage,
-} from './support/org-flows.ts';
+import { addMemberViaApi, createOrg, pageShot, openSettingsEntry, settled, signInPage } from './support/org-flows.ts';
 
 const server = useServer();
 
@@ -32,10 +24,7 @@ test('an owner tightens the lockout with a preset, and the server enforces it', 
 
   await test.step('the owner opens Settings → Security policy and sees the defaults', async () => {
     await signInPage(page, server(), owner.email, owner.password);
-    await openSettings(page, server().url);
-    await settingsNav(page, tr('settings.navigation'))
-      .getByRole('menuitem', { name: tr('settings.nav.policy') })
-      .click();
+    await openSettingsEntry(page, server().url, tr('settings.navigation'), tr('settings.nav.policy'));
     await expect(page).toHaveURL(/\/settings\/policy$/);
     await expect(page.getByRole('heading', { name: tr('policy.title'), exact: true })).toBeVisible();
     await expect(minLength).toHaveValue('15');

@@ -2,7 +2,7 @@
 // times and the ECharts charts (SVG), in both periods, without a CSP violation.
 import type { Page } from '@playwright/test';
 import { expect, projectLocale, shot, t, test, useServer } from './support/fixtures.ts';
-import { openSettings, settingsNav, settled } from './support/org-flows.ts';
+import { openSettingsEntry, settingsNav, settled } from './support/org-flows.ts';
 import { linkIn, requestResetMail, setNewPassword, setupOrgWithVerifiedEmail } from './support/recovery-ui.ts';
 
 const server = useServer();
@@ -55,9 +55,8 @@ test('the recovery report: empty state, then a self-service reset by e-mail link
 
   await test.step('before anyone recovered, the page explains what it will show', async () => {
     await page.context().addCookies(setup.cookies);
-    await openSettings(page, server().url);
+    await openSettingsEntry(page, server().url, tr('settings.navigation'), tr('settings.nav.recoveryReport'));
     const nav = settingsNav(page, tr('settings.navigation'));
-    await nav.getByRole('menuitem', { name: tr('settings.nav.recoveryReport') }).click();
     await expect(page).toHaveURL(/\/settings\/recovery-report$/);
     await expect(page.getByRole('heading', { name: tr('recoveryReport.title'), exact: true })).toBeVisible();
     // Only the report's own entry is selected (not "Recovery", whose path is a prefix of this one).

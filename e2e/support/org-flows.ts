@@ -106,6 +106,25 @@ export function settingsNav(page: Page, label: string): Locator {
   return page.getByRole('navigation', { name: label });
 }
 
+/**
+ * Opens Settings, then the entry `entry` of its sub-navigation (labelled `navigation`). The owner's notices render after
+ * a request of their own and push the menu down: a click as they arrive can land beside the entry, so it is clicked
+ * again until the entry is the selected one.
+ */
+export async function openSettingsEntry(
+  page: Page,
+  serverUrl: string,
+  navigation: string,
+  entry: string,
+): Promise<void> {
+  await openSettings(page, serverUrl);
+  const item = settingsNav(page, navigation).getByRole('menuitem', { name: entry });
+  await expect(async () => {
+    await item.click();
+    await expect(item).toHaveClass(/ant-menu-item-selected/, { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+}
+
 /** Waits until Ant Design tables and cards have finished loading, including the fade-out, for clean screenshots. */
 export async function settled(page: Page): Promise<void> {
   await expect(page.locator('.ant-spin-blur, .ant-skeleton, .ant-spin-spinning')).toHaveCount(0);
