@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { fullChromiumPath, headlessShellPath } from './scripts/ensure-chromium.mjs';
 
 const isRoot = process.getuid?.() === 0;
 
 // Debian's Chromium, never a downloaded browser: its headless build (scripts/ensure-chromium.mjs says why), the full
 // browser when only that is installed, or CLIENTELE_E2E_CHROMIUM. Flags keep it from calling out to Google's services.
-const headlessShell = '/usr/lib/chromium/chromium-headless-shell';
 const chromium =
-  process.env.CLIENTELE_E2E_CHROMIUM ?? (existsSync(headlessShell) ? headlessShell : '/usr/bin/chromium');
+  process.env.CLIENTELE_E2E_CHROMIUM ?? (existsSync(headlessShellPath) ? headlessShellPath : fullChromiumPath);
 const chromiumArgs = [
   ...(isRoot ? ['--no-sandbox'] : []),
   '--disable-gpu',

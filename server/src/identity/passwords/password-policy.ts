@@ -38,7 +38,7 @@ let zxcvbn: ZxcvbnFactory | undefined;
 
 /**
  * The strength estimator, loaded on the first password it rates: unpacking and ranking its dictionaries takes about
- * 0.4 s of CPU, which every server start (and every test file that builds the app) paid although most never rate one.
+ * 0.6 s of CPU, which every server start (and every test file that builds the app) paid although most never rate one.
  */
 function strengthEstimator(): ZxcvbnFactory {
   if (zxcvbn === undefined) {
