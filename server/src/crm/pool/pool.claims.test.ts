@@ -157,7 +157,7 @@ describe('public pool: claims and releases', () => {
     ]) {
       expect(errorOf(await org.owner.client.request('PUT', '/api/pool/rule', invalid)).status, JSON.stringify(invalid)).toBe(400);
     }
-    const audited = await org.db.select().from(auditEvents).where(eq(auditEvents.action, 'crm_pool_rule_changed'));
+    const audited = await org.db.select().from(auditEvents).where(eq(auditEvents.action, 'crm_pool_rule_changed')).orderBy(auditEvents.id);
     expect(audited.at(-1)).toMatchObject({ actorUserId: org.admin.id, details: { after: fresh } });
     const document = (await org.testApp.client().get('/api/openapi.json')).json<{ paths: Record<string, unknown> }>();
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/pool', '/api/pool/rule', '/api/customers/{id}/claim', '/api/customers/{id}/release']));
