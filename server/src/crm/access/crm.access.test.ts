@@ -57,8 +57,8 @@ describe('CRM access control', () => {
 
   /** What an attacker could compare: the database state of Bob's records. */
   const snapshot = async () => ({
-    customers: await org.db.select().from(crmCustomers).where(eq(crmCustomers.ownerUserId, org.salesB.id)),
-    contacts: await org.db.select().from(crmContacts).where(eq(crmContacts.customerId, bobsCustomer.id)),
+    customers: await org.db.select().from(crmCustomers).where(eq(crmCustomers.ownerUserId, org.salesB.id)).orderBy(crmCustomers.createdAt, crmCustomers.id),
+    contacts: await org.db.select().from(crmContacts).where(eq(crmContacts.customerId, bobsCustomer.id)).orderBy(crmContacts.createdAt, crmContacts.id),
     changes: (await org.db.select({ total: count() }).from(crmRecordChanges).where(inArray(crmRecordChanges.customerId, [bobsCustomer.id, southTrashed.id])))[0]?.total,
   });
 

@@ -227,7 +227,7 @@ describe('admin actions on members', () => {
     const [approved, twice] = await Promise.all([ownerC.client.post(`/api/approvals/${approvalId}/approve`), ownerC.client.post(`/api/approvals/${approvalId}/approve`)]);
     expect([approved.statusCode, twice.statusCode].sort()).toEqual([200, 409]);
     expect((await ownerB.client.get('/api/auth/session')).statusCode).toBe(401);
-    const audit = await org.db.select().from(auditEvents).where(eq(auditEvents.action, 'member_sessions_ended'));
+    const audit = await org.db.select().from(auditEvents).where(eq(auditEvents.action, 'member_sessions_ended')).orderBy(auditEvents.id);
     expect(audit.at(-1)?.details).toMatchObject({ approvedBy: ownerC.email });
   });
 

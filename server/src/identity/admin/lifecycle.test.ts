@@ -244,7 +244,7 @@ describe('account lifecycle', () => {
       disableInactiveAfterDays: 90,
       inactivityReminderDays: 10,
     });
-    const [changed] = await org.db.select().from(auditEvents).where(eq(auditEvents.action, 'security_policy_changed'));
+    const [changed] = await org.db.select().from(auditEvents).where(eq(auditEvents.action, 'security_policy_changed')).orderBy(auditEvents.id);
     expect(JSON.stringify(changed?.details)).toContain('lifecycle.disableInactiveAfterDays');
     // A policy stored before the setting existed means "off", even for a member idle far longer than any limit.
     await org.db.update(organizations).set({ securityPolicy: sql`${organizations.securityPolicy} - 'lifecycle'` });

@@ -326,7 +326,7 @@ describe('two-step reset with the default policy (approval by a second admin, 24
     expect(weaker).toEqual(['immediateTwoStepReset', 'twoStepResetWithoutApproval']);
     await kit.setAdminRecovery({ twoStepResetDelayHours: 4, twoStepResetNeedsApproval: true });
     expect((await org.owner.get('/api/security-policy')).json<{ weaknesses: string[] }>().weaknesses).toEqual(['shortTwoStepResetDelay']);
-    const changes = await org.db.select().from(auditEvents).where(eq(auditEvents.action, 'security_policy_changed'));
+    const changes = await org.db.select().from(auditEvents).where(eq(auditEvents.action, 'security_policy_changed')).orderBy(auditEvents.id);
     expect((changes.at(-1)?.details as { changed: string[] }).changed).toEqual(['adminRecovery.twoStepResetDelayHours', 'adminRecovery.twoStepResetNeedsApproval']);
     await kit.setAdminRecovery({ twoStepResetDelayHours: 24, twoStepResetNeedsApproval: true });
   });

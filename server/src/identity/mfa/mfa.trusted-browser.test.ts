@@ -108,7 +108,7 @@ describe('trusted browsers (MF-14)', () => {
     expect(again.body).toMatchObject({ user: { email: member.email } });
     expect(again.body.mfaRequired).toBeUndefined();
     expect((await pending.client.get('/api/auth/session')).statusCode).toBe(200);
-    const events = await app.db.select().from(auditEvents).where(eq(auditEvents.targetUserId, member.id));
+    const events = await app.db.select().from(auditEvents).where(eq(auditEvents.targetUserId, member.id)).orderBy(auditEvents.id);
     expect(events.find((event) => event.action === 'browser_trusted')?.details).toMatchObject({ trustedBrowser: row?.id, days: 7 });
     expect(events.find((event) => event.action === 'trusted_browser_used')?.details).toMatchObject({ trustedBrowser: row?.id });
     expect(events.filter((event) => event.action === 'sign_in_succeeded').at(-1)?.details).toMatchObject({ trustedBrowser: row?.id });

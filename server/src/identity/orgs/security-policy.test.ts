@@ -54,7 +54,8 @@ describe('security policy', () => {
     return testApp.context.database.db
       .select()
       .from(auditEvents)
-      .where(eq(auditEvents.action, 'security_policy_changed'));
+      .where(eq(auditEvents.action, 'security_policy_changed'))
+      .orderBy(auditEvents.id);
   }
 
   it('starts from the NIST defaults with no weaknesses', async () => {
