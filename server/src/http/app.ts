@@ -146,7 +146,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
 
   await app.register(cookie);
   await app.register(rateLimit, { global: true, max: rateLimits.apiPerIpPerMinute, timeWindow: 60_000, allowList: (request) => !request.url.startsWith('/api/') });
-  await registerSecurityHeaders(app, config);
+  registerSecurityHeaders(app, config);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
