@@ -1,7 +1,7 @@
 // `npm run test:e2e`: Playwright against Debian's Chromium and a freshly built web app.
 // Extra arguments go to `playwright test` (e.g. `npm run test:e2e -- --project=en smoke`).
 import { spawnSync } from 'node:child_process';
-import { ensureChromium, warnIfNoCjkFont } from './ensure-chromium.mjs';
+import { ensureChromium, ensureCjkFont } from './ensure-chromium.mjs';
 import { buildServerBundle } from './server-bundle.mjs';
 import { ensureWebBuild, repoRoot } from './web-build.mjs';
 
@@ -9,7 +9,7 @@ let serverBundle;
 let chromium;
 try {
   chromium = ensureChromium();
-  warnIfNoCjkFont();
+  ensureCjkFont();
   ensureWebBuild();
   serverBundle = await buildServerBundle('e2e-server');
 } catch (error) {
