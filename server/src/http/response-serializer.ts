@@ -32,7 +32,32 @@ export function responseJsonSchema(schema: $ZodType): Record<string, unknown> | 
       if (type === 'date') Object.assign(context.jsonSchema, { type: 'string', format: 'date-time' });
     },
   }) as Record<string, unknown>;
-  return expressible ? json : null;
+  return expressible ? nullableAsTypeList(json) : null;
+}
+
+type JsonSchemaNode = Record<string, unknown>;
+
+/**
+ * `{anyOf: [{type: 'string', format: 'date-time'}, {type: 'null'}]}` (zod's form of a nullable date) as
+ * `{type: ['string', 'null'], format: 'date-time'}`: fast-json-stringify writes an anyOf by validating the value against
+ * each branch with a compiled Ajv validator (38 KB and 2.4 ms to compile per route, a validation per value), a type
+ * list by a typeof check.
+ */
+function nullableAsTypeList(node: JsonSchemaNode): JsonSchemaNode {
+  const walk = (value: unknown): unknown => (value && typeof value === 'object' && !Array.isArray(value) ? nullableAsTypeList(value as JsonSchemaNode) : value);
+  const result: JsonSchemaNode = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'properties' && value && typeof value === 'object') result[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, walk(child)]));
+    else if (key === 'items' || key === 'additionalProperties') result[key] = walk(value);
+    else result[key] = value;
+  }
+  const branches = result.anyOf;
+  if (!Array.isArray(branches) || branches.length !== 2 || Object.keys(result).length !== 1) return result;
+  const [first, second] = branches as JsonSchemaNode[];
+  const isNull = (branch: JsonSchemaNode | undefined) => branch?.type === 'null' && Object.keys(branch).length === 1;
+  const other = isNull(second) ? first : isNull(first) ? second : undefined;
+  if (!other || typeof other.type !== 'string' || Object.keys(other).some((key) => key !== 'type' && key !== 'format')) return result;
+  return { ...other, type: [other.type, 'null'] };
 }
 
 /** Compiled once per schema object: the schemas are module constants, shared by every app a process builds. */
