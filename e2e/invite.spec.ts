@@ -1,3 +1,4 @@
+import { pageAlert } from './support/auth-ui.ts';
 import { expect, projectLocale, shot, t, test, useServer } from './support/fixtures.ts';
 import {
   MEMBER_PASSWORD,
@@ -141,8 +142,8 @@ test('an owner invites a sales member, who joins with a passphrase and is limite
     const guest = await browser.newContext({ locale });
     const guestPage = await guest.newPage();
     await guestPage.goto(inviteLink);
-    await expect(guestPage.getByRole('alert')).toContainText(tr('invite.reason.used'));
-    await expect(guestPage.getByRole('alert')).toContainText(tr('invite.usedHint'));
+    await expect(pageAlert(guestPage)).toContainText(tr('invite.reason.used'));
+    await expect(pageAlert(guestPage)).toContainText(tr('invite.usedHint'));
     await expect(guestPage.getByLabel(tr('password.new'))).toHaveCount(0);
     await shot(guestPage, testInfo, 'invite-09-link-used');
     await guest.close();

@@ -1,6 +1,6 @@
 // Settings → Account security → Change password: policy reasons, wrong current password, success,
 // other sessions signed out, the notification mail, and signing in with the new password.
-import { newBrowserContext, serverText, signIn, submitLogin } from './support/auth-ui.ts';
+import { newBrowserContext, pageAlert, serverText, signIn, submitLogin } from './support/auth-ui.ts';
 import { expect, projectLocale, setupOrg, shot, t, test, useServer } from './support/fixtures.ts';
 
 const server = useServer();
@@ -114,7 +114,7 @@ test('change password: reasons, wrong current password, success, sessions and ma
 
     await test.step('the old password no longer works, the new one does', async () => {
       expect(await submitLogin(otherPage, testInfo, owner.email, owner.password)).toBe(401);
-      await expect(otherPage.getByRole('alert')).toHaveText(serverText(lang, 'errors.invalid_credentials'));
+      await expect(pageAlert(otherPage)).toHaveText(serverText(lang, 'errors.invalid_credentials'));
       expect(await submitLogin(otherPage, testInfo, owner.email, newPassword)).toBe(200);
       await expect(otherPage.getByTestId('org-name')).toHaveText(owner.orgName);
       // Back where the ended session left off.

@@ -1,6 +1,6 @@
 // Security questions as a supplement: the org enables them, the user sets three, and the reset then needs the
 // answers next to the mailed link (never instead of it). Answers ignore case, width, spaces and punctuation.
-import { serverText } from './support/auth-ui.ts';
+import { pageAlert, serverText } from './support/auth-ui.ts';
 import { apiRequest, expect, projectLocale, shot, t, test, useServer } from './support/fixtures.ts';
 import {
   linkIn,
@@ -79,7 +79,7 @@ test('security questions: the reset asks for the answers, refuses wrong ones and
     await page.getByLabel(t(lang, 'password.new'), { exact: true }).fill(newPassword);
     await page.getByLabel(t(lang, 'password.confirm'), { exact: true }).fill(newPassword);
     await page.getByRole('button', { name: t(lang, 'reset.submit'), exact: true }).click();
-    await expect(page.getByRole('alert')).toContainText(serverText(lang, 'errors.security_answers_incorrect'));
+    await expect(pageAlert(page)).toContainText(serverText(lang, 'errors.security_answers_incorrect'));
     await expect(answerFields.nth(1)).toHaveValue('');
     await shot(page, testInfo, 'recovery-questions-02-wrong-answer');
     expect(await loginStatus(server().url, owner.email, newPassword)).toBe(401);

@@ -1,7 +1,7 @@
 // Two-step verification with an authenticator app, in the browser: enrol (QR code + key, first code, recovery codes
 // shown once), sign in with password + code, a wrong code, a recovery code, a new set of codes and removing the
 // device — the last two behind "confirm it's you" with password + code. Codes are computed from the key on the page.
-import { serverText, signIn, signOutFromMenu, submitLogin } from './support/auth-ui.ts';
+import { pageAlert, serverText, signIn, signOutFromMenu, submitLogin } from './support/auth-ui.ts';
 import { apiRequest, expect, loginApi, projectLocale, setupOrg, t, test, useServer } from './support/fixtures.ts';
 import { pageShot, settled } from './support/org-flows.ts';
 import {
@@ -126,7 +126,7 @@ test('enrol an authenticator app, sign in with it or a recovery code, renew the 
     await step.submit.click();
     await answered;
     await page.unroute('**/api/auth/mfa');
-    await expect(page.getByRole('alert')).toHaveText(serverText(lang, 'errors.mfa_challenge_invalid'));
+    await expect(pageAlert(page)).toHaveText(serverText(lang, 'errors.mfa_challenge_invalid'));
     await expect(page.getByLabel(t(lang, 'login.password'), { exact: true })).toHaveValue('');
     await settled(page);
     await pageShot(page, testInfo, 'two-step-totp-06b-start-again');

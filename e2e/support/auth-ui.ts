@@ -48,6 +48,14 @@ export function newBrowserContext(
     });
 }
 
+/**
+ * The page's alert (a form's error or notice), never a toast: antd's messages also have role="alert", and one left
+ * from an earlier step (e.g. "You have signed out.") can still be showing when the next page's alert appears.
+ */
+export function pageAlert(page: Page): Locator {
+  return page.locator('[role="alert"]:not(.ant-message-notice)');
+}
+
 export interface LoginForm {
   identifier: Locator;
   password: Locator;
@@ -63,7 +71,7 @@ export function loginForm(page: Page, testInfo: TestInfo): LoginForm {
     password: page.getByLabel(t(lang, 'login.password'), { exact: true }),
     remember: page.getByRole('checkbox', { name: t(lang, 'login.remember') }),
     submit: page.getByRole('button', { name: t(lang, 'login.submit'), exact: true }),
-    error: page.getByRole('alert'),
+    error: pageAlert(page),
   };
 }
 
