@@ -33,7 +33,7 @@ export async function buildTestApp(environment: Record<string, string> = {}): Pr
  * (several apps sharing one PGlite stand for several processes).
  */
 export async function startTestApp(config: Config, database: DatabaseHandle, options: { startJobs?: boolean; keepDatabaseOpen?: boolean } = {}): Promise<TestApp> {
-  const { app, context } = await buildApp(config, { database, logger: false, checkResponses: true, ...(options.startJobs === undefined ? {} : { startJobs: options.startJobs }) });
+  const { app, context } = await buildApp(config, { database, logger: false, ...(options.startJobs === undefined ? {} : { startJobs: options.startJobs }) });
   await app.ready();
   return {
     app,

@@ -3,7 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { AuditService } from '../audit/audit.service.ts';
 import { registerAuditRoutes } from '../audit/audit.routes.ts';
 import type { Config } from '../config.ts';
@@ -58,7 +58,6 @@ import { Metrics } from './metrics.ts';
 import { rateLimits } from './rate-limits.ts';
 import { cookieNames, registerRequestContext } from './request-context.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
-import { createResponseSerializerCompiler } from './response-serializer.ts';
 import { registerWebApp } from './web-app.ts';
 import { errorSchema } from './schemas.ts';
 
@@ -69,8 +68,6 @@ export interface BuildAppOptions {
   argon2?: Argon2Parameters;
   startJobs?: boolean;
   logger?: boolean;
-  /** Tests: every reply is also encoded by zod and compared (http/response-serializer.ts). */
-  checkResponses?: boolean;
 }
 
 export interface AppContext {
@@ -112,7 +109,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   // JSON only: a form or text/plain body (the classic cross-site POST) is refused with 415 before any handler.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(createResponseSerializerCompiler({ checkAgainstZod: options.checkResponses === true }));
+  app.setSerializerCompiler(serializerCompiler);
 
   const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, inMemory: config.inMemoryDatabase }));
   await database.migrate();
