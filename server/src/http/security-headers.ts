@@ -34,9 +34,9 @@ function helmetOptions(config: Config): Readonly<HelmetOptions> {
 /**
  * The headers helmet sets for these options, computed once: they depend only on the configuration (no per-request
  * nonce), so every reply gets the same set. (@fastify/helmet, used before, rebuilt helmet's middleware and re-parsed
- * the CSP directives on every request: ~50 µs of each request's CPU.)
+ * the CSP directives on every request: 11 µs alone, about 2 % of a customer-list request's CPU in a server profile.)
  */
-export function securityHeaders(config: Config): Readonly<Record<string, string>> {
+function securityHeaders(config: Config): Readonly<Record<string, string>> {
   const headers: Record<string, string> = {};
   const response = {
     setHeader(name: string, value: string | number | readonly string[]) {
