@@ -1,5 +1,5 @@
 import type { FastifyContextConfig, FastifyRequest } from 'fastify';
-import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { commonErrors, raise } from '../../http/app-error.ts';
 import type { AuditContext } from '../../audit/audit.service.ts';
@@ -33,6 +33,19 @@ export interface CrmScope {
   canWrite: boolean;
   canWriteAll: boolean;
   canDelete: boolean;
+}
+
+/** A value in a scope condition: the value itself, or a prepared statement's placeholder for it (boundScope). */
+export type ScopeValue = string | Placeholder;
+
+/** What the scope conditions read of a scope: a CrmScope itself, or boundScope's placeholder form of it. */
+export interface ScopeTerms {
+  orgId: ScopeValue;
+  userId: ScopeValue;
+  /** As in CrmScope; a placeholder stands for several owners bound as one uuid[] value. */
+  ownerIds: readonly ScopeValue[] | Placeholder | null;
+  canWrite: boolean;
+  canWriteAll: boolean;
 }
 
 /**
@@ -74,7 +87,29 @@ export class AccessService {
   }
 }
 
-function sharedWith(scope: CrmScope, columns: OwnedRecordColumns): SQL {
+/**
+ * A scope as a prepared statement's inputs (crm/shared/statement-shapes.ts): `terms` holds placeholders, `shape` what
+ * the SQL depends on (organisation-wide, one owner or several; the write rights) and `values` fills the placeholders.
+ */
+export function boundScope(scope: CrmScope): { terms: ScopeTerms; shape: string; values: Record<string, unknown> } {
+  const values: Record<string, unknown> = { 'scope.orgId': scope.orgId, 'scope.userId': scope.userId };
+  let ownerIds: ScopeTerms['ownerIds'] = null;
+  if (scope.ownerIds?.length === 1) {
+    ownerIds = [sql.placeholder('scope.ownerId')];
+    values['scope.ownerId'] = scope.ownerIds[0];
+  } else if (scope.ownerIds) {
+    ownerIds = sql.placeholder('scope.ownerIds');
+    values['scope.ownerIds'] = scope.ownerIds;
+  }
+  const owners = ownerIds === null ? 'organisation' : Array.isArray(ownerIds) ? 'one' : 'several';
+  return {
+    terms: { orgId: sql.placeholder('scope.orgId'), userId: sql.placeholder('scope.userId'), ownerIds, canWrite: scope.canWrite, canWriteAll: scope.canWriteAll },
+    shape: `${owners}:${scope.canWrite ? 'w' : ''}${scope.canWriteAll ? 'a' : ''}`,
+    values,
+  };
+}
+
+function sharedWith(scope: ScopeTerms, columns: OwnedRecordColumns): SQL {
   return inArray(
     columns.id,
     sql`(select ${crmRecordShares.recordId} from ${crmRecordShares} where ${crmRecordShares.userId} = ${scope.userId} and ${crmRecordShares.recordType} = ${columns.recordType})`,
@@ -85,13 +120,14 @@ function sharedWith(scope: CrmScope, columns: OwnedRecordColumns): SQL {
  * The one place a data scope becomes SQL: records of `columns`' table the scope may see (trash state is the
  * caller's filter). Every list, search, detail and history query is built on it; nothing is filtered afterwards.
  */
-export function visibleRecords(scope: CrmScope, columns: OwnedRecordColumns = customerColumns): SQL {
+export function visibleRecords(scope: ScopeTerms, columns: OwnedRecordColumns = customerColumns): SQL {
   const organisation = eq(columns.orgId, scope.orgId);
   if (scope.ownerIds === null) return organisation;
   return and(organisation, or(ownedInScope(scope.ownerIds, scope, columns), isNull(columns.ownerUserId), sharedWith(scope, columns))) as SQL;
 }
 
-function ownedInScope(ownerIds: string[], scope: CrmScope, columns: OwnedRecordColumns): SQL {
+function ownedInScope(ownerIds: readonly ScopeValue[] | Placeholder, scope: ScopeTerms, columns: OwnedRecordColumns): SQL {
+  if (!Array.isArray(ownerIds)) return sql`${columns.ownerUserId} = any(${ownerIds}::uuid[])`;
   return ownerIds.length === 1 ? eq(columns.ownerUserId, ownerIds[0] ?? scope.userId) : inArray(columns.ownerUserId, ownerIds);
 }
 
@@ -100,21 +136,21 @@ function ownedInScope(ownerIds: string[], scope: CrmScope, columns: OwnedRecordC
  * an owner outside his scope and a share row of his — a primary-key lookup per row, never anyone else's shares.
  * Organisation-wide scopes see every record anyway, so they get a constant and no sub-select.
  */
-export function sharedOnlyWithCaller(scope: CrmScope, columns: OwnedRecordColumns = customerColumns): SQL<boolean> {
+export function sharedOnlyWithCaller(scope: ScopeTerms, columns: OwnedRecordColumns = customerColumns): SQL<boolean> {
   if (scope.ownerIds === null) return sql<boolean>`false`;
   const share = sql`exists (select 1 from ${crmRecordShares} where ${crmRecordShares.userId} = ${scope.userId} and ${crmRecordShares.recordType} = ${columns.recordType} and ${crmRecordShares.recordId} = ${columns.id})`;
   return sql<boolean>`coalesce(${columns.ownerUserId} is not null and not ${ownedInScope(scope.ownerIds, scope, columns)} and ${share}, false)`;
 }
 
 /** Visible records the scope may edit: any with crm.writeAll, else its own and those shared with it. */
-export function editableRecords(scope: CrmScope, columns: OwnedRecordColumns = customerColumns): SQL {
+export function editableRecords(scope: ScopeTerms, columns: OwnedRecordColumns = customerColumns): SQL {
   if (!scope.canWrite) return sql`false`;
   if (scope.canWriteAll) return visibleRecords(scope, columns);
   return and(eq(columns.orgId, scope.orgId), or(eq(columns.ownerUserId, scope.userId), sharedWith(scope, columns))) as SQL;
 }
 
 /** Visible records whose owner the scope may change: any with crm.writeAll, else only its own. */
-export function transferableRecords(scope: CrmScope, columns: OwnedRecordColumns = customerColumns): SQL {
+export function transferableRecords(scope: ScopeTerms, columns: OwnedRecordColumns = customerColumns): SQL {
   if (!scope.canWrite) return sql`false`;
   if (scope.canWriteAll) return visibleRecords(scope, columns);
   return and(eq(columns.orgId, scope.orgId), eq(columns.ownerUserId, scope.userId)) as SQL;

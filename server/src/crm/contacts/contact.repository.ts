@@ -1,9 +1,10 @@
 import { and, asc, count, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { editableRecords, visibleRecords, type CrmScope } from '../access/access.service.ts';
+import { editableRecords, visibleRecords, type CrmScope, type ScopeTerms } from '../access/access.service.ts';
 import { crmCustomers } from '../customers/customer.tables.ts';
-import { likeLiteral, nameContains, type Executor } from '../shared/database.ts';
+import { likeLiteral, nameMatchOf, nameMatchSql, nameMatchValue, type Executor, type NameMatch } from '../shared/database.ts';
 import { keysetAfter, keysetOrder, type CursorPosition, type SortKey, type SortOrder } from '../shared/keyset.ts';
+import { placeholder, StatementShapes, UNNAMED } from '../shared/statement-shapes.ts';
 import type { ContactSort } from './contact.schema.ts';
 import { crmContacts } from './contact.tables.ts';
 
@@ -26,14 +27,44 @@ export interface ContactFilters {
   search?: ContactSearch | undefined;
 }
 
+/** What a contact search's SQL depends on: how the name matches, how many phone forms, whether it can be an e-mail. */
+interface SearchShape {
+  name: NameMatch;
+  phones: number;
+  email: boolean;
+}
+
+function searchInputs(search: ContactSearch, values: Record<string, unknown>): SearchShape {
+  values['search.name'] = nameMatchValue(search.text);
+  search.phoneDigits.forEach((digits, index) => (values[`search.phone${index}`] = `%${likeLiteral(digits)}%`));
+  const email = !/\s/.test(search.text);
+  if (email) values['search.email'] = `${likeLiteral(search.text.toLowerCase())}%`;
+  return { name: nameMatchOf(search.text), phones: search.phoneDigits.length, email };
+}
+
+interface FilterShape {
+  customer: boolean;
+  search: SearchShape | null;
+}
+
+function filterInputs(filters: ContactFilters, values: Record<string, unknown>): FilterShape {
+  if (filters.customerId) values['filter.customerId'] = filters.customerId;
+  return { customer: Boolean(filters.customerId), search: filters.search ? searchInputs(filters.search, values) : null };
+}
+
 /**
  * The only place that queries crm_contacts. A contact has no owner: every read joins its live customer under the
  * caller's scope, so who may see or edit a contact is exactly who may see or edit its customer.
  */
 export class ContactRepository {
+  private readonly pages = new StatementShapes<ReturnType<ContactRepository['preparePage']>>();
+  private readonly counts = new StatementShapes<ReturnType<ContactRepository['prepareCount']>>();
+  private readonly searches = new StatementShapes<ReturnType<ContactRepository['prepareSearch']>>();
+  private readonly details = new StatementShapes<ReturnType<ContactRepository['prepareDetail']>>();
+
   constructor(private readonly db: Database) {}
 
-  private view(scope: CrmScope) {
+  private view(scope: ScopeTerms) {
     return {
       id: crmContacts.id,
       customerId: crmContacts.customerId,
@@ -52,60 +83,86 @@ export class ContactRepository {
     };
   }
 
-  private selectView(scope: CrmScope) {
+  private selectView(scope: ScopeTerms) {
     return this.db
       .select(this.view(scope))
       .from(crmContacts)
       .innerJoin(crmCustomers, and(eq(crmCustomers.id, crmContacts.customerId), isNull(crmCustomers.deletedAt), visibleRecords(scope)));
   }
 
+  private prepareDetail(scope: ScopeTerms) {
+    return this.selectView(scope)
+      .where(and(eq(crmContacts.id, placeholder('id')), isNull(crmContacts.deletedAt)))
+      .prepare(UNNAMED);
+  }
+
   async findVisible(scope: CrmScope, id: string) {
-    const [row] = await this.selectView(scope).where(and(eq(crmContacts.id, id), isNull(crmContacts.deletedAt)));
+    const [row] = await this.details.run(scope, { shape: 'detail', values: { id } }, (terms) => this.prepareDetail(terms));
     return row;
   }
 
-  searchCondition(search: ContactSearch): SQL {
-    const alternatives: SQL[] = [nameContains(crmContacts.name, search.text)];
-    for (const digits of search.phoneDigits) alternatives.push(sql`${crmContacts.mobile} like ${`%${likeLiteral(digits)}%`}`);
-    if (!/\s/.test(search.text)) alternatives.push(sql`${crmContacts.email} like ${`${likeLiteral(search.text.toLowerCase())}%`}`);
+  /** Name substring, mobile digits (substring) or e-mail prefix; every value a placeholder named as searchInputs names it. */
+  private searchCondition(shape: SearchShape): SQL {
+    const alternatives: SQL[] = [nameMatchSql(crmContacts.name, shape.name, placeholder('search.name'))];
+    for (let index = 0; index < shape.phones; index += 1) alternatives.push(sql`${crmContacts.mobile} like ${placeholder(`search.phone${index}`)}`);
+    if (shape.email) alternatives.push(sql`${crmContacts.email} like ${placeholder('search.email')}`);
     return or(...alternatives) as SQL;
   }
 
-  private filterConditions(scope: CrmScope, filters: ContactFilters): SQL[] {
+  private conditions(scope: ScopeTerms, shape: FilterShape): SQL[] {
     const conditions: SQL[] = [eq(crmContacts.orgId, scope.orgId), isNull(crmContacts.deletedAt)];
-    if (filters.customerId) conditions.push(eq(crmContacts.customerId, filters.customerId));
-    if (filters.search) conditions.push(this.searchCondition(filters.search));
+    if (shape.customer) conditions.push(eq(crmContacts.customerId, placeholder('filter.customerId')));
+    if (shape.search) conditions.push(this.searchCondition(shape.search));
     return conditions;
   }
 
-  async page(scope: CrmScope, filters: ContactFilters, sort: ContactSort, order: SortOrder, position: CursorPosition | null, limit: number) {
-    const key = contactSortKeys[sort];
-    const conditions = this.filterConditions(scope, filters);
-    if (position) conditions.push(keysetAfter(key, crmContacts.id, order, position));
+  private preparePage(scope: ScopeTerms, filters: FilterShape, key: SortKey, order: SortOrder, after: boolean) {
+    const conditions = this.conditions(scope, filters);
+    if (after) conditions.push(keysetAfter(key, crmContacts.id, order, { value: placeholder('cursor.value'), id: placeholder('cursor.id') }));
     return this.selectView(scope)
       .where(and(...conditions))
       .orderBy(...keysetOrder(key, crmContacts.id, order))
-      .limit(limit + 1);
+      .limit(placeholder('limit'))
+      .prepare(UNNAMED);
+  }
+
+  async page(scope: CrmScope, filters: ContactFilters, sort: ContactSort, order: SortOrder, position: CursorPosition | null, limit: number) {
+    const values: Record<string, unknown> = { limit: limit + 1, 'cursor.value': position?.value, 'cursor.id': position?.id };
+    // Contact sort keys cannot be empty, so a cursor always has a value.
+    const shape = { filters: filterInputs(filters, values), sort, order, after: position !== null };
+    return this.pages.run(scope, { shape, values }, (terms, { filters, sort, order, after }) => this.preparePage(terms, filters, contactSortKeys[sort], order, after));
+  }
+
+  private prepareCount(scope: ScopeTerms, filters: FilterShape) {
+    return this.db
+      .select({ total: count() })
+      .from(crmContacts)
+      .innerJoin(crmCustomers, and(eq(crmCustomers.id, crmContacts.customerId), isNull(crmCustomers.deletedAt), visibleRecords(scope)))
+      .where(and(...this.conditions(scope, filters)))
+      .prepare(UNNAMED);
   }
 
   /** How many contacts the list would show in all (the exports check their bound with it). */
   async count(scope: CrmScope, filters: ContactFilters): Promise<number> {
-    const [row] = await this.db
-      .select({ total: count() })
-      .from(crmContacts)
-      .innerJoin(crmCustomers, and(eq(crmCustomers.id, crmContacts.customerId), isNull(crmCustomers.deletedAt), visibleRecords(scope)))
-      .where(and(...this.filterConditions(scope, filters)));
+    const values: Record<string, unknown> = {};
+    const [row] = await this.counts.run(scope, { shape: filterInputs(filters, values), values }, (terms, shape) => this.prepareCount(terms, shape));
     return row?.total ?? 0;
   }
 
-  async search(scope: CrmScope, search: ContactSearch, limit: number) {
+  private prepareSearch(scope: ScopeTerms, search: SearchShape) {
     return this.db
       .select({ id: crmContacts.id, name: crmContacts.name, customerId: crmContacts.customerId, customerName: crmCustomers.name, mobile: crmContacts.mobile, email: crmContacts.email })
       .from(crmContacts)
       .innerJoin(crmCustomers, and(eq(crmCustomers.id, crmContacts.customerId), isNull(crmCustomers.deletedAt), visibleRecords(scope)))
       .where(and(eq(crmContacts.orgId, scope.orgId), isNull(crmContacts.deletedAt), this.searchCondition(search)))
-      .orderBy(sql`(${crmContacts.name} ilike ${`${likeLiteral(search.text)}%`}) desc`, sql`length(${crmContacts.name})`, crmContacts.name, crmContacts.id)
-      .limit(limit);
+      .orderBy(sql`(${crmContacts.name} ilike ${placeholder('search.prefix')}) desc`, sql`length(${crmContacts.name})`, crmContacts.name, crmContacts.id)
+      .limit(placeholder('limit'))
+      .prepare(UNNAMED);
+  }
+
+  async search(scope: CrmScope, search: ContactSearch, limit: number) {
+    const values: Record<string, unknown> = { limit, 'search.prefix': `${likeLiteral(search.text)}%` };
+    return this.searches.run(scope, { shape: searchInputs(search, values), values }, (terms, shape) => this.prepareSearch(terms, shape));
   }
 
   async customerIdOf(id: string): Promise<string | undefined> {

@@ -2,12 +2,13 @@ import { and, count, eq, gt, inArray, isNotNull, isNull, ne, or, sql, type SQL }
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../identity/users/user.tables.ts';
-import { editableRecords, sharedOnlyWithCaller, transferableRecords, visibleRecords, type CrmScope } from '../access/access.service.ts';
+import { editableRecords, sharedOnlyWithCaller, transferableRecords, visibleRecords, type CrmScope, type ScopeTerms } from '../access/access.service.ts';
 import { liveContactCount } from '../contacts/contact-cascade.ts';
 import { visibleDealCount } from '../deals/deal-cascade.ts';
 import type { Executor } from '../shared/database.ts';
-import { likeLiteral, nameContains } from '../shared/database.ts';
+import { likeLiteral, nameMatchOf, nameMatchSql, nameMatchValue, type NameMatch } from '../shared/database.ts';
 import { keysetAfter, keysetOrder, type CursorPosition, type SortKey, type SortOrder } from '../shared/keyset.ts';
+import { filterConditions, filterShape, placeholder, StatementShapes, UNNAMED, type FilterSpec } from '../shared/statement-shapes.ts';
 import type { CustomerSort } from './customer.schema.ts';
 import { crmCustomers } from './customer.tables.ts';
 
@@ -40,11 +41,55 @@ export interface CustomerFilters {
 
 const TRASH_DAYS = 30;
 
+/** The list's optional filters besides the owner and the search term. */
+const FILTERS = {
+  level: { where: (value) => eq(crmCustomers.level, value) },
+  status: { where: (value) => eq(crmCustomers.status, value) },
+  source: { where: (value) => eq(crmCustomers.source, value) },
+  industry: { where: (value) => eq(crmCustomers.industry, value) },
+  tag: { where: (value) => sql`${crmCustomers.tags} @> array[${value}]::text[]` },
+} satisfies Record<string, FilterSpec>;
+
+/** What a customer list's SQL depends on besides the scope: which filters are set and how the search term matches. */
+interface FilterShape {
+  owner: 'any' | 'none' | 'one';
+  set: (keyof typeof FILTERS)[];
+  search: SearchShape | null;
+}
+
+interface SearchShape {
+  name: NameMatch;
+  phones: number;
+  domain: boolean;
+}
+
+function searchInputs(search: NonNullable<CustomerFilters['search']>, values: Record<string, unknown>): SearchShape {
+  values['search.name'] = nameMatchValue(search.text);
+  search.phoneDigits.forEach((digits, index) => (values[`search.phone${index}`] = `%${likeLiteral(digits)}%`));
+  if (search.domain) values['search.domain'] = `${likeLiteral(search.domain)}%`;
+  return { name: nameMatchOf(search.text), phones: search.phoneDigits.length, domain: search.domain !== null };
+}
+
+/** The filters as a statement shape, their values added to `values` (named as the conditions' placeholders). */
+function filterInputs(filters: CustomerFilters, values: Record<string, unknown>): FilterShape {
+  if (typeof filters.ownerId === 'string') values['filter.ownerId'] = filters.ownerId;
+  return {
+    owner: filters.ownerId === null ? 'none' : filters.ownerId === undefined ? 'any' : 'one',
+    set: filterShape(FILTERS, filters, values),
+    search: filters.search ? searchInputs(filters.search, values) : null,
+  };
+}
+
 /** The only place that queries crm_customers. Every read takes the caller's scope (access.service) into its SQL. */
 export class CustomerRepository {
+  private readonly pages = new StatementShapes<ReturnType<CustomerRepository['preparePage']>>();
+  private readonly counts = new StatementShapes<ReturnType<CustomerRepository['prepareCount']>>();
+  private readonly searches = new StatementShapes<ReturnType<CustomerRepository['prepareSearch']>>();
+  private readonly details = new StatementShapes<ReturnType<CustomerRepository['prepareDetail']>>();
+
   constructor(private readonly db: Database) {}
 
-  private view(scope: CrmScope) {
+  private view(scope: ScopeTerms) {
     return {
       id: crmCustomers.id,
       name: crmCustomers.name,
@@ -71,63 +116,90 @@ export class CustomerRepository {
     };
   }
 
-  private selectView(executor: Executor, scope: CrmScope) {
+  private selectView(executor: Executor, scope: ScopeTerms) {
     return executor.select(this.view(scope)).from(crmCustomers).leftJoin(owner, eq(owner.id, crmCustomers.ownerUserId)).leftJoin(creator, eq(creator.id, crmCustomers.createdBy));
   }
 
+  private prepareDetail(scope: ScopeTerms) {
+    return this.selectView(this.db, scope)
+      .where(and(eq(crmCustomers.id, placeholder('id')), isNull(crmCustomers.deletedAt), visibleRecords(scope)))
+      .prepare(UNNAMED);
+  }
+
+  /** A live customer the scope sees, with the list's columns (a prepared shape unless it runs in a transaction). */
   async findVisible(scope: CrmScope, id: string, executor: Executor = this.db) {
-    const [row] = await this.selectView(executor, scope).where(and(eq(crmCustomers.id, id), isNull(crmCustomers.deletedAt), visibleRecords(scope)));
+    if (executor !== this.db) {
+      const [row] = await this.selectView(executor, scope).where(and(eq(crmCustomers.id, id), isNull(crmCustomers.deletedAt), visibleRecords(scope)));
+      return row;
+    }
+    const [row] = await this.details.run(scope, { shape: 'detail', values: { id } }, (terms) => this.prepareDetail(terms));
     return row;
   }
 
-  private filterConditions(scope: CrmScope, filters: CustomerFilters): SQL[] {
+  /** The list's conditions for a filter shape; every value is a placeholder named as filterInputs names it. */
+  private conditions(scope: ScopeTerms, shape: FilterShape): SQL[] {
     const conditions: SQL[] = [visibleRecords(scope), isNull(crmCustomers.deletedAt)];
-    if (filters.ownerId === null) conditions.push(isNull(crmCustomers.ownerUserId));
-    else if (filters.ownerId !== undefined) conditions.push(eq(crmCustomers.ownerUserId, filters.ownerId));
-    if (filters.level) conditions.push(eq(crmCustomers.level, filters.level));
-    if (filters.status) conditions.push(eq(crmCustomers.status, filters.status));
-    if (filters.source) conditions.push(eq(crmCustomers.source, filters.source));
-    if (filters.industry) conditions.push(eq(crmCustomers.industry, filters.industry));
-    if (filters.tag) conditions.push(sql`${crmCustomers.tags} @> array[${filters.tag}]::text[]`);
-    if (filters.search) conditions.push(this.searchCondition(filters.search));
+    if (shape.owner === 'none') conditions.push(isNull(crmCustomers.ownerUserId));
+    else if (shape.owner === 'one') conditions.push(eq(crmCustomers.ownerUserId, placeholder('filter.ownerId')));
+    conditions.push(...filterConditions(FILTERS, shape.set));
+    if (shape.search) conditions.push(this.searchCondition(shape.search));
     return conditions;
   }
 
-  /** Name substring (pg_trgm), phone digits (substring, pg_trgm) or website domain (prefix). */
-  private searchCondition(search: NonNullable<CustomerFilters['search']>): SQL {
-    const alternatives: SQL[] = [nameContains(crmCustomers.name, search.text)];
-    for (const digits of search.phoneDigits) alternatives.push(sql`${crmCustomers.phoneDigits} like ${`%${likeLiteral(digits)}%`}`);
-    if (search.domain) alternatives.push(sql`${crmCustomers.websiteDomain} like ${`${likeLiteral(search.domain)}%`}`);
+  /** Name substring (pg_trgm, or the bigram index for two characters), phone digits (substring, pg_trgm) or website domain (prefix). */
+  private searchCondition(shape: SearchShape): SQL {
+    const alternatives: SQL[] = [nameMatchSql(crmCustomers.name, shape.name, placeholder('search.name'))];
+    for (let index = 0; index < shape.phones; index += 1) alternatives.push(sql`${crmCustomers.phoneDigits} like ${placeholder(`search.phone${index}`)}`);
+    if (shape.domain) alternatives.push(sql`${crmCustomers.websiteDomain} like ${placeholder('search.domain')}`);
     return or(...alternatives) as SQL;
   }
 
-  async page(scope: CrmScope, filters: CustomerFilters, sort: CustomerSort, order: SortOrder, position: CursorPosition | null, limit: number) {
-    const key = customerSortKeys[sort];
-    const conditions = this.filterConditions(scope, filters);
-    if (position) conditions.push(keysetAfter(key, crmCustomers.id, order, position));
+  private preparePage(scope: ScopeTerms, filters: FilterShape, key: SortKey, order: SortOrder, after: 'start' | 'value' | 'null') {
+    const conditions = this.conditions(scope, filters);
+    if (after !== 'start') conditions.push(keysetAfter(key, crmCustomers.id, order, { value: after === 'null' ? null : placeholder('cursor.value'), id: placeholder('cursor.id') }));
     return this.selectView(this.db, scope)
       .where(and(...conditions))
       .orderBy(...keysetOrder(key, crmCustomers.id, order))
-      .limit(limit + 1);
+      .limit(placeholder('limit'))
+      .prepare(UNNAMED);
+  }
+
+  async page(scope: CrmScope, filters: CustomerFilters, sort: CustomerSort, order: SortOrder, position: CursorPosition | null, limit: number) {
+    const values: Record<string, unknown> = { limit: limit + 1, 'cursor.value': position?.value, 'cursor.id': position?.id };
+    const after = position === null ? 'start' : position.value === null ? 'null' : 'value';
+    const shape = { filters: filterInputs(filters, values), sort, order, after } as const;
+    return this.pages.run(scope, { shape, values }, (terms, { filters, sort, order, after }) => this.preparePage(terms, filters, customerSortKeys[sort], order, after));
+  }
+
+  private prepareCount(scope: ScopeTerms, filters: FilterShape) {
+    return this.db
+      .select({ total: count() })
+      .from(crmCustomers)
+      .where(and(...this.conditions(scope, filters)))
+      .prepare(UNNAMED);
   }
 
   async count(scope: CrmScope, filters: CustomerFilters): Promise<number> {
-    const [row] = await this.db
-      .select({ total: count() })
-      .from(crmCustomers)
-      .where(and(...this.filterConditions(scope, filters)));
+    const values: Record<string, unknown> = {};
+    const [row] = await this.counts.run(scope, { shape: filterInputs(filters, values), values }, (terms, shape) => this.prepareCount(terms, shape));
     return row?.total ?? 0;
   }
 
-  /** Search box: best matches first (name starts with the term, then shorter names). */
-  async search(scope: CrmScope, search: NonNullable<CustomerFilters['search']>, limit: number) {
+  private prepareSearch(scope: ScopeTerms, search: SearchShape) {
     return this.db
       .select({ id: crmCustomers.id, name: crmCustomers.name, ownerName: owner.name, phone: crmCustomers.phone })
       .from(crmCustomers)
       .leftJoin(owner, eq(owner.id, crmCustomers.ownerUserId))
       .where(and(visibleRecords(scope), isNull(crmCustomers.deletedAt), this.searchCondition(search)))
-      .orderBy(sql`(${crmCustomers.name} ilike ${`${likeLiteral(search.text)}%`}) desc`, sql`length(${crmCustomers.name})`, crmCustomers.name, crmCustomers.id)
-      .limit(limit);
+      .orderBy(sql`(${crmCustomers.name} ilike ${placeholder('search.prefix')}) desc`, sql`length(${crmCustomers.name})`, crmCustomers.name, crmCustomers.id)
+      .limit(placeholder('limit'))
+      .prepare(UNNAMED);
+  }
+
+  /** Search box: best matches first (name starts with the term, then shorter names). */
+  async search(scope: CrmScope, search: NonNullable<CustomerFilters['search']>, limit: number) {
+    const values: Record<string, unknown> = { limit, 'search.prefix': `${likeLiteral(search.text)}%` };
+    return this.searches.run(scope, { shape: searchInputs(search, values), values }, (terms, shape) => this.prepareSearch(terms, shape));
   }
 
   /**

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { dealColumns, visibleRecords, type CrmScope } from '../access/access.service.ts';
+import { dealColumns, visibleRecords, type ScopeTerms } from '../access/access.service.ts';
 import type { CustomerCascade } from '../crm.dependencies.ts';
 import { crmCustomers } from '../customers/customer.tables.ts';
 import type { TimelineRecordScope } from '../history/history.service.ts';
@@ -66,7 +66,7 @@ export async function restoreDealsWithCustomer(executor: Executor, customerId: s
 export const dealCascade: CustomerCascade = { trash: trashDealsWithCustomer, restore: restoreDealsWithCustomer };
 
 /** The customer's live deals the scope may see, as a scalar subquery on the customer's id column. */
-export function visibleDealCount(customerId: AnyPgColumn, scope: CrmScope): SQL<number> {
+export function visibleDealCount(customerId: AnyPgColumn, scope: ScopeTerms): SQL<number> {
   return sql<number>`(select count(*)::int from ${crmDeals} where ${crmDeals.customerId} = ${customerId} and ${crmDeals.deletedAt} is null and ${visibleRecords(scope, dealColumns)})`;
 }
 

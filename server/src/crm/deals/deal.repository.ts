@@ -2,11 +2,12 @@ import { and, count, eq, gt, gte, ilike, inArray, isNotNull, isNull, lte, sql, t
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../identity/users/user.tables.ts';
-import { dealColumns, editableRecords, sharedOnlyWithCaller, transferableRecords, visibleRecords, type CrmScope } from '../access/access.service.ts';
+import { dealColumns, editableRecords, sharedOnlyWithCaller, transferableRecords, visibleRecords, type CrmScope, type ScopeTerms } from '../access/access.service.ts';
 import { crmContacts } from '../contacts/contact.tables.ts';
 import { crmCustomers } from '../customers/customer.tables.ts';
 import { likeLiteral, type Executor } from '../shared/database.ts';
 import { keysetAfter, keysetOrder, type CursorPosition, type SortKey, type SortOrder } from '../shared/keyset.ts';
+import { filterConditions, filterShape, placeholder, StatementShapes, UNNAMED, type FilterSpec } from '../shared/statement-shapes.ts';
 import type { DealSort } from './deal.schema.ts';
 import { crmDeals, crmPipelineStages } from './deal.tables.ts';
 import type { StageKind } from './pipeline.schema.ts';
@@ -41,14 +42,33 @@ export interface DealFilters {
 
 const TRASH_DAYS = 30;
 
+/** The list's, the board's and the sums' filters; every query that uses them joins the stage as `stage`. */
+const FILTERS = {
+  search: { where: (value) => ilike(crmDeals.name, value), bind: (value: string) => `%${likeLiteral(value)}%` },
+  stageId: { where: (value) => eq(crmDeals.stageId, value) },
+  ownerId: { where: (value) => eq(crmDeals.ownerUserId, value) },
+  customerId: { where: (value) => eq(crmDeals.customerId, value) },
+  status: { where: (value) => eq(stage.kind, value) },
+  closeFrom: { where: (value) => gte(crmDeals.expectedCloseDate, value) },
+  closeTo: { where: (value) => lte(crmDeals.expectedCloseDate, value) },
+  amountMin: { where: (value) => sql`${crmDeals.amount} >= ${value}::numeric` },
+  amountMax: { where: (value) => sql`${crmDeals.amount} <= ${value}::numeric` },
+} satisfies Record<keyof DealFilters, FilterSpec>;
+
+type FilterName = keyof typeof FILTERS;
+
 /**
  * The only place that queries crm_deals for the deals module. A deal has an owner of its own: every read takes the
  * caller's scope on deals (access.service, dealColumns) into its SQL.
  */
 export class DealRepository {
+  private readonly pages = new StatementShapes<ReturnType<DealRepository['preparePage']>>();
+  private readonly sumStatements = new StatementShapes<ReturnType<DealRepository['prepareSums']>>();
+  private readonly details = new StatementShapes<ReturnType<DealRepository['prepareDetail']>>();
+
   constructor(private readonly db: Database) {}
 
-  private view(scope: CrmScope) {
+  private view(scope: ScopeTerms) {
     return {
       id: crmDeals.id,
       name: crmDeals.name,
@@ -79,7 +99,7 @@ export class DealRepository {
     };
   }
 
-  private selectView(executor: Executor, scope: CrmScope) {
+  private selectView(executor: Executor, scope: ScopeTerms) {
     return executor
       .select(this.view(scope))
       .from(crmDeals)
@@ -90,56 +110,72 @@ export class DealRepository {
       .leftJoin(creator, eq(creator.id, crmDeals.createdBy));
   }
 
+  private prepareDetail(scope: ScopeTerms) {
+    return this.selectView(this.db, scope)
+      .where(and(eq(crmDeals.id, placeholder('id')), isNull(crmDeals.deletedAt), isNull(crmCustomers.deletedAt), visibleRecords(scope, dealColumns)))
+      .prepare(UNNAMED);
+  }
+
+  /** A live deal of a live customer the scope sees, with the list's columns (a prepared shape unless in a transaction). */
   async findVisible(scope: CrmScope, id: string, executor: Executor = this.db) {
-    const [row] = await this.selectView(executor, scope).where(and(eq(crmDeals.id, id), isNull(crmDeals.deletedAt), isNull(crmCustomers.deletedAt), visibleRecords(scope, dealColumns)));
+    if (executor !== this.db) {
+      const [row] = await this.selectView(executor, scope).where(and(eq(crmDeals.id, id), isNull(crmDeals.deletedAt), isNull(crmCustomers.deletedAt), visibleRecords(scope, dealColumns)));
+      return row;
+    }
+    const [row] = await this.details.run(scope, { shape: 'detail', values: { id } }, (terms) => this.prepareDetail(terms));
     return row;
   }
 
-  /** Live deals under the scope and filters; the stage is joined as `stage` by every query that uses these. */
-  private filterConditions(scope: CrmScope, filters: DealFilters): SQL[] {
-    const conditions: SQL[] = [visibleRecords(scope, dealColumns), isNull(crmDeals.deletedAt)];
-    if (filters.stageId) conditions.push(eq(crmDeals.stageId, filters.stageId));
-    if (filters.ownerId) conditions.push(eq(crmDeals.ownerUserId, filters.ownerId));
-    if (filters.customerId) conditions.push(eq(crmDeals.customerId, filters.customerId));
-    if (filters.status) conditions.push(eq(stage.kind, filters.status));
-    if (filters.closeFrom) conditions.push(gte(crmDeals.expectedCloseDate, filters.closeFrom));
-    if (filters.closeTo) conditions.push(lte(crmDeals.expectedCloseDate, filters.closeTo));
-    if (filters.amountMin) conditions.push(sql`${crmDeals.amount} >= ${filters.amountMin}::numeric`);
-    if (filters.amountMax) conditions.push(sql`${crmDeals.amount} <= ${filters.amountMax}::numeric`);
-    if (filters.search) conditions.push(ilike(crmDeals.name, `%${likeLiteral(filters.search)}%`));
-    return conditions;
+  /** Live deals under the scope and the set filters (placeholders named as filterShape binds them). */
+  private conditions(scope: ScopeTerms, set: readonly FilterName[]): SQL[] {
+    return [visibleRecords(scope, dealColumns), isNull(crmDeals.deletedAt), ...filterConditions(FILTERS, set)];
   }
 
-  async page(scope: CrmScope, filters: DealFilters, sort: DealSort, order: SortOrder, position: CursorPosition | null, limit: number) {
-    const key = dealSortKeys[sort];
-    const conditions = this.filterConditions(scope, filters);
-    if (position) conditions.push(keysetAfter(key, crmDeals.id, order, position));
+  private preparePage(scope: ScopeTerms, set: FilterName[], key: SortKey, order: SortOrder, after: 'start' | 'value' | 'null') {
+    const conditions = this.conditions(scope, set);
+    if (after !== 'start') conditions.push(keysetAfter(key, crmDeals.id, order, { value: after === 'null' ? null : placeholder('cursor.value'), id: placeholder('cursor.id') }));
     return this.selectView(this.db, scope)
       .where(and(...conditions))
       .orderBy(...keysetOrder(key, crmDeals.id, order))
-      .limit(limit + 1);
+      .limit(placeholder('limit'))
+      .prepare(UNNAMED);
+  }
+
+  async page(scope: CrmScope, filters: DealFilters, sort: DealSort, order: SortOrder, position: CursorPosition | null, limit: number) {
+    const values: Record<string, unknown> = { limit: limit + 1, 'cursor.value': position?.value, 'cursor.id': position?.id };
+    const after = position === null ? 'start' : position.value === null ? 'null' : 'value';
+    const shape = { filters: filterShape(FILTERS, filters, values), sort, order, after } as const;
+    return this.pages.run(scope, { shape, values }, (terms, { filters, sort, order, after }) => this.preparePage(terms, filters, dealSortKeys[sort], order, after));
+  }
+
+  private prepareSums(scope: ScopeTerms, set: FilterName[], by: 'stage' | 'status') {
+    const group = by === 'stage' ? crmDeals.stageId : stage.kind;
+    return this.db
+      .select({ group: sql<string>`${group}`, currency: crmDeals.currency, count: sql<number>`count(*)::int`, amount: sql<string>`sum(${crmDeals.amount})::text` })
+      .from(crmDeals)
+      .innerJoin(stage, eq(stage.id, crmDeals.stageId))
+      .where(and(...this.conditions(scope, set)))
+      .groupBy(group, crmDeals.currency)
+      .orderBy(...(by === 'stage' ? [crmDeals.currency] : [stage.kind, crmDeals.currency]))
+      .prepare(UNNAMED);
+  }
+
+  private async sums(scope: CrmScope, filters: DealFilters, by: 'stage' | 'status') {
+    const values: Record<string, unknown> = {};
+    const shape = { filters: filterShape(FILTERS, filters, values), by };
+    return this.sumStatements.run(scope, { shape, values }, (terms, { filters, by }) => this.prepareSums(terms, filters, by));
   }
 
   /** Count and amount of the matching deals per stage and currency; the sums are exact (numeric, in SQL). */
   async stageSums(scope: CrmScope, filters: DealFilters) {
-    return this.db
-      .select({ stageId: crmDeals.stageId, currency: crmDeals.currency, count: sql<number>`count(*)::int`, amount: sql<string>`sum(${crmDeals.amount})::text` })
-      .from(crmDeals)
-      .innerJoin(stage, eq(stage.id, crmDeals.stageId))
-      .where(and(...this.filterConditions(scope, filters)))
-      .groupBy(crmDeals.stageId, crmDeals.currency)
-      .orderBy(crmDeals.currency);
+    const rows = await this.sums(scope, filters, 'stage');
+    return rows.map(({ group, ...sum }) => ({ stageId: group, ...sum }));
   }
 
   /** The same per status (open, won, lost) and currency. */
   async statusSums(scope: CrmScope, filters: DealFilters) {
-    return this.db
-      .select({ status: sql<StageKind>`${stage.kind}`, currency: crmDeals.currency, count: sql<number>`count(*)::int`, amount: sql<string>`sum(${crmDeals.amount})::text` })
-      .from(crmDeals)
-      .innerJoin(stage, eq(stage.id, crmDeals.stageId))
-      .where(and(...this.filterConditions(scope, filters)))
-      .groupBy(stage.kind, crmDeals.currency)
-      .orderBy(stage.kind, crmDeals.currency);
+    const rows = await this.sums(scope, filters, 'status');
+    return rows.map(({ group, ...sum }) => ({ status: group as StageKind, ...sum }));
   }
 
   /**

@@ -1,14 +1,15 @@
-import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { organizations } from '../../identity/orgs/org.tables.ts';
 import { users } from '../../identity/users/user.tables.ts';
-import { dealColumns, editableRecords, visibleRecords, type CrmScope } from '../access/access.service.ts';
+import { dealColumns, editableRecords, visibleRecords, type CrmScope, type ScopeTerms } from '../access/access.service.ts';
 import { crmContacts } from '../contacts/contact.tables.ts';
 import { crmCustomers } from '../customers/customer.tables.ts';
 import { crmDeals } from '../deals/deal.tables.ts';
 import type { Executor } from '../shared/database.ts';
 import { keysetAfter, keysetOrder, type CursorPosition, type SortKey } from '../shared/keyset.ts';
+import { filterConditions, filterShape, placeholder, StatementShapes, UNNAMED, type FilterSpec } from '../shared/statement-shapes.ts';
 import { crmAttachments, crmFollowUps } from './follow-up.tables.ts';
 
 export type FollowUpRow = typeof crmFollowUps.$inferSelect;
@@ -28,15 +29,47 @@ export interface FollowUpFilters {
   to?: Date | undefined;
 }
 
+const FILTERS = {
+  customerId: { where: (value) => eq(crmFollowUps.customerId, value) },
+  dealId: { where: (value) => eq(crmFollowUps.dealId, value) },
+  authorId: { where: (value) => eq(crmFollowUps.authorUserId, value) },
+  type: { where: (value) => eq(crmFollowUps.type, value) },
+  from: { where: (value) => gte(crmFollowUps.occurredAt, value), bind: (value: Date) => value.toISOString() },
+  to: { where: (value) => lt(crmFollowUps.occurredAt, value), bind: (value: Date) => value.toISOString() },
+} satisfies Record<keyof FollowUpFilters, FilterSpec>;
+
+/** The live attachments of a page of follow-ups, oldest first. */
+function attachmentsQuery(db: Database) {
+  return db
+    .select({
+      id: crmAttachments.id,
+      followUpId: crmAttachments.followUpId,
+      fileName: crmAttachments.fileName,
+      contentType: crmAttachments.contentType,
+      sizeBytes: crmAttachments.sizeBytes,
+      createdAt: crmAttachments.createdAt,
+    })
+    .from(crmAttachments)
+    .where(and(sql`${crmAttachments.followUpId} = any(${placeholder('followUpIds')}::uuid[])`, isNull(crmAttachments.deletedAt)))
+    .orderBy(asc(crmAttachments.createdAt), asc(crmAttachments.id))
+    .prepare(UNNAMED);
+}
+
 /**
  * The only place that queries crm_follow_ups. A follow-up has no owner: every read joins its live customer under the
  * caller's scope, so who may see one is exactly who may see its customer (like contacts). The linked deal has its own
  * owner and is named only to those who may see it.
  */
 export class FollowUpRepository {
-  constructor(private readonly db: Database) {}
+  private readonly pages = new StatementShapes<ReturnType<FollowUpRepository['preparePage']>>();
+  private readonly details = new StatementShapes<ReturnType<FollowUpRepository['prepareDetail']>>();
+  private readonly attachments: ReturnType<typeof attachmentsQuery>;
 
-  private selectView(scope: CrmScope) {
+  constructor(private readonly db: Database) {
+    this.attachments = attachmentsQuery(db);
+  }
+
+  private selectView(scope: ScopeTerms) {
     return this.db
       .select({
         id: crmFollowUps.id,
@@ -63,41 +96,38 @@ export class FollowUpRepository {
       .leftJoin(crmDeals, and(eq(crmDeals.id, crmFollowUps.dealId), isNull(crmDeals.deletedAt), visibleRecords(scope, dealColumns)));
   }
 
+  private prepareDetail(scope: ScopeTerms) {
+    return this.selectView(scope)
+      .where(and(eq(crmFollowUps.id, placeholder('id')), isNull(crmFollowUps.deletedAt)))
+      .prepare(UNNAMED);
+  }
+
   async findVisible(scope: CrmScope, id: string) {
-    const [row] = await this.selectView(scope).where(and(eq(crmFollowUps.id, id), isNull(crmFollowUps.deletedAt)));
+    const [row] = await this.details.run(scope, { shape: 'detail', values: { id } }, (terms) => this.prepareDetail(terms));
     return row;
   }
 
-  async page(scope: CrmScope, filters: FollowUpFilters, position: CursorPosition | null, limit: number) {
-    const conditions: SQL[] = [eq(crmFollowUps.orgId, scope.orgId), isNull(crmFollowUps.deletedAt)];
-    if (filters.customerId) conditions.push(eq(crmFollowUps.customerId, filters.customerId));
-    if (filters.dealId) conditions.push(eq(crmFollowUps.dealId, filters.dealId));
-    if (filters.authorId) conditions.push(eq(crmFollowUps.authorUserId, filters.authorId));
-    if (filters.type) conditions.push(eq(crmFollowUps.type, filters.type));
-    if (filters.from) conditions.push(gte(crmFollowUps.occurredAt, filters.from));
-    if (filters.to) conditions.push(lt(crmFollowUps.occurredAt, filters.to));
-    if (position) conditions.push(keysetAfter(followUpSortKey, crmFollowUps.id, 'desc', position));
+  private preparePage(scope: ScopeTerms, filters: (keyof FollowUpFilters)[], after: boolean) {
+    const conditions: SQL[] = [eq(crmFollowUps.orgId, scope.orgId), isNull(crmFollowUps.deletedAt), ...filterConditions(FILTERS, filters)];
+    if (after) conditions.push(keysetAfter(followUpSortKey, crmFollowUps.id, 'desc', { value: placeholder('cursor.value'), id: placeholder('cursor.id') }));
     return this.selectView(scope)
       .where(and(...conditions))
       .orderBy(...keysetOrder(followUpSortKey, crmFollowUps.id, 'desc'))
-      .limit(limit + 1);
+      .limit(placeholder('limit'))
+      .prepare(UNNAMED);
+  }
+
+  async page(scope: CrmScope, filters: FollowUpFilters, position: CursorPosition | null, limit: number) {
+    const values: Record<string, unknown> = { limit: limit + 1, 'cursor.value': position?.value, 'cursor.id': position?.id };
+    // The sort key cannot be empty, so a cursor always has a value.
+    const shape = { filters: filterShape(FILTERS, filters, values), after: position !== null };
+    return this.pages.run(scope, { shape, values }, (terms, { filters, after }) => this.preparePage(terms, filters, after));
   }
 
   /** The live attachments of these (already scoped) follow-ups, oldest first. */
   async attachmentsOf(followUpIds: string[]) {
     if (followUpIds.length === 0) return [];
-    return this.db
-      .select({
-        id: crmAttachments.id,
-        followUpId: crmAttachments.followUpId,
-        fileName: crmAttachments.fileName,
-        contentType: crmAttachments.contentType,
-        sizeBytes: crmAttachments.sizeBytes,
-        createdAt: crmAttachments.createdAt,
-      })
-      .from(crmAttachments)
-      .where(and(inArray(crmAttachments.followUpId, followUpIds), isNull(crmAttachments.deletedAt)))
-      .orderBy(asc(crmAttachments.createdAt), asc(crmAttachments.id));
+    return this.attachments.execute({ followUpIds });
   }
 
   async customerIdOf(id: string): Promise<string | undefined> {

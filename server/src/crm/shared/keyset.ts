@@ -1,4 +1,4 @@
-import { asc, sql, type SQL } from 'drizzle-orm';
+import { asc, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { raise } from '../../http/app-error.ts';
 import { recordErrors } from './crm.errors.ts';
@@ -81,8 +81,14 @@ export function decodeCursor(raw: string, sort: string, order: SortOrder, key: S
 
 const CURSOR_CASTS: Record<SortKey['kind'], string> = { text: 'text', timestamp: 'timestamptz', date: 'date', numeric: 'numeric' };
 
+/** A cursor position in SQL: its values, or a prepared statement's placeholders for them (null stays structural). */
+export interface KeysetPosition {
+  value: string | Placeholder | null;
+  id: string | Placeholder;
+}
+
 /** Rows after the cursor position in the order of keysetOrder. */
-export function keysetAfter(key: SortKey, idColumn: AnyPgColumn, order: SortOrder, position: CursorPosition): SQL {
+export function keysetAfter(key: SortKey, idColumn: AnyPgColumn, order: SortOrder, position: KeysetPosition): SQL {
   const comparison = order === 'asc' ? sql.raw('>') : sql.raw('<');
   if (position.value === null) return sql`(${key.column} is null and ${idColumn} ${comparison} ${position.id}::uuid)`;
   const value = sql`${position.value}::${sql.raw(CURSOR_CASTS[key.kind])}`;
