@@ -48,15 +48,19 @@ export class CustomerService {
       tag: query.tag || undefined,
       search: query.q ? { text: query.q, phoneDigits: phoneSearchDigits(query.q, caller.phoneRegion), domain: domainSearchTerm(query.q) } : undefined,
     };
-    const rows = await this.repository.page(caller.scope, filters, query.sort, query.order, position, query.limit);
+    // Counting is a second pass over the same rows: done for the first page only, where the list shows it, on a second
+    // connection while the page is read.
+    const [rows, total] = await Promise.all([
+      this.repository.page(caller.scope, filters, query.sort, query.order, position, query.limit),
+      position ? null : this.repository.count(caller.scope, filters),
+    ]);
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     const sortValue = (row: CustomerView) => ({ name: row.name, createdAt: row.createdAt, updatedAt: row.updatedAt, lastFollowUpAt: row.lastFollowUpAt, level: row.level })[query.sort];
     return {
       items: items.map((row) => this.toCustomer(row, caller.scope)),
       nextCursor: rows.length > query.limit && last ? encodeCursor(query.sort, query.order, sortValue(last), last.id) : null,
-      // Counting is a second pass over the same rows: done for the first page only, where the list shows it.
-      total: position ? null : await this.repository.count(caller.scope, filters),
+      total,
     };
   }
 

@@ -44,11 +44,14 @@ export class DealListing {
     const key = dealSortKeys[query.sort];
     const position = query.cursor === undefined ? null : decodeCursor(query.cursor, query.sort, query.order, key);
     const filters = filtersOf(caller, query);
-    const rows = await this.repository.page(caller.scope, filters, query.sort, query.order, position, query.limit);
+    // The count and sums are a second pass over the same rows: done for the first page only, where they are shown, on
+    // a second connection while the page is read.
+    const [rows, sums] = await Promise.all([
+      this.repository.page(caller.scope, filters, query.sort, query.order, position, query.limit),
+      position ? null : this.repository.statusSums(caller.scope, filters),
+    ]);
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
-    // The count and sums are a second pass over the same rows: done for the first page only, where they are shown.
-    const sums = position ? null : await this.repository.statusSums(caller.scope, filters);
     return {
       items: items.map((row) => toDeal(row, caller.scope)),
       nextCursor: rows.length > query.limit && last ? encodeCursor(query.sort, query.order, sortValue(last, query.sort), last.id) : null,
