@@ -2,6 +2,7 @@ import { ShareAltOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Tag, Tooltip } from 'antd';
 import { useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useMe } from '../auth/session-queries';
 import { useCrmPermissions } from '../crm/use-crm-permissions';
 import { ShareDialog } from './share-dialog';
 import { useShares, type ShareableKind } from './sharing-api';
@@ -13,16 +14,22 @@ interface RecordSharingProps {
   ownerId: string | null;
 }
 
-/** "Share" on a record's page, for those who may share it (the server says so); opens the share dialog. */
+/**
+ * "Share" on a record's page, for those who may share it; opens the share dialog. The server's answer decides, but
+ * until it is there the button is shown by the same rule (the owner, or anyone with crm.writeAll): appearing a moment
+ * after the page, it pushed the buttons beside it away from where the user — or a test — was about to click.
+ */
 export function ShareButton({ kind, recordId, recordLabel, ownerId }: RecordSharingProps) {
   const { t } = useTranslation();
-  const { canWrite } = useCrmPermissions();
+  const { canWrite, canWriteAll } = useCrmPermissions();
+  const me = useMe();
   const shares = useShares(kind, recordId);
   const [open, setOpen] = useState(false);
-  if (!canWrite || !shares.data?.canShare) {
+  const mayShare = shares.data ? shares.data.canShare : canWriteAll || ownerId === me.user.id;
+  if (!canWrite || !mayShare) {
     return null;
   }
-  const count = shares.data.items.length;
+  const count = shares.data?.items.length ?? 0;
   return (
     <>
       <Button icon={<ShareAltOutlined />} onClick={() => setOpen(true)} data-testid="share-button">
