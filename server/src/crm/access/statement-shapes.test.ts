@@ -20,10 +20,12 @@ describe('CRM statements built once per shape', () => {
     expect(deal.statusCode, deal.body).toBe(201);
     const followUp = await member.client.post('/api/follow-ups', { customerId: customer.id, type: 'call', content: `${word} call by ${member.name}` });
     expect(followUp.statusCode, followUp.body).toBe(201);
-    return { customer: customer.id, contact: contact.id, deal: deal.json<{ id: string }>().id, followUp: followUp.json<{ id: string }>().id };
+    const lead = await member.client.post('/api/leads', { name: `${word} lead of ${member.name}` });
+    expect(lead.statusCode, lead.body).toBe(201);
+    return { customer: customer.id, contact: contact.id, deal: deal.json<{ id: string }>().id, followUp: followUp.json<{ id: string }>().id, lead: lead.json<{ id: string }>().id };
   }
 
-  /** What the member's reads return, as ids: the list filtered, searched and paged, the search box, contacts, deals, the 360° page. */
+  /** What the member's reads return, as ids: the list filtered, searched and paged, the search box, leads, contacts, deals, the 360° page. */
   async function reads(member: CrmMember, customerId: string) {
     const q = encodeURIComponent(word);
     const ids = async (path: string) => {
@@ -31,13 +33,14 @@ describe('CRM statements built once per shape', () => {
       expect(response.statusCode, `${path}: ${response.body}`).toBe(200);
       return response.json<{ items: { id: string }[] }>().items.map((item) => item.id);
     };
-    const search = (await member.client.get(`/api/search?q=${q}`)).json<{ customers: { id: string }[]; contacts: { id: string }[] }>();
+    const search = (await member.client.get(`/api/search?q=${q}`)).json<{ customers: { id: string }[]; contacts: { id: string }[]; leads: { id: string }[] }>();
     const overview = await member.client.get(`/api/customers/${customerId}/overview`);
     return {
       customers: await ids(`/api/customers?q=${q}`),
       byPhone: await ids('/api/customers?q=0512-5550%201234'),
       firstOfTwo: await ids(`/api/customers?q=${q}&limit=1&sort=name`),
-      searchBox: [...search.customers, ...search.contacts].map((hit) => hit.id),
+      searchBox: [...search.customers, ...search.contacts, ...search.leads].map((hit) => hit.id),
+      leads: await ids(`/api/leads?q=${q}`),
       contacts: await ids(`/api/contacts?q=${q}`),
       deals: await ids(`/api/deals?q=${q}`),
       followUps: await ids(`/api/follow-ups?customerId=${customerId}`),
@@ -52,7 +55,8 @@ describe('CRM statements built once per shape', () => {
       customers: [records.customer],
       byPhone: [records.customer],
       firstOfTwo: [records.customer],
-      searchBox: [records.customer, records.contact],
+      searchBox: [records.customer, records.contact, records.lead],
+      leads: [records.lead],
       contacts: [records.contact],
       deals: [records.deal],
       followUps: [records.followUp],
@@ -76,6 +80,6 @@ describe('CRM statements built once per shape', () => {
     expect(everything.customers.sort()).toEqual([a.customer, b.customer].sort());
     expect(everything.deals.sort()).toEqual([a.deal, b.deal].sort());
     const foreign = await reads(org.foreigner, a.customer);
-    expect(foreign).toEqual({ customers: [], byPhone: [], firstOfTwo: [], searchBox: [], contacts: [], deals: [], followUps: [], overview: 404 });
+    expect(foreign).toEqual({ customers: [], byPhone: [], firstOfTwo: [], searchBox: [], leads: [], contacts: [], deals: [], followUps: [], overview: 404 });
   });
 });

@@ -2,11 +2,12 @@ import { and, count, eq, gt, ilike, inArray, isNotNull, isNull, or, sql, type SQ
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../identity/users/user.tables.ts';
-import { editableRecords, sharedOnlyWithCaller, transferableRecords, visibleRecords, type CrmScope, type OwnedRecordColumns } from '../access/access.service.ts';
+import { editableRecords, sharedOnlyWithCaller, transferableRecords, visibleRecords, type CrmScope, type OwnedRecordColumns, type ScopeTerms } from '../access/access.service.ts';
 import { crmCustomers } from '../customers/customer.tables.ts';
 import type { Executor } from '../shared/database.ts';
 import { likeLiteral } from '../shared/database.ts';
 import { keysetAfter, keysetOrder, type CursorPosition, type SortKey, type SortOrder } from '../shared/keyset.ts';
+import { filterConditions, filterShape, placeholder, StatementShapes, UNNAMED, type FilterSpec } from '../shared/statement-shapes.ts';
 import type { LeadSort } from './lead.schema.ts';
 import { crmLeads } from './lead.tables.ts';
 
@@ -36,18 +37,55 @@ export interface LeadFilters {
 
 const TRASH_DAYS = 30;
 
-function searchCondition(search: NonNullable<LeadFilters['search']>): SQL {
-  const pattern = `%${likeLiteral(search.text)}%`;
+const FILTERS = {
+  status: { where: (value) => eq(crmLeads.status, value) },
+  source: { where: (value) => eq(crmLeads.source, value) },
+} satisfies Record<string, FilterSpec>;
+
+/** What a lead search's SQL depends on: how many phone forms the term has. */
+interface SearchShape {
+  phones: number;
+}
+
+interface FilterShape {
+  owner: 'any' | 'none' | 'one';
+  set: (keyof typeof FILTERS)[];
+  search: SearchShape | null;
+}
+
+function searchInputs(search: NonNullable<LeadFilters['search']>, values: Record<string, unknown>): SearchShape {
+  values['search.pattern'] = `%${likeLiteral(search.text)}%`;
+  search.phoneDigits.forEach((digits, index) => (values[`search.phone${index}`] = `%${likeLiteral(digits)}%`));
+  return { phones: search.phoneDigits.length };
+}
+
+function filterInputs(filters: LeadFilters, values: Record<string, unknown>): FilterShape {
+  if (typeof filters.ownerId === 'string') values['filter.ownerId'] = filters.ownerId;
+  return {
+    owner: filters.ownerId === null ? 'none' : filters.ownerId === undefined ? 'any' : 'one',
+    set: filterShape(FILTERS, filters, values),
+    search: filters.search ? searchInputs(filters.search, values) : null,
+  };
+}
+
+/** Name, company or e-mail containing the term, or phone digits; every value a placeholder named as searchInputs names it. */
+function searchCondition(shape: SearchShape): SQL {
+  const pattern = placeholder('search.pattern');
   const alternatives: SQL[] = [ilike(crmLeads.name, pattern), ilike(crmLeads.company, pattern), ilike(crmLeads.email, pattern)];
-  for (const digits of search.phoneDigits) alternatives.push(sql`${crmLeads.phoneDigits} like ${`%${likeLiteral(digits)}%`}`);
+  for (let index = 0; index < shape.phones; index += 1) alternatives.push(sql`${crmLeads.phoneDigits} like ${placeholder(`search.phone${index}`)}`);
   return or(...alternatives) as SQL;
 }
 
 /** The only place that queries crm_leads. Every read takes the caller's scope into its SQL. */
 export class LeadRepository {
+  private readonly pages = new StatementShapes<ReturnType<LeadRepository['preparePage']>>();
+  private readonly counts = new StatementShapes<ReturnType<LeadRepository['prepareCount']>>();
+  private readonly searches = new StatementShapes<ReturnType<LeadRepository['prepareSearch']>>();
+  private readonly details = new StatementShapes<ReturnType<LeadRepository['prepareDetail']>>();
+
   constructor(private readonly db: Database) {}
 
-  private view(scope: CrmScope) {
+  private view(scope: ScopeTerms) {
     return {
       id: crmLeads.id,
       name: crmLeads.name,
@@ -75,51 +113,81 @@ export class LeadRepository {
     };
   }
 
-  private selectView(executor: Executor, scope: CrmScope) {
+  private selectView(executor: Executor, scope: ScopeTerms) {
     return executor.select(this.view(scope)).from(crmLeads).leftJoin(owner, eq(owner.id, crmLeads.ownerUserId)).leftJoin(creator, eq(creator.id, crmLeads.createdBy));
   }
 
+  private prepareDetail(scope: ScopeTerms) {
+    return this.selectView(this.db, scope)
+      .where(and(eq(crmLeads.id, placeholder('id')), isNull(crmLeads.deletedAt), visibleRecords(scope, leadColumns)))
+      .prepare(UNNAMED);
+  }
+
+  /** A live lead the scope sees, with the list's columns (a prepared shape unless it runs in a transaction). */
   async findVisible(scope: CrmScope, id: string, executor: Executor = this.db) {
-    const [row] = await this.selectView(executor, scope).where(and(eq(crmLeads.id, id), isNull(crmLeads.deletedAt), visibleRecords(scope, leadColumns)));
+    if (executor !== this.db) {
+      const [row] = await this.selectView(executor, scope).where(and(eq(crmLeads.id, id), isNull(crmLeads.deletedAt), visibleRecords(scope, leadColumns)));
+      return row;
+    }
+    const [row] = await this.details.run(scope, { shape: 'detail', values: { id } }, (terms) => this.prepareDetail(terms));
     return row;
   }
 
-  private filterConditions(scope: CrmScope, filters: LeadFilters): SQL[] {
+  /** The list's conditions for a filter shape; every value is a placeholder named as filterInputs names it. */
+  private conditions(scope: ScopeTerms, shape: FilterShape): SQL[] {
     const conditions: SQL[] = [visibleRecords(scope, leadColumns), isNull(crmLeads.deletedAt)];
-    if (filters.ownerId === null) conditions.push(isNull(crmLeads.ownerUserId));
-    else if (filters.ownerId !== undefined) conditions.push(eq(crmLeads.ownerUserId, filters.ownerId));
-    if (filters.status) conditions.push(eq(crmLeads.status, filters.status));
-    if (filters.source) conditions.push(eq(crmLeads.source, filters.source));
-    if (filters.search) conditions.push(searchCondition(filters.search));
+    if (shape.owner === 'none') conditions.push(isNull(crmLeads.ownerUserId));
+    else if (shape.owner === 'one') conditions.push(eq(crmLeads.ownerUserId, placeholder('filter.ownerId')));
+    conditions.push(...filterConditions(FILTERS, shape.set));
+    if (shape.search) conditions.push(searchCondition(shape.search));
     return conditions;
   }
 
-  /** The header search box: live leads in the scope by name, company, e-mail or phone digits, names starting with the term first. */
-  async search(scope: CrmScope, search: NonNullable<LeadFilters['search']>, limit: number) {
+  private prepareSearch(scope: ScopeTerms, search: SearchShape) {
     return this.db
       .select({ id: crmLeads.id, name: crmLeads.name, company: crmLeads.company, status: crmLeads.status, ownerName: owner.name, phone: crmLeads.phone, email: crmLeads.email })
       .from(crmLeads)
       .leftJoin(owner, eq(owner.id, crmLeads.ownerUserId))
       .where(and(visibleRecords(scope, leadColumns), isNull(crmLeads.deletedAt), searchCondition(search)))
-      .orderBy(sql`(${crmLeads.name} ilike ${`${likeLiteral(search.text)}%`}) desc`, sql`length(${crmLeads.name})`, crmLeads.name, crmLeads.id)
-      .limit(limit);
+      .orderBy(sql`(${crmLeads.name} ilike ${placeholder('search.prefix')}) desc`, sql`length(${crmLeads.name})`, crmLeads.name, crmLeads.id)
+      .limit(placeholder('limit'))
+      .prepare(UNNAMED);
   }
 
-  async page(scope: CrmScope, filters: LeadFilters, sort: LeadSort, order: SortOrder, position: CursorPosition | null, limit: number) {
-    const key = leadSortKeys[sort];
-    const conditions = this.filterConditions(scope, filters);
-    if (position) conditions.push(keysetAfter(key, crmLeads.id, order, position));
+  /** The header search box: live leads in the scope by name, company, e-mail or phone digits, names starting with the term first. */
+  async search(scope: CrmScope, search: NonNullable<LeadFilters['search']>, limit: number) {
+    const values: Record<string, unknown> = { limit, 'search.prefix': `${likeLiteral(search.text)}%` };
+    return this.searches.run(scope, { shape: searchInputs(search, values), values }, (terms, shape) => this.prepareSearch(terms, shape));
+  }
+
+  private preparePage(scope: ScopeTerms, filters: FilterShape, key: SortKey, order: SortOrder, after: boolean) {
+    const conditions = this.conditions(scope, filters);
+    if (after) conditions.push(keysetAfter(key, crmLeads.id, order, { value: placeholder('cursor.value'), id: placeholder('cursor.id') }));
     return this.selectView(this.db, scope)
       .where(and(...conditions))
       .orderBy(...keysetOrder(key, crmLeads.id, order))
-      .limit(limit + 1);
+      .limit(placeholder('limit'))
+      .prepare(UNNAMED);
+  }
+
+  async page(scope: CrmScope, filters: LeadFilters, sort: LeadSort, order: SortOrder, position: CursorPosition | null, limit: number) {
+    const values: Record<string, unknown> = { limit: limit + 1, 'cursor.value': position?.value, 'cursor.id': position?.id };
+    // Lead sort keys cannot be empty, so a cursor always has a value.
+    const shape = { filters: filterInputs(filters, values), sort, order, after: position !== null };
+    return this.pages.run(scope, { shape, values }, (terms, { filters, sort, order, after }) => this.preparePage(terms, filters, leadSortKeys[sort], order, after));
+  }
+
+  private prepareCount(scope: ScopeTerms, filters: FilterShape) {
+    return this.db
+      .select({ total: count() })
+      .from(crmLeads)
+      .where(and(...this.conditions(scope, filters)))
+      .prepare(UNNAMED);
   }
 
   async count(scope: CrmScope, filters: LeadFilters): Promise<number> {
-    const [row] = await this.db
-      .select({ total: count() })
-      .from(crmLeads)
-      .where(and(...this.filterConditions(scope, filters)));
+    const values: Record<string, unknown> = {};
+    const [row] = await this.counts.run(scope, { shape: filterInputs(filters, values), values }, (terms, shape) => this.prepareCount(terms, shape));
     return row?.total ?? 0;
   }
 
