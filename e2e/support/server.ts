@@ -85,9 +85,22 @@ async function killChild(child: ChildProcess): Promise<void> {
 
 /**
  * Starts the real server (server/src/main.ts, bundled or through tsx) on a free port with an empty (migrated) PGlite
- * data dir and an in-process SMTP sink, and resolves once it prints its ready line.
+ * data dir and an in-process SMTP sink, and resolves once it prints its ready line. Another worker can take the free
+ * port between the probe and the server's listen (seen once in CI): then it starts again on another port.
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startServerOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof Error) || !error.message.includes('EADDRINUSE')) {
+        throw error;
+      }
+    }
+  }
+}
+
+async function startServerOnce(options: StartServerOptions): Promise<RunningServer> {
   const mails = await startSmtpSink();
   const dataDir = mkdtempSync(join(tmpdir(), 'clientele-e2e-'));
   // An empty, migrated database: a copy of the template instead of creating the cluster again.
